@@ -1,0 +1,56 @@
+"""Admin pages for the reference data."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from app.admin import services
+from app.admin.forms import CategoryForm, LocalityForm
+from app.auth.decorators import admin_required
+from app.extensions import db
+from app.models import HelpCategory, Locality
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.route("/")
+@admin_required
+def index():
+    return render_template("admin/index.html", localities=services.all_localities(),
+                           categories=services.all_categories())
+
+
+@bp.route("/localities/new", methods=["GET", "POST"], defaults={"locality_id": None})
+@bp.route("/localities/<locality_id>", methods=["GET", "POST"])
+@admin_required
+def locality(locality_id: str | None):
+    existing = db.get_or_404(Locality, locality_id) if locality_id else None
+    form = LocalityForm(obj=existing)
+    if existing is not None:
+        form.id.data = existing.id  # the identifier is fixed once created
+    if form.validate_on_submit():
+        try:
+            services.save_locality(existing, form.data)
+        except services.DuplicateKey:
+            form.id.errors.append(_("This identifier is already in use."))
+        else:
+            flash(_("The place is saved."), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/locality.html", form=form, existing=existing)
+
+
+@bp.route("/categories/new", methods=["GET", "POST"], defaults={"key": None})
+@bp.route("/categories/<key>", methods=["GET", "POST"])
+@admin_required
+def category(key: str | None):
+    existing = db.get_or_404(HelpCategory, key) if key else None
+    form = CategoryForm(obj=existing)
+    if existing is not None:
+        form.key.data = existing.key  # the key is fixed once created: offers and needs refer to it
+    if form.validate_on_submit():
+        try:
+            services.save_category(existing, form.data)
+        except services.DuplicateKey:
+            form.key.errors.append(_("This key is already in use."))
+        else:
+            flash(_("The activity is saved."), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/category.html", form=form, existing=existing)

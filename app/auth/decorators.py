@@ -1,0 +1,30 @@
+"""Role checks for views."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from app.extensions import login_manager
+from app.models import Role
+
+
+def role_required(*roles: Role):
+    """Let only signed-in users with one of ``roles`` through; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+coordinator_required = role_required(Role.COORDINATOR, Role.ADMIN)
+admin_required = role_required(Role.ADMIN)
+volunteer_required = role_required(Role.VOLUNTEER)

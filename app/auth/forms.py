@@ -1,0 +1,74 @@
+"""Account forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from app.consents import CONSENT_TEXTS
+from app.models import ConsentPurpose
+
+PASSWORD_MIN_LENGTH = 10
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(min=PASSWORD_MIN_LENGTH, max=200,
+                   message=_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH)),
+        ],
+        description=_l("At least %(min)d characters. A few words you remember are a good password.",
+                       min=PASSWORD_MIN_LENGTH),
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(_l("Please repeat the password.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+def strip_whitespace(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label) -> EmailField:
+    return EmailField(
+        label,
+        filters=[strip_whitespace],
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254),
+                    Email(_l("This is not a valid e-mail address."))],
+    )
+
+
+class RegistrationForm(NewPasswordMixin, FlaskForm):
+    full_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Please enter your name.")),
+                    Length(max=120, message=_l("At most %(max)d characters.", max=120))],
+        description=_l("First name and surname, as coordinators should address you."),
+    )
+    email = email_field(_l("E-mail address"))
+    consent_matching = BooleanField(
+        CONSENT_TEXTS[ConsentPurpose.MATCHING].text,
+        validators=[InputRequired(_l("Without this consent we cannot propose activities to you."))],
+    )
+    consent_contact_lists = BooleanField(CONSENT_TEXTS[ConsentPurpose.CONTACT_LISTS].text)
+    consent_email_contact = BooleanField(CONSENT_TEXTS[ConsentPurpose.EMAIL_CONTACT].text)
+    submit = SubmitField(_l("Create account"))
+
+
+class LoginForm(FlaskForm):
+    email = email_field(_l("E-mail address"))
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
+    remember = BooleanField(_l("Stay logged in on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = email_field(_l("E-mail address"))
+    submit = SubmitField(_l("Send link"))
+
+
+class PasswordResetForm(NewPasswordMixin, FlaskForm):
+    submit = SubmitField(_l("Save new password"))

@@ -1,0 +1,32 @@
+"""Command line: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
+import click
+from flask import Flask
+
+from app.auth.forms import PASSWORD_MIN_LENGTH
+from app.auth.services import EmailTaken, create_admin
+from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True, help="E-mail address to log in with.")
+    @click.option("--name", prompt=True, help="Name shown in the app.")
+    @click.password_option(help="At least 10 characters.")
+    def create_admin_command(email: str, name: str, password: str) -> None:
+        """Create an administrator account."""
+        if len(password) < PASSWORD_MIN_LENGTH:
+            raise click.BadParameter(f"at least {PASSWORD_MIN_LENGTH} characters", param_hint="password")
+        try:
+            create_admin(email, name, password)
+        except EmailTaken:
+            raise click.ClickException(f"an account with {email} exists already") from None
+        click.echo(f"Administrator {email} created.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Load reference data and demo people (idempotent)."""
+        result = seed_demo()
+        click.echo(f"Demo data loaded: {result['volunteers_added']} volunteers added.")
+        click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
+        click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
+        click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")

@@ -1,0 +1,42 @@
+"""Error pages in the user's language."""
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood.")),
+        403: (_("Access denied"), _("You do not have permission to see this page.")),
+        404: (_("Page not found"), _("This page does not exist. Perhaps the link is old or mistyped.")),
+        405: (_("Not allowed"), _("This page cannot be used like that.")),
+        413: (_("Too much data"), _("What you sent is too large. Please shorten long texts and try again.")),
+        429: (_("Too many attempts"), _("Too many attempts in a short time. Please wait a few minutes and try again.")),
+        500: (_("Something went wrong"), _("An unexpected error occurred. Nothing was saved. Please try again later.")),
+    }
+
+
+def render_error(code: int, message: str | None = None):
+    messages = _messages()
+    title, default_message = messages.get(code, messages[500])
+    return render_template("errors/error.html", code=code, title=title, message=message or default_message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _("The form could not be sent safely: it has expired or was sent twice. "
+              "Please reload the page and try again."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # Unhandled exceptions arrive here as a 500 (outside testing, where they propagate).
+        if (error.code or 500) >= 500:
+            db.session.rollback()
+        return render_error(error.code or 500)

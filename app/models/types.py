@@ -1,0 +1,46 @@
+"""Column types and defaults shared by all models."""
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, Enum
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC; the callable default of every timestamp."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always UTC and aware when read back.
+
+    SQLite drops the offset on storage; without this, values read from
+    SQLite would be naive while PostgreSQL's are aware, and comparing them
+    would fail only on one of the two databases.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given for a UTC timestamp column")
+            value = value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def str_enum(enum_class: type[enum.Enum]) -> Enum:
+    """Store an enum by its value in a VARCHAR, portable across databases."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        values_callable=lambda members: [member.value for member in members],
+        length=max(len(member.value) for member in enum_class),
+        validate_strings=True,
+    )

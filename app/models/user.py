@@ -1,0 +1,63 @@
+"""Accounts and roles."""
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.types import UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from app.models.consent import Consent
+    from app.models.volunteer import VolunteerProfile
+
+
+class Role(enum.StrEnum):
+    VOLUNTEER = "volunteer"
+    REFUGEE = "refugee"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased; refugees may later register without an e-mail.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    preferred_language: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    volunteer_profile: Mapped["VolunteerProfile | None"] = relationship(
+        back_populates="user", foreign_keys="VolunteerProfile.user_id", cascade="all, delete-orphan"
+    )
+    consents: Mapped[list["Consent"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Consent.given_at"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinators and admins both see the coordination pages."""
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

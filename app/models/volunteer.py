@@ -1,0 +1,164 @@
+"""Volunteer profiles: the answers of the capacity questionnaire."""
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.reference import HelpCategory, Locality
+from app.models.types import UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from app.models.user import User
+
+
+class Gender(enum.StrEnum):
+    FEMALE = "f"
+    MALE = "m"
+    DIVERSE = "d"
+
+
+class LanguageLevel(enum.StrEnum):
+    """CEFR levels plus native, lowest first (the matching contract's order)."""
+
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+    NATIVE = "native"
+
+
+class Commitment(enum.StrEnum):
+    ONE_OFF = "one_off"
+    MONTHS_3 = "3_months"
+    MONTHS_6 = "6_months"
+    MONTHS_12 = "12_months"
+
+
+class Resilience(enum.StrEnum):
+    """A volunteer's own estimate of the load they can carry."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class VolunteerStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"  # holiday, illness: kept, but not proposed
+    WITHDRAWN = "withdrawn"
+
+
+class ClearanceStatus(enum.StrEnum):
+    NONE = "none"  # no certificate declared
+    UNCHECKED = "unchecked"  # declared, not yet seen by coordination
+    VALID = "valid"  # seen by coordination and recent enough
+    EXPIRED = "expired"  # seen by coordination, but too old
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_PARTS = ("morning", "afternoon", "evening")
+TIME_SLOTS = tuple(f"{day}-{part}" for day in WEEKDAYS for part in DAY_PARTS)
+
+volunteer_offers = Table(
+    "volunteer_offers",
+    db.metadata,
+    Column("profile_id", ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_key", ForeignKey("help_categories.key"), primary_key=True),
+)
+
+
+class VolunteerProfile(db.Model):
+    __tablename__ = "volunteer_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+
+    # Step "about you"
+    phone: Mapped[str | None] = mapped_column(String(40))
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))  # None: not stated
+    birth_year: Mapped[int | None]
+    locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"))
+    travel_km: Mapped[int] = mapped_column(default=0)
+    travels_by_car: Mapped[bool] = mapped_column(default=False)
+    travels_by_bicycle: Mapped[bool] = mapped_column(default=False)
+    travels_by_public_transport: Mapped[bool] = mapped_column(default=False)
+
+    # Step "what you can give"
+    hours_per_month: Mapped[int | None]
+    commitment: Mapped[Commitment | None] = mapped_column(str_enum(Commitment))
+    capacity: Mapped[int] = mapped_column(default=0)  # people or families at once; 0 = no sponsorship
+
+    # Step "mentoring and load"
+    mentors_women: Mapped[bool] = mapped_column(default=True)
+    mentors_men: Mapped[bool] = mapped_column(default=True)
+    mentors_diverse: Mapped[bool] = mapped_column(default=True)
+    works_with_children: Mapped[bool] = mapped_column(default=False)
+    # Only the date printed on the certificate is kept, never the document.
+    clearance_issued_on: Mapped[date | None]
+    clearance_checked_on: Mapped[date | None]
+    clearance_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    physical_resilience: Mapped[Resilience | None] = mapped_column(str_enum(Resilience))
+    emotional_resilience: Mapped[Resilience | None] = mapped_column(str_enum(Resilience))
+    profession: Mapped[str] = mapped_column(Text, default="")
+    interests: Mapped[str] = mapped_column(Text, default="")
+
+    status: Mapped[VolunteerStatus] = mapped_column(str_enum(VolunteerStatus), default=VolunteerStatus.ACTIVE)
+    paused_until: Mapped[date | None]
+    # Highest questionnaire step answered; the profile is complete when all are.
+    steps_done: Mapped[int] = mapped_column(default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped["User"] = relationship(back_populates="volunteer_profile", foreign_keys=[user_id])
+    locality: Mapped[Locality | None] = relationship()
+    clearance_checked_by: Mapped["User | None"] = relationship(foreign_keys=[clearance_checked_by_id])
+    languages: Mapped[list["VolunteerLanguage"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="VolunteerLanguage.code"
+    )
+    offers: Mapped[list[HelpCategory]] = relationship(secondary=volunteer_offers, order_by=HelpCategory.position)
+    availability: Mapped[list["VolunteerAvailability"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan"
+    )
+
+    @property
+    def slots(self) -> set[str]:
+        return {row.slot for row in self.availability}
+
+    @property
+    def accepted_genders(self) -> list[Gender]:
+        flags = {Gender.FEMALE: self.mentors_women, Gender.MALE: self.mentors_men, Gender.DIVERSE: self.mentors_diverse}
+        return [gender for gender, accepted in flags.items() if accepted]
+
+    def __repr__(self) -> str:
+        return f"<VolunteerProfile {self.id} user={self.user_id}>"
+
+
+class VolunteerLanguage(db.Model):
+    __tablename__ = "volunteer_languages"
+    __table_args__ = (UniqueConstraint("profile_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(3))  # ISO 639-1
+    level: Mapped[LanguageLevel] = mapped_column(str_enum(LanguageLevel))
+
+    profile: Mapped[VolunteerProfile] = relationship(back_populates="languages")
+
+
+class VolunteerAvailability(db.Model):
+    """One weekly time slot, e.g. ``tue-evening``."""
+
+    __tablename__ = "volunteer_availability"
+    __table_args__ = (UniqueConstraint("profile_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[str] = mapped_column(String(16))
+
+    profile: Mapped[VolunteerProfile] = relationship(back_populates="availability")

@@ -1,0 +1,238 @@
+"""Volunteer profiles: saving the questionnaire, status changes, search for coordinators."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.consents import set_consent
+from app.extensions import db
+from app.models import (DAY_PARTS, WEEKDAYS, ClearanceStatus, Commitment, ConsentPurpose, Gender, HelpCategory,
+                        LanguageLevel, Locality, Resilience, User, VolunteerAvailability, VolunteerLanguage,
+                        VolunteerProfile, VolunteerStatus, utcnow)
+
+QUESTIONNAIRE_STEPS = 4
+
+
+def localities() -> list[Locality]:
+    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
+
+
+def active_categories() -> list[HelpCategory]:
+    return list(db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position)))
+
+
+def _finish_step(profile: VolunteerProfile, step: int) -> None:
+    profile.steps_done = max(profile.steps_done, step)
+    if profile.steps_done >= QUESTIONNAIRE_STEPS and profile.completed_at is None:
+        profile.completed_at = utcnow()
+    db.session.commit()
+
+
+def save_personal(profile: VolunteerProfile, data: dict) -> None:
+    profile.phone = (data["phone"] or "").strip() or None
+    profile.gender = Gender(data["gender"]) if data["gender"] else None
+    profile.birth_year = data["birth_year"]
+    profile.locality_id = data["locality_id"]
+    profile.travel_km = data["travel_km"]
+    profile.travels_by_car = data["travels_by_car"]
+    profile.travels_by_bicycle = data["travels_by_bicycle"]
+    profile.travels_by_public_transport = data["travels_by_public_transport"]
+    _finish_step(profile, 1)
+
+
+def save_languages(profile: VolunteerProfile, levels: list[tuple[str, str]]) -> None:
+    wanted = dict(levels)
+    for row in list(profile.languages):
+        if row.code not in wanted:
+            profile.languages.remove(row)
+    existing = {row.code: row for row in profile.languages}
+    for code, level in wanted.items():
+        if code in existing:
+            existing[code].level = LanguageLevel(level)
+        else:
+            profile.languages.append(VolunteerLanguage(code=code, level=LanguageLevel(level)))
+    _finish_step(profile, 2)
+
+
+def save_giving(profile: VolunteerProfile, data: dict) -> None:
+    profile.offers = list(db.session.scalars(select(HelpCategory).where(HelpCategory.key.in_(data["offers"]))))
+    wanted = set(data["slots"])
+    profile.availability = [row for row in profile.availability if row.slot in wanted] + [
+        VolunteerAvailability(slot=slot) for slot in sorted(wanted - profile.slots)
+    ]
+    profile.hours_per_month = data["hours_per_month"]
+    profile.commitment = Commitment(data["commitment"])
+    profile.capacity = data["capacity"]
+    _finish_step(profile, 3)
+
+
+def save_mentoring(profile: VolunteerProfile, data: dict) -> None:
+    accepted = set(data["accepted_genders"])
+    profile.mentors_women = Gender.FEMALE in accepted
+    profile.mentors_men = Gender.MALE in accepted
+    profile.mentors_diverse = Gender.DIVERSE in accepted
+    profile.works_with_children = data["works_with_children"]
+    if data["clearance_issued_on"] != profile.clearance_issued_on:
+        # A new date means a new certificate, which coordination has not seen yet.
+        profile.clearance_issued_on = data["clearance_issued_on"]
+        profile.clearance_checked_on = None
+        profile.clearance_checked_by_id = None
+    profile.physical_resilience = Resilience(data["physical_resilience"])
+    profile.emotional_resilience = Resilience(data["emotional_resilience"])
+    profile.profession = (data["profession"] or "").strip()
+    profile.interests = (data["interests"] or "").strip()
+    _finish_step(profile, 4)
+
+
+def step_data(profile: VolunteerProfile, step: int) -> dict:
+    """The saved answers of one step, in the shape of that step's form."""
+    if step == 1:
+        return {
+            "phone": profile.phone or "", "gender": profile.gender or "", "birth_year": profile.birth_year,
+            "locality_id": profile.locality_id, "travel_km": profile.travel_km,
+            "travels_by_car": profile.travels_by_car, "travels_by_bicycle": profile.travels_by_bicycle,
+            "travels_by_public_transport": profile.travels_by_public_transport,
+        }
+    if step == 3:
+        return {
+            "offers": [c.key for c in profile.offers], "slots": sorted(profile.slots),
+            "hours_per_month": profile.hours_per_month, "commitment": profile.commitment or "",
+            "capacity": profile.capacity if profile.steps_done >= 3 else None,
+        }
+    if step == 4:
+        return {
+            "accepted_genders": [str(g) for g in profile.accepted_genders],
+            "works_with_children": profile.works_with_children,
+            "clearance_issued_on": profile.clearance_issued_on,
+            "physical_resilience": profile.physical_resilience or "",
+            "emotional_resilience": profile.emotional_resilience or "",
+            "profession": profile.profession, "interests": profile.interests,
+        }
+    raise ValueError(f"step {step} has no flat data")
+
+
+def pause(profile: VolunteerProfile, until: date | None) -> None:
+    profile.status = VolunteerStatus.PAUSED
+    profile.paused_until = until
+    audit.record("volunteer.paused", profile)
+    db.session.commit()
+
+
+def resume(profile: VolunteerProfile) -> None:
+    profile.status = VolunteerStatus.ACTIVE
+    profile.paused_until = None
+    audit.record("volunteer.resumed", profile)
+    db.session.commit()
+
+
+def withdraw(profile: VolunteerProfile) -> None:
+    """Stop volunteering: no more proposals. The data stays until deletion is asked for."""
+    profile.status = VolunteerStatus.WITHDRAWN
+    profile.paused_until = None
+    audit.record("volunteer.withdrawn", profile)
+    db.session.commit()
+
+
+def update_consents(user: User, consents: dict[ConsentPurpose, bool]) -> None:
+    for purpose, given in consents.items():
+        set_consent(user, purpose, given)
+    audit.record("consent.changed", user, **{str(p): g for p, g in consents.items()})
+    db.session.commit()
+
+
+def clearance_cutoff(today: date | None = None) -> date:
+    """Certificates issued before this day are too old."""
+    today = today or date.today()
+    years = current_app.config["CLEARANCE_VALID_YEARS"]
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def clearance_status(profile: VolunteerProfile) -> ClearanceStatus:
+    if profile.clearance_issued_on is None:
+        return ClearanceStatus.NONE
+    if profile.clearance_checked_on is None:
+        return ClearanceStatus.UNCHECKED
+    if profile.clearance_issued_on < clearance_cutoff():
+        return ClearanceStatus.EXPIRED
+    return ClearanceStatus.VALID
+
+
+def record_clearance_check(profile: VolunteerProfile, issued_on: date, coordinator: User) -> None:
+    profile.clearance_issued_on = issued_on
+    profile.clearance_checked_on = date.today()
+    profile.clearance_checked_by = coordinator
+    audit.record("volunteer.clearance_checked", profile, issued_on=issued_on.isoformat())
+    db.session.commit()
+
+
+@dataclass
+class VolunteerFilters:
+    q: str = ""
+    locality: str = ""
+    language: str = ""
+    offer: str = ""
+    day: str = ""
+    part: str = ""
+    status: str = ""
+    clearance: str = ""
+
+
+def _clearance_condition(status: ClearanceStatus):
+    cutoff = clearance_cutoff()
+    issued, checked = VolunteerProfile.clearance_issued_on, VolunteerProfile.clearance_checked_on
+    return {
+        ClearanceStatus.NONE: issued.is_(None),
+        ClearanceStatus.UNCHECKED: and_(issued.is_not(None), checked.is_(None)),
+        ClearanceStatus.VALID: and_(checked.is_not(None), issued >= cutoff),
+        ClearanceStatus.EXPIRED: and_(checked.is_not(None), issued < cutoff),
+    }[status]
+
+
+def volunteer_search(filters: VolunteerFilters) -> Select:
+    """Volunteers matching every given filter, by name."""
+    stmt = (
+        select(VolunteerProfile)
+        .join(VolunteerProfile.user)
+        .options(selectinload(VolunteerProfile.user), selectinload(VolunteerProfile.locality),
+                 selectinload(VolunteerProfile.languages), selectinload(VolunteerProfile.offers))
+        .order_by(User.full_name, VolunteerProfile.id)
+    )
+    if filters.q:
+        pattern = f"%{filters.q.strip().lower()}%"
+        stmt = stmt.where(or_(User.full_name.ilike(pattern), User.email.ilike(pattern)))
+    if filters.locality:
+        stmt = stmt.where(VolunteerProfile.locality_id == filters.locality)
+    if filters.language:
+        stmt = stmt.where(VolunteerProfile.languages.any(VolunteerLanguage.code == filters.language))
+    if filters.offer:
+        stmt = stmt.where(VolunteerProfile.offers.any(HelpCategory.key == filters.offer))
+    if filters.day or filters.part:
+        days = [filters.day] if filters.day else WEEKDAYS
+        parts = [filters.part] if filters.part else DAY_PARTS
+        slots = [f"{day}-{part}" for day in days for part in parts]
+        stmt = stmt.where(VolunteerProfile.availability.any(VolunteerAvailability.slot.in_(slots)))
+    if filters.status:
+        stmt = stmt.where(VolunteerProfile.status == VolunteerStatus(filters.status))
+    if filters.clearance:
+        stmt = stmt.where(_clearance_condition(ClearanceStatus(filters.clearance)))
+    return stmt
+
+
+def spoken_languages() -> list[str]:
+    """ISO codes that at least one volunteer speaks, for the language filter."""
+    return list(db.session.scalars(select(VolunteerLanguage.code).distinct().order_by(VolunteerLanguage.code)))
+
+
+def profile_for_coordinator(profile_id: int) -> VolunteerProfile | None:
+    """A profile as a coordinator opens it; the view is logged (personal data was seen)."""
+    profile = db.session.get(VolunteerProfile, profile_id)
+    if profile is not None:
+        audit.record("volunteer.viewed", profile)
+        db.session.commit()
+    return profile

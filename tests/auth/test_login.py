@@ -1,0 +1,71 @@
+"""Logging in and out, rate limiting and safe redirects."""
+import pytest
+from sqlalchemy import select
+
+from app.models import AuditEvent, Role
+from config import TestingConfig
+from conftest import PASSWORD, config_for
+
+
+def test_login_with_correct_password(client, db, make_user):
+    user = make_user(Role.COORDINATOR, email="cora@example.org")
+
+    response = client.post("/auth/login", data={"email": "Cora@example.org ", "password": PASSWORD})
+
+    assert response.status_code == 302 and response.location.endswith("/volunteers/")
+    assert user.last_login_at is not None
+    assert db.session.scalar(select(AuditEvent.action)) == "user.login"
+
+
+@pytest.mark.parametrize(("email", "password"), [("cora@example.org", "wrong password"),
+                                                 ("nobody@example.org", PASSWORD)])
+def test_wrong_credentials_give_one_message(client, make_user, email, password):
+    make_user(Role.COORDINATOR, email="cora@example.org")
+
+    response = client.post("/auth/login", data={"email": email, "password": password})
+
+    assert response.status_code == 200
+    assert "E-Mail-Adresse oder Passwort ist falsch." in response.get_data(as_text=True)
+
+
+def test_deactivated_account_cannot_log_in(client, make_user):
+    make_user(Role.VOLUNTEER, email="gone@example.org", active=False)
+    response = client.post("/auth/login", data={"email": "gone@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_login_redirects_only_within_the_site(client, make_user):
+    make_user(Role.COORDINATOR, email="cora@example.org")
+    data = {"email": "cora@example.org", "password": PASSWORD}
+
+    inside = client.post("/auth/login?next=/admin/", data=data)
+    client.post("/auth/logout")
+    outside = client.post("/auth/login?next=//evil.example/", data=data)
+
+    assert inside.location == "/admin/"
+    assert outside.location.endswith("/volunteers/")
+
+
+def test_logout_needs_post(volunteer_client):
+    assert volunteer_client.get("/auth/logout").status_code == 405
+    assert volunteer_client.post("/auth/logout").status_code == 302
+    assert volunteer_client.get("/volunteers/me").status_code == 302
+
+
+class TestRateLimit:
+    @pytest.fixture
+    def app_config(self, database_url):
+        return config_for(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+
+    def test_too_many_login_attempts_are_refused(self, client):
+        data = {"email": "someone@example.org", "password": "guess guess guess"}
+        statuses = [client.post("/auth/login", data=data).status_code for _ in range(4)]
+
+        assert statuses == [200, 200, 200, 429]
+        page = client.post("/auth/login", data=data).get_data(as_text=True)
+        assert "Zu viele Versuche" in page
+        assert client.get("/auth/login").status_code == 200  # looking at the form is not limited
+
+
+def test_testing_config_disables_rate_limit():
+    assert TestingConfig.RATELIMIT_ENABLED is False

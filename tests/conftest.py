@@ -1,0 +1,195 @@
+"""Fixtures shared by all tests.
+
+The database is SQLite in a temporary file by default; set
+``TEST_DATABASE_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
+to run the same suite on PostgreSQL. The schema is built once per run by the
+real Alembic migrations, and every test starts from empty tables plus the
+shipped reference data (localities, help categories).
+"""
+import itertools
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from app.admin.services import import_reference_data
+from app.consents import set_consent
+from app.extensions import db as _db
+from app.models import (Commitment, ConsentPurpose, Gender, HelpCategory, LanguageLevel, Resilience, Role, User,
+                        VolunteerAvailability, VolunteerLanguage, VolunteerProfile, utcnow)
+from config import TestingConfig, normalise_database_url
+
+PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+# One cheap hash for all test users: scrypt's deliberate slowness would dominate the suite.
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+
+
+def config_for(database_url: str, **overrides) -> type[TestingConfig]:
+    """A TestingConfig subclass pointing at ``database_url``, with ``overrides``."""
+    return type("TestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    url = normalise_database_url(url) if url else f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    app = create_app(config_for(url))
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        _db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_config(database_url):
+    """The config class of the ``app`` fixture; override to change settings for a module."""
+    return config_for(database_url)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        import_reference_data()
+        yield app
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def build_user(role: Role = Role.VOLUNTEER, email: str | None = None, name: str = "Test Person",
+              language: str = "de", **fields) -> User:
+    email = email or f"{role}-{next(_sequence)}@example.org"
+    user = User(email=email, full_name=name, role=role, password_hash=_PASSWORD_HASH, preferred_language=language,
+                **fields)
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+def build_volunteer(name: str = "Vera Volunteer", email: str | None = None, locality: str = "soest",
+                   languages: dict[str, str] | None = None, offers: tuple[str, ...] = ("mentoring",),
+                   slots: tuple[str, ...] = ("tue-evening",), consents: tuple[ConsentPurpose, ...] = (
+                       ConsentPurpose.MATCHING,), **profile_fields) -> User:
+    """A volunteer with a completed questionnaire; every answer can be overridden."""
+    user = User(email=email or f"volunteer-{next(_sequence)}@example.org",
+                full_name=name, role=Role.VOLUNTEER, password_hash=_PASSWORD_HASH, preferred_language="de")
+    answers = dict(gender=Gender.FEMALE, birth_year=1960, locality_id=locality, travel_km=10, travels_by_car=True,
+                   hours_per_month=8, commitment=Commitment.MONTHS_6, capacity=2,
+                   physical_resilience=Resilience.MEDIUM, emotional_resilience=Resilience.MEDIUM,
+                   interests="Kochen", steps_done=4, completed_at=utcnow())
+    answers.update(profile_fields)
+    profile = VolunteerProfile(**answers)
+    profile.languages = [VolunteerLanguage(code=code, level=LanguageLevel(level))
+                         for code, level in (languages or {"de": "native"}).items()]
+    profile.offers = [_db.session.get(HelpCategory, key) for key in offers]
+    profile.availability = [VolunteerAvailability(slot=slot) for slot in slots]
+    user.volunteer_profile = profile
+    for purpose in consents:
+        set_consent(user, purpose, True)
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+def sign_in(client, user: User) -> None:
+    """Sign ``user`` in on ``client`` without going through the login form."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def coordinator(app) -> User:
+    return build_user(Role.COORDINATOR, email="coordinator@example.org", name="Cora Coordinator")
+
+
+@pytest.fixture
+def admin(app) -> User:
+    return build_user(Role.ADMIN, email="admin@example.org", name="Ada Admin")
+
+
+@pytest.fixture
+def volunteer(app) -> User:
+    return build_volunteer(email="vera@example.org")
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    sign_in(client, coordinator)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    sign_in(client, admin)
+    return client
+
+
+@pytest.fixture
+def volunteer_client(client, volunteer):
+    sign_in(client, volunteer)
+    return client
+
+
+@pytest.fixture
+def new_volunteer(app) -> User:
+    """A volunteer who has just registered and answered nothing yet."""
+    user = build_user(Role.VOLUNTEER, email="newbie@example.org", name="Nina Newbie")
+    user.volunteer_profile = VolunteerProfile()
+    set_consent(user, ConsentPurpose.MATCHING, True)
+    _db.session.commit()
+    return user
+
+
+@pytest.fixture
+def new_volunteer_client(client, new_volunteer):
+    sign_in(client, new_volunteer)
+    return client
+
+
+@pytest.fixture
+def make_user(app):
+    return build_user
+
+
+@pytest.fixture
+def make_volunteer(app):
+    return build_volunteer
+
+
+@pytest.fixture
+def login():
+    return sign_in
+
+
+@pytest.fixture
+def outbox(app) -> list:
+    """Mails sent during the test (Flask-Mailman's locmem backend keeps them on the app's state)."""
+    state = app.extensions["mailman"]
+    state.outbox = []
+    return state.outbox

@@ -1,0 +1,7 @@
+"""Entry point for ``flask --app wsgi`` and ``gunicorn wsgi:app``."""
+import os
+
+from app import create_app
+from config import CONFIGS
+
+app = create_app(CONFIGS[os.environ.get("BRUECKENBAU_CONFIG", "development")])
