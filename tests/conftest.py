@@ -10,6 +10,8 @@ import itertools
 import os
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
@@ -53,9 +55,23 @@ def app_config(database_url):
     return config_for(database_url)
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``.
+
+    Requests reuse the test's app context (Flask pushes a new one only when
+    none is active), so per-request caches on ``g`` (Flask-Login's user,
+    Flask-Babel's locale) would otherwise leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        vars(g).clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         import_reference_data()
         yield app

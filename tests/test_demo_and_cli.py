@@ -1,0 +1,52 @@
+"""The demo data and the command line."""
+from sqlalchemy import func, select
+
+from app.demo import DEMO_COORDINATOR, DEMO_PASSWORD
+from app.models import ConsentPurpose, Consent, Role, User, VolunteerProfile
+from app.volunteers.forms import MAX_CAPACITY, MAX_TRAVEL_KM
+
+
+def count(db, column) -> int:
+    return db.session.scalar(select(func.count(column)))
+
+
+def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+
+    assert first.exit_code == 0 and "150 volunteers added" in first.output
+    assert DEMO_COORDINATOR in first.output and DEMO_PASSWORD in first.output
+    assert "0 volunteers added" in second.output
+    assert count(db, VolunteerProfile.id) == 150
+    profiles = db.session.scalars(select(VolunteerProfile)).all()
+    assert all(p.locality_id and p.languages and p.offers and p.slots and p.completed_at for p in profiles)
+    assert all(0 <= p.capacity <= MAX_CAPACITY and 0 <= p.travel_km <= MAX_TRAVEL_KM for p in profiles)
+    older = sum(1 for p in profiles if p.birth_year <= 1976)
+    assert older > len(profiles) / 2  # in rural districts most volunteers are 50+
+    assert sum(1 for p in profiles if any(lang.code in {"ar", "fa", "ti", "ku", "uk"} for lang in p.languages)) >= 10
+    assert count(db, Consent.id) >= 150
+    assert db.session.scalar(select(func.count(Consent.id)).where(Consent.purpose == ConsentPurpose.MATCHING)) == 150
+
+    response = client.post("/auth/login", data={"email": DEMO_COORDINATOR, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert "150" in client.get("/volunteers/").get_data(as_text=True)
+
+
+def test_create_admin(runner, db):
+    result = runner.invoke(args=["create-admin", "--email", "Chef@Example.org", "--name", "Chefin"],
+                           input="a long admin password\na long admin password\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert (user.email, user.role) == ("chef@example.org", Role.ADMIN)
+    assert user.check_password("a long admin password")
+
+
+def test_create_admin_refuses_short_passwords_and_duplicates(runner, db):
+    short = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"], input="short\nshort\n")
+    assert short.exit_code != 0 and count(db, User.id) == 0
+    runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"],
+                  input="a long admin password\na long admin password\n")
+    again = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"],
+                          input="a long admin password\na long admin password\n")
+    assert again.exit_code != 0 and "exists already" in again.output
+    assert count(db, User.id) == 1
