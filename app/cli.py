@@ -3,7 +3,7 @@ import click
 from flask import Flask
 
 from app.auth.forms import PASSWORD_MIN_LENGTH
-from app.auth.services import EmailTaken, create_admin
+from app.auth.services import EmailTaken, create_admin, has_accounts
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
 
 
@@ -23,8 +23,12 @@ def register(app: Flask) -> None:
         click.echo(f"Administrator {email} created.")
 
     @app.cli.command("seed-demo")
-    def seed_demo_command() -> None:
+    @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet (first start).")
+    def seed_demo_command(if_empty: bool) -> None:
         """Load reference data and demo people (idempotent)."""
+        if if_empty and has_accounts():
+            click.echo("Accounts exist already; demo data not loaded.")
+            return
         result = seed_demo()
         click.echo(f"Demo data loaded: {result['volunteers_added']} volunteers added.")
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")

@@ -189,6 +189,18 @@ def new_volunteer_client(client, new_volunteer):
 
 
 @pytest.fixture
+def password() -> str:
+    """The password of every user the builders create."""
+    return PASSWORD
+
+
+@pytest.fixture
+def make_config():
+    """``make_config(database_url, **settings)``: a test config class, for apps built inside a test."""
+    return config_for
+
+
+@pytest.fixture
 def make_user(app):
     return build_user
 

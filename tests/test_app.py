@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from app import create_app
 from app.models import User
 from config import ProductionConfig, normalise_database_url
-from conftest import config_for
 
 APP_DIR = Path(__file__).resolve().parent.parent / "app"
 
@@ -49,8 +48,8 @@ def test_forbidden_page(volunteer_client):
     assert response.status_code == 403 and "Zugriff verweigert" in response.get_data(as_text=True)
 
 
-def test_unexpected_errors_show_a_friendly_page_and_roll_back(database_url, make_user):
-    app = create_app(config_for(database_url, TESTING=False))
+def test_unexpected_errors_show_a_friendly_page_and_roll_back(database_url, make_config):
+    app = create_app(make_config(database_url, TESTING=False))
 
     @app.route("/boom")
     def boom():
@@ -71,8 +70,8 @@ def test_unexpected_errors_show_a_friendly_page_and_roll_back(database_url, make
 
 class TestCsrf:
     @pytest.fixture
-    def app_config(self, database_url):
-        return config_for(database_url, WTF_CSRF_ENABLED=True)
+    def app_config(self, database_url, make_config):
+        return make_config(database_url, WTF_CSRF_ENABLED=True)
 
     def test_a_post_without_token_is_refused_and_saves_nothing(self, client, db):
         response = client.post("/auth/register", data={"full_name": "X", "email": "x@example.org",

@@ -50,3 +50,10 @@ def test_create_admin_refuses_short_passwords_and_duplicates(runner, db):
                           input="a long admin password\na long admin password\n")
     assert again.exit_code != 0 and "exists already" in again.output
     assert count(db, User.id) == 1
+
+
+def test_seed_demo_if_empty_runs_only_on_a_new_database(runner, db, make_user):
+    make_user(Role.COORDINATOR)
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0 and "not loaded" in result.output
+    assert count(db, VolunteerProfile.id) == 0

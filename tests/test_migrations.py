@@ -9,7 +9,6 @@ from sqlalchemy import inspect, text
 
 from app import create_app
 from app.extensions import db
-from conftest import config_for
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
@@ -23,12 +22,12 @@ def test_models_have_no_changes_missing_from_the_migrations(app):
 
 
 @pytest.fixture
-def empty_database(database_url, tmp_path):
+def empty_database(database_url, tmp_path, make_config):
     """A database with nothing in it: a new SQLite file, or a new PostgreSQL schema."""
     if database_url.startswith("sqlite"):
-        yield create_app(config_for(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
+        yield create_app(make_config(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
         return
-    app = create_app(config_for(database_url, SQLALCHEMY_ENGINE_OPTIONS={
+    app = create_app(make_config(database_url, SQLALCHEMY_ENGINE_OPTIONS={
         "connect_args": {"options": "-csearch_path=migration_check"}}))
     with app.app_context():
         with db.engine.begin() as connection:

@@ -114,6 +114,10 @@ def reset_password(user: User, password: str) -> None:
     db.session.commit()
 
 
+def has_accounts() -> bool:
+    return db.session.scalar(select(User.id).limit(1)) is not None
+
+
 def create_admin(email: str, full_name: str, password: str) -> User:
     if user_by_email(email) is not None:
         raise EmailTaken(email)

@@ -4,39 +4,38 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, Role
 from config import TestingConfig
-from conftest import PASSWORD, config_for
 
 
-def test_login_with_correct_password(client, db, make_user):
+def test_login_with_correct_password(client, db, make_user, password):
     user = make_user(Role.COORDINATOR, email="cora@example.org")
 
-    response = client.post("/auth/login", data={"email": "Cora@example.org ", "password": PASSWORD})
+    response = client.post("/auth/login", data={"email": "Cora@example.org ", "password": password})
 
     assert response.status_code == 302 and response.location.endswith("/volunteers/")
     assert user.last_login_at is not None
     assert db.session.scalar(select(AuditEvent.action)) == "user.login"
 
 
-@pytest.mark.parametrize(("email", "password"), [("cora@example.org", "wrong password"),
-                                                 ("nobody@example.org", PASSWORD)])
-def test_wrong_credentials_give_one_message(client, make_user, email, password):
+@pytest.mark.parametrize(("email", "right_password"), [("cora@example.org", False), ("nobody@example.org", True)])
+def test_wrong_credentials_give_one_message(client, make_user, password, email, right_password):
     make_user(Role.COORDINATOR, email="cora@example.org")
 
-    response = client.post("/auth/login", data={"email": email, "password": password})
+    response = client.post("/auth/login", data={"email": email,
+                                                "password": password if right_password else "wrong password"})
 
     assert response.status_code == 200
     assert "E-Mail-Adresse oder Passwort ist falsch." in response.get_data(as_text=True)
 
 
-def test_deactivated_account_cannot_log_in(client, make_user):
+def test_deactivated_account_cannot_log_in(client, make_user, password):
     make_user(Role.VOLUNTEER, email="gone@example.org", active=False)
-    response = client.post("/auth/login", data={"email": "gone@example.org", "password": PASSWORD})
+    response = client.post("/auth/login", data={"email": "gone@example.org", "password": password})
     assert response.status_code == 200
 
 
-def test_login_redirects_only_within_the_site(client, make_user):
+def test_login_redirects_only_within_the_site(client, make_user, password):
     make_user(Role.COORDINATOR, email="cora@example.org")
-    data = {"email": "cora@example.org", "password": PASSWORD}
+    data = {"email": "cora@example.org", "password": password}
 
     inside = client.post("/auth/login?next=/admin/", data=data)
     client.post("/auth/logout")
@@ -54,8 +53,8 @@ def test_logout_needs_post(volunteer_client):
 
 class TestRateLimit:
     @pytest.fixture
-    def app_config(self, database_url):
-        return config_for(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    def app_config(self, database_url, make_config):
+        return make_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
 
     def test_too_many_login_attempts_are_refused(self, client):
         data = {"email": "someone@example.org", "password": "guess guess guess"}

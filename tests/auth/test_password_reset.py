@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent, Role
-from conftest import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -19,7 +18,7 @@ def user(make_user):
     return make_user(Role.VOLUNTEER, email="vera@example.org", name="Vera", language="en")
 
 
-def test_reset_mails_a_link_in_the_users_language_and_sets_the_password(client, db, user, outbox):
+def test_reset_mails_a_link_in_the_users_language_and_sets_the_password(client, db, user, outbox, password):
     response = client.post("/auth/reset", data={"email": "vera@example.org"})
 
     assert response.status_code == 302
@@ -31,7 +30,7 @@ def test_reset_mails_a_link_in_the_users_language_and_sets_the_password(client, 
     response = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
 
     assert response.status_code == 302 and response.location.endswith("/auth/login")
-    assert user.check_password(NEW_PASSWORD) and not user.check_password(PASSWORD)
+    assert user.check_password(NEW_PASSWORD) and not user.check_password(password)
     assert "user.password_reset" in db.session.scalars(select(AuditEvent.action)).all()
 
 
@@ -57,8 +56,8 @@ def test_tampered_token_is_refused(client, user):
     assert "ungültig oder abgelaufen" in response.get_data(as_text=True)
 
 
-def test_mismatching_new_passwords_change_nothing(client, user, outbox):
+def test_mismatching_new_passwords_change_nothing(client, user, outbox, password):
     client.post("/auth/reset", data={"email": "vera@example.org"})
     response = client.post(link_in(outbox[0]), data={"password": NEW_PASSWORD, "password_confirm": "other"})
     assert response.status_code == 200
-    assert user.check_password(PASSWORD)
+    assert user.check_password(password)
