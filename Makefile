@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 export FLASK_APP := wsgi
 
-.PHONY: run test bench translations translations-compile clean
+.PHONY: run test lint bench translations translations-compile clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: $(INSTALLED) translations-compile
 
 test: $(INSTALLED) translations-compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests config.py wsgi.py
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.matching

@@ -3,6 +3,7 @@
 ``create_app`` builds the Flask application; nothing here touches the
 database at import time.
 """
+
 import os
 
 from flask import Flask
@@ -57,12 +58,18 @@ def _locale_selector():
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.coordination.routes import bp as coordination_bp
+    from app.intake.routes import bp as intake_bp
     from app.main.routes import bp as main_bp
+    from app.refugees.routes import bp as refugees_bp
     from app.volunteers.routes import bp as volunteers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(intake_bp, url_prefix="/welcome")
     app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
+    app.register_blueprint(refugees_bp, url_prefix="/refugees")
+    app.register_blueprint(coordination_bp, url_prefix="/coordination")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

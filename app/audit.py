@@ -1,4 +1,5 @@
 """Recording audit events; the calling service commits them with its own change."""
+
 from typing import Any
 
 from flask_login import current_user

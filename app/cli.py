@@ -1,4 +1,5 @@
 """Command line: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
+
 import click
 from flask import Flask
 
@@ -30,7 +31,10 @@ def register(app: Flask) -> None:
             click.echo("Accounts exist already; demo data not loaded.")
             return
         result = seed_demo()
-        click.echo(f"Demo data loaded: {result['volunteers_added']} volunteers added.")
+        click.echo(
+            f"Demo data loaded: {result['volunteers_added']} volunteers and "
+            f"{result['refugees_added']} refugees or households added."
+        )
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
         click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
         click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")

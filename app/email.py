@@ -3,6 +3,7 @@
 The backend is Flask-Mailman's: ``console`` in development prints the mail,
 ``locmem`` in tests collects it, ``smtp`` in production sends it.
 """
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage

@@ -1,4 +1,5 @@
 """Error pages in the user's language."""
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -30,8 +31,10 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return render_error(
             400,
-            _("The form could not be sent safely: it has expired or was sent twice. "
-              "Please reload the page and try again."),
+            _(
+                "The form could not be sent safely: it has expired or was sent twice. "
+                "Please reload the page and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

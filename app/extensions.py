@@ -1,4 +1,5 @@
 """Unbound Flask extensions; ``create_app`` binds them to an application."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address

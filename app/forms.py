@@ -1,16 +1,38 @@
 """Form building blocks shared by the feature packages."""
+
+from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from collections.abc import Iterable
-
-from wtforms import SelectMultipleField
+from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.languages import language_label, resolve_language
+from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
+
+GENDER_LABELS = {Gender.FEMALE: _l("female"), Gender.MALE: _l("male"), Gender.DIVERSE: _l("diverse")}
+LEVEL_LABELS = {
+    LanguageLevel.A1: _l("A1 – a few words"),
+    LanguageLevel.A2: _l("A2 – simple sentences"),
+    LanguageLevel.B1: _l("B1 – everyday conversation"),
+    LanguageLevel.B2: _l("B2 – fluent on most topics"),
+    LanguageLevel.C1: _l("C1 – very good"),
+    LanguageLevel.C2: _l("C2 – near native"),
+    LanguageLevel.NATIVE: _l("native language"),
+}
+WEEKDAY_LABELS = dict(
+    zip(
+        WEEKDAYS,
+        (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")),
+        strict=True,
+    )
+)
+DAY_PART_LABELS = dict(zip(DAY_PARTS, (_l("morning"), _l("afternoon"), _l("evening")), strict=True))
 
 
 class BaseForm(FlaskForm):
@@ -19,6 +41,14 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return get_translations([str(get_locale()), "en"])
+
+
+def choices_of(labels: dict) -> list[SelectChoice]:
+    return options(labels.items())
+
+
+def optional_choice(labels: dict, empty_label) -> list[SelectChoice]:
+    return options([("", empty_label), *labels.items()])
 
 
 def options(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
@@ -57,6 +87,81 @@ class YearRange:
         this_year = date.today().year
         if field.data is None or not this_year - self.max_age <= field.data <= this_year - self.min_age:
             raise ValidationError(
-                _l("Please enter a year between %(low)d and %(high)d.",
-                   low=this_year - self.max_age, high=this_year - self.min_age)
+                _l(
+                    "Please enter a year between %(low)d and %(high)d.",
+                    low=this_year - self.max_age,
+                    high=this_year - self.min_age,
+                )
             )
+
+
+def slots_field(label) -> MultiCheckboxField:
+    """The weekly time grid: 7 days × morning, afternoon, evening."""
+    return MultiCheckboxField(
+        label,
+        choices=options((slot, slot) for slot in TIME_SLOTS),
+        validators=[AtLeastOne(_l("Please tick at least one time of the week."))],
+    )
+
+
+class LanguageEntryForm(Form):
+    """One language row; an empty row is ignored."""
+
+    language = StringField(_l("Language"), validators=[Length(max=80)])
+    level = SelectField(_l("Level"), choices=optional_choice(LEVEL_LABELS, _l("Level …")))
+
+
+class LanguagesForm(BaseForm):
+    """Languages with levels, as many rows as needed; works without JavaScript."""
+
+    languages = FieldList(FormField(LanguageEntryForm), min_entries=1)
+    add_row = SubmitField(_l("Add another language"))
+    submit = SubmitField(_l("Save and continue"))
+
+    def validate_languages(self, field):
+        seen: set[str] = set()
+        for entry in field.entries:
+            text, level = entry.form.language.data or "", entry.form.level.data
+            if not text.strip():
+                if level:
+                    entry.form.language.errors.append(_l("Please name the language for this level."))
+                continue
+            code = resolve_language(text, str(get_locale()))
+            if code is None:
+                entry.form.language.errors.append(_l("We do not know this language. Please pick one from the list."))
+            elif code in seen:
+                entry.form.language.errors.append(_l("This language is listed twice."))
+            else:
+                seen.add(code)
+                self.check_language(entry, code)
+            if not level:
+                entry.form.level.errors.append(_l("Please choose how well you speak it."))
+        if any(entry.form.errors for entry in field.entries):
+            raise ValidationError(_l("Please correct the marked languages."))
+        if not seen:
+            raise ValidationError(_l("Please enter at least one language."))
+
+    def check_language(self, entry, code: str) -> None:
+        """Hook for forms that refuse some languages in the rows."""
+
+    def language_levels(self) -> list[tuple[str, str]]:
+        """The validated rows as (ISO code, level) pairs."""
+        locale = str(get_locale())
+        return [
+            (resolve_language(entry.form.language.data, locale), entry.form.level.data)
+            for entry in self.languages.entries
+            if (entry.form.language.data or "").strip()
+        ]
+
+
+def language_rows(rows, locale: str) -> list[dict]:
+    """Saved language rows as LanguagesForm data, plus an empty row to add one more."""
+    return [{"language": language_label(row.code, locale), "level": row.level} for row in rows] + [
+        {"language": "", "level": ""}
+    ]
+
+
+class ButtonForm(BaseForm):
+    """A form that is only a button; it carries the CSRF token."""
+
+    submit = SubmitField()

@@ -4,14 +4,18 @@ The locale is, in this order: the signed-in user's preference, a choice made
 with ``?lang=`` or the language switcher (kept in the session), the browser's
 Accept-Language, and finally German.
 """
+
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.languages import native_name
+from app.languages import native_name as cldr_native_name
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps"})
+# How speakers look for their language: Afghans read "Dari" where CLDR says Persian,
+# and the Kurds in Germany mostly speak Kurmanji, which CLDR calls "kurdî (kurmancî)".
+NATIVE_NAME_OVERRIDES = {"fa": "دری/فارسی", "ku": "Kurmancî"}
 
 
 def offered_languages() -> list[str]:
@@ -32,6 +36,11 @@ def remember_language_from_query() -> None:
     lang = request.args.get("lang")
     if lang in offered_languages():
         session["lang"] = lang
+
+
+def native_name(code: str) -> str:
+    """An interface language's name as its speakers recognise it."""
+    return NATIVE_NAME_OVERRIDES.get(code) or cldr_native_name(code)
 
 
 def text_direction(locale_code: str) -> str:

@@ -4,6 +4,7 @@ Names come from the Unicode CLDR data that Babel ships, so that a German
 coordinator sees "Tigrinya", an English one "Tigrinya" and the list is the
 same everywhere without a hand-kept table.
 """
+
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError

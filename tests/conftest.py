@@ -6,6 +6,7 @@ to run the same suite on PostgreSQL. The schema is built once per run by the
 real Alembic migrations, and every test starts from empty tables plus the
 shipped reference data (localities, help categories).
 """
+
 import itertools
 import os
 
@@ -20,8 +21,27 @@ from app import create_app
 from app.admin.services import import_reference_data
 from app.consents import set_consent
 from app.extensions import db as _db
-from app.models import (Commitment, ConsentPurpose, Gender, HelpCategory, LanguageLevel, Resilience, Role, User,
-                        VolunteerAvailability, VolunteerLanguage, VolunteerProfile, utcnow)
+from app.models import (
+    Commitment,
+    ConsentPurpose,
+    Gender,
+    HelpCategory,
+    HouseholdMember,
+    LanguageLevel,
+    RefugeeAvailability,
+    RefugeeLanguage,
+    RefugeeNeed,
+    RefugeeProfile,
+    Relation,
+    Resilience,
+    Role,
+    Urgency,
+    User,
+    VolunteerAvailability,
+    VolunteerLanguage,
+    VolunteerProfile,
+    utcnow,
+)
 from config import TestingConfig, normalise_database_url
 
 PASSWORD = "correct horse battery"
@@ -97,31 +117,57 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def build_user(role: Role = Role.VOLUNTEER, email: str | None = None, name: str = "Test Person",
-              language: str = "de", **fields) -> User:
+def build_user(
+    role: Role = Role.VOLUNTEER, email: str | None = None, name: str = "Test Person", language: str = "de", **fields
+) -> User:
     email = email or f"{role}-{next(_sequence)}@example.org"
-    user = User(email=email, full_name=name, role=role, password_hash=_PASSWORD_HASH, preferred_language=language,
-                **fields)
+    user = User(
+        email=email, full_name=name, role=role, password_hash=_PASSWORD_HASH, preferred_language=language, **fields
+    )
     _db.session.add(user)
     _db.session.commit()
     return user
 
 
-def build_volunteer(name: str = "Vera Volunteer", email: str | None = None, locality: str = "soest",
-                   languages: dict[str, str] | None = None, offers: tuple[str, ...] = ("mentoring",),
-                   slots: tuple[str, ...] = ("tue-evening",), consents: tuple[ConsentPurpose, ...] = (
-                       ConsentPurpose.MATCHING,), **profile_fields) -> User:
+def build_volunteer(
+    name: str = "Vera Volunteer",
+    email: str | None = None,
+    locality: str = "soest",
+    languages: dict[str, str] | None = None,
+    offers: tuple[str, ...] = ("mentoring",),
+    slots: tuple[str, ...] = ("tue-evening",),
+    consents: tuple[ConsentPurpose, ...] = (ConsentPurpose.MATCHING,),
+    **profile_fields,
+) -> User:
     """A volunteer with a completed questionnaire; every answer can be overridden."""
-    user = User(email=email or f"volunteer-{next(_sequence)}@example.org",
-                full_name=name, role=Role.VOLUNTEER, password_hash=_PASSWORD_HASH, preferred_language="de")
-    answers = dict(gender=Gender.FEMALE, birth_year=1960, locality_id=locality, travel_km=10, travels_by_car=True,
-                   hours_per_month=8, commitment=Commitment.MONTHS_6, capacity=2,
-                   physical_resilience=Resilience.MEDIUM, emotional_resilience=Resilience.MEDIUM,
-                   interests="Kochen", steps_done=4, completed_at=utcnow())
+    user = User(
+        email=email or f"volunteer-{next(_sequence)}@example.org",
+        full_name=name,
+        role=Role.VOLUNTEER,
+        password_hash=_PASSWORD_HASH,
+        preferred_language="de",
+    )
+    answers = dict(
+        gender=Gender.FEMALE,
+        birth_year=1960,
+        locality_id=locality,
+        travel_km=10,
+        travels_by_car=True,
+        hours_per_month=8,
+        commitment=Commitment.MONTHS_6,
+        capacity=2,
+        physical_resilience=Resilience.MEDIUM,
+        emotional_resilience=Resilience.MEDIUM,
+        interests="Kochen",
+        steps_done=4,
+        completed_at=utcnow(),
+    )
     answers.update(profile_fields)
     profile = VolunteerProfile(**answers)
-    profile.languages = [VolunteerLanguage(code=code, level=LanguageLevel(level))
-                         for code, level in (languages or {"de": "native"}).items()]
+    profile.languages = [
+        VolunteerLanguage(code=code, level=LanguageLevel(level))
+        for code, level in (languages or {"de": "native"}).items()
+    ]
     profile.offers = [_db.session.get(HelpCategory, key) for key in offers]
     profile.availability = [VolunteerAvailability(slot=slot) for slot in slots]
     user.volunteer_profile = profile
@@ -221,3 +267,64 @@ def outbox(app) -> list:
     state = app.extensions["mailman"]
     state.outbox = []
     return state.outbox
+
+
+def build_refugee(
+    name: str = "Amal Haddad",
+    phone: str | None = None,
+    locality: str = "soest",
+    languages: dict[str, str] | None = None,
+    needs: dict[str, str] | None = None,
+    slots: tuple[str, ...] = ("tue-afternoon",),
+    members: tuple[tuple[str, int], ...] = (),
+    language: str = "ar",
+    consents: tuple[ConsentPurpose, ...] = (ConsentPurpose.MATCHING,),
+    **profile_fields,
+) -> User:
+    """A refugee or household with every question answered; each answer can be overridden."""
+    user = User(
+        full_name=name, phone=phone, role=Role.REFUGEE, password_hash=_PASSWORD_HASH, preferred_language=language
+    )
+    answers = dict(
+        gender=Gender.FEMALE,
+        birth_year=1990,
+        locality_id=locality,
+        travel_km=5,
+        german_level=LanguageLevel.A1,
+        steps_done=5,
+        completed_at=utcnow(),
+    )
+    answers.update(profile_fields)
+    profile = RefugeeProfile(**answers)
+    profile.languages = [
+        RefugeeLanguage(code=code, level=LanguageLevel(level))
+        for code, level in (languages or {"ar": "native"}).items()
+    ]
+    profile.needs = [
+        RefugeeNeed(category_key=key, urgency=Urgency(urgency))
+        for key, urgency in (needs or {"mentoring": "needed"}).items()
+    ]
+    profile.availability = [RefugeeAvailability(slot=slot) for slot in slots]
+    profile.members = [HouseholdMember(relation=Relation(relation), age=age) for relation, age in members]
+    user.refugee_profile = profile
+    for purpose in consents:
+        set_consent(user, purpose, True)
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+@pytest.fixture
+def make_refugee(app):
+    return build_refugee
+
+
+@pytest.fixture
+def refugee(app) -> User:
+    return build_refugee(phone="+491761234567")
+
+
+@pytest.fixture
+def refugee_client(client, refugee):
+    sign_in(client, refugee)
+    return client

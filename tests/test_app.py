@@ -1,4 +1,5 @@
 """The application factory, configuration, error pages and asset policy."""
+
 import re
 from pathlib import Path
 
@@ -26,12 +27,15 @@ def test_production_refuses_to_start_without_database_url(monkeypatch):
         create_app(ProductionConfig)
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("sqlite:///x.sqlite", "sqlite:///x.sqlite"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.sqlite", "sqlite:///x.sqlite"),
+    ],
+)
 def test_database_urls_use_psycopg3(url, expected):
     assert normalise_database_url(url) == expected
 
@@ -74,9 +78,16 @@ class TestCsrf:
         return make_config(database_url, WTF_CSRF_ENABLED=True)
 
     def test_a_post_without_token_is_refused_and_saves_nothing(self, client, db):
-        response = client.post("/auth/register", data={"full_name": "X", "email": "x@example.org",
-                                                       "password": "0123456789", "password_confirm": "0123456789",
-                                                       "consent_matching": "y"})
+        response = client.post(
+            "/auth/register",
+            data={
+                "full_name": "X",
+                "email": "x@example.org",
+                "password": "0123456789",
+                "password_confirm": "0123456789",
+                "consent_matching": "y",
+            },
+        )
         assert response.status_code == 400
         assert "Formular konnte nicht sicher gesendet werden" in response.get_data(as_text=True)
         assert db.session.scalar(select(func.count(User.id))) == 0
@@ -89,8 +100,11 @@ EXTERNAL = re.compile(r"""(src|href|url)\s*[=(]\s*["']?(https?:)?//""", re.IGNOR
 
 
 def test_templates_and_styles_load_nothing_from_other_hosts():
-    offenders = [str(path.relative_to(APP_DIR)) for path in APP_DIR.rglob("*")
-                 if path.suffix in {".html", ".css", ".js"} and EXTERNAL.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(APP_DIR))
+        for path in APP_DIR.rglob("*")
+        if path.suffix in {".html", ".css", ".js"} and EXTERNAL.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 

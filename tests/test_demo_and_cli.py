@@ -1,8 +1,10 @@
 """The demo data and the command line."""
+
 from sqlalchemy import func, select
 
 from app.demo import DEMO_COORDINATOR, DEMO_PASSWORD
-from app.models import ConsentPurpose, Consent, Role, User, VolunteerProfile
+from app.models import Consent, ConsentPurpose, RefugeeProfile, Role, User, VolunteerProfile
+from app.refugees.duplicates import possible_duplicates
 from app.volunteers.forms import MAX_CAPACITY, MAX_TRAVEL_KM
 
 
@@ -14,9 +16,9 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
 
-    assert first.exit_code == 0 and "150 volunteers added" in first.output
+    assert first.exit_code == 0 and "150 volunteers and 304 refugees or households added" in first.output
     assert DEMO_COORDINATOR in first.output and DEMO_PASSWORD in first.output
-    assert "0 volunteers added" in second.output
+    assert "0 volunteers and 0 refugees or households added" in second.output
     assert count(db, VolunteerProfile.id) == 150
     profiles = db.session.scalars(select(VolunteerProfile)).all()
     assert all(p.locality_id and p.languages and p.offers and p.slots and p.completed_at for p in profiles)
@@ -25,16 +27,25 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     assert older > len(profiles) / 2  # in rural districts most volunteers are 50+
     assert sum(1 for p in profiles if any(lang.code in {"ar", "fa", "ti", "ku", "uk"} for lang in p.languages)) >= 10
     assert count(db, Consent.id) >= 150
-    assert db.session.scalar(select(func.count(Consent.id)).where(Consent.purpose == ConsentPurpose.MATCHING)) == 150
+    assert db.session.scalar(select(func.count(Consent.id)).where(Consent.purpose == ConsentPurpose.MATCHING)) == 454
+    refugees = db.session.scalars(select(RefugeeProfile)).all()
+    assert len(refugees) == 304
+    assert sum(p.has_children for p in refugees) > 50 and sum(p.household_size == 1 for p in refugees) > 80
+    assert {row.code for p in refugees for row in p.languages} >= {"ar", "fa", "ps", "ti", "ku", "uk", "ru", "so"}
+    assert all(p.needs and p.slots and p.locality_id for p in refugees if p.completed_at)
+    re_registered = [p for p in refugees if p.completed_at is None]
+    assert len(re_registered) == 4 and all(possible_duplicates(p) for p in re_registered)
 
-    response = client.post("/auth/login", data={"email": DEMO_COORDINATOR, "password": DEMO_PASSWORD})
+    response = client.post("/auth/login", data={"identifier": DEMO_COORDINATOR, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert "150" in client.get("/volunteers/").get_data(as_text=True)
 
 
 def test_create_admin(runner, db):
-    result = runner.invoke(args=["create-admin", "--email", "Chef@Example.org", "--name", "Chefin"],
-                           input="a long admin password\na long admin password\n")
+    result = runner.invoke(
+        args=["create-admin", "--email", "Chef@Example.org", "--name", "Chefin"],
+        input="a long admin password\na long admin password\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User))
     assert (user.email, user.role) == ("chef@example.org", Role.ADMIN)
@@ -44,10 +55,14 @@ def test_create_admin(runner, db):
 def test_create_admin_refuses_short_passwords_and_duplicates(runner, db):
     short = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"], input="short\nshort\n")
     assert short.exit_code != 0 and count(db, User.id) == 0
-    runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"],
-                  input="a long admin password\na long admin password\n")
-    again = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"],
-                          input="a long admin password\na long admin password\n")
+    runner.invoke(
+        args=["create-admin", "--email", "a@example.org", "--name", "A"],
+        input="a long admin password\na long admin password\n",
+    )
+    again = runner.invoke(
+        args=["create-admin", "--email", "a@example.org", "--name", "A"],
+        input="a long admin password\na long admin password\n",
+    )
     assert again.exit_code != 0 and "exists already" in again.output
     assert count(db, User.id) == 1
 

@@ -1,4 +1,5 @@
 """Language choice, text direction and the completeness of the catalogues."""
+
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,9 @@ def test_switcher_does_not_redirect_elsewhere(client):
     assert response.location == "/"
 
 
-@pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("ps", "rtl"), ("de", "ltr"),
-                                                 ("ti", "ltr"), ("uk", "ltr")])
+@pytest.mark.parametrize(
+    ("code", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("ps", "rtl"), ("de", "ltr"), ("ti", "ltr"), ("uk", "ltr")]
+)
 def test_text_direction(code, direction):
     assert text_direction(code) == direction
 
@@ -65,10 +67,21 @@ def test_every_page_has_lang_and_dir(client):
     assert '<html lang="de" dir="ltr">' in page
 
 
-@pytest.mark.parametrize(("text", "locale", "code"), [
-    ("ar", "de", "ar"), ("Arabisch", "de", "ar"), ("Arabisch (ar)", "de", "ar"), ("arabic", "de", "ar"),
-    ("العربية", "de", "ar"), ("Tigrinya", "en", "ti"), ("  Deutsch ", "en", "de"), ("Klingonisch", "de", None),
-    ("", "de", None), ("(zz)", "de", None)])
+@pytest.mark.parametrize(
+    ("text", "locale", "code"),
+    [
+        ("ar", "de", "ar"),
+        ("Arabisch", "de", "ar"),
+        ("Arabisch (ar)", "de", "ar"),
+        ("arabic", "de", "ar"),
+        ("العربية", "de", "ar"),
+        ("Tigrinya", "en", "ti"),
+        ("  Deutsch ", "en", "de"),
+        ("Klingonisch", "de", None),
+        ("", "de", None),
+        ("(zz)", "de", None),
+    ],
+)
 def test_resolve_language(text, locale, code):
     assert resolve_language(text, locale) == code
 
@@ -85,7 +98,9 @@ def test_language_list_covers_the_field_languages():
 def test_catalogues_are_complete(path):
     with open(path, "rb") as file:
         catalogue = read_po(file)
-    missing = [m.id for m in catalogue if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    missing = [
+        m.id for m in catalogue if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert missing == [] and fuzzy == []
 

@@ -1,4 +1,5 @@
 """The migrations build the schema the models describe, on SQLite and PostgreSQL."""
+
 import os
 
 import pytest
@@ -16,8 +17,7 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 def test_models_have_no_changes_missing_from_the_migrations(app):
     """The session's schema was built by ``upgrade``; autogenerate must find nothing to add."""
     with db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                       db.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
     assert differences == []
 
 
@@ -27,8 +27,11 @@ def empty_database(database_url, tmp_path, make_config):
     if database_url.startswith("sqlite"):
         yield create_app(make_config(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
         return
-    app = create_app(make_config(database_url, SQLALCHEMY_ENGINE_OPTIONS={
-        "connect_args": {"options": "-csearch_path=migration_check"}}))
+    app = create_app(
+        make_config(
+            database_url, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"options": "-csearch_path=migration_check"}}
+        )
+    )
     with app.app_context():
         with db.engine.begin() as connection:
             connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE; CREATE SCHEMA migration_check"))

@@ -1,4 +1,5 @@
 """Admin pages for the reference data."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -14,8 +15,9 @@ bp = Blueprint("admin", __name__)
 @bp.route("/")
 @admin_required
 def index():
-    return render_template("admin/index.html", localities=services.all_localities(),
-                           categories=services.all_categories())
+    return render_template(
+        "admin/index.html", localities=services.all_localities(), categories=services.all_categories()
+    )
 
 
 @bp.route("/localities/new", methods=["GET", "POST"], defaults={"locality_id": None})

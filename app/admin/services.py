@@ -1,4 +1,5 @@
 """Reference data: localities and help categories, edited by admins or loaded from CSV."""
+
 import csv
 from pathlib import Path
 
@@ -60,6 +61,14 @@ def import_reference_data(data_dir: Path = DATA_DIR) -> None:
     with open(data_dir / "help-categories.csv", encoding="utf-8") as file:
         for position, row in enumerate(csv.DictReader(file)):
             if db.session.get(HelpCategory, row["key"]) is None:
-                db.session.add(HelpCategory(key=row["key"], kind=CategoryKind(row["kind"]), label_de=row["label_de"],
-                                            label_en=row["label_en"], notes=row["notes"], position=position))
+                db.session.add(
+                    HelpCategory(
+                        key=row["key"],
+                        kind=CategoryKind(row["kind"]),
+                        label_de=row["label_de"],
+                        label_en=row["label_en"],
+                        notes=row["notes"],
+                        position=position,
+                    )
+                )
     db.session.commit()

@@ -1,10 +1,12 @@
 """Account forms."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-from app.consents import CONSENT_TEXTS
+from app.consents import VOLUNTEER_CONSENTS, ConsentText
+from app.forms import BaseForm
 from app.models import ConsentPurpose
 
 PASSWORD_MIN_LENGTH = 10
@@ -15,16 +17,22 @@ class NewPasswordMixin:
         _l("Password"),
         validators=[
             DataRequired(_l("Please choose a password.")),
-            Length(min=PASSWORD_MIN_LENGTH, max=200,
-                   message=_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH)),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH),
+            ),
         ],
-        description=_l("At least %(min)d characters. A few words you remember are a good password.",
-                       min=PASSWORD_MIN_LENGTH),
+        description=_l(
+            "At least %(min)d characters. A few words you remember are a good password.", min=PASSWORD_MIN_LENGTH
+        ),
     )
     password_confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(_l("Please repeat the password.")),
-                    EqualTo("password", _l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Please repeat the password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
     )
 
 
@@ -36,30 +44,39 @@ def email_field(label) -> EmailField:
     return EmailField(
         label,
         filters=[strip_whitespace],
-        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254),
-                    Email(_l("This is not a valid e-mail address."))],
+        validators=[
+            DataRequired(_l("Please enter your e-mail address.")),
+            Length(max=254),
+            Email(_l("This is not a valid e-mail address.")),
+        ],
     )
 
 
 class RegistrationForm(NewPasswordMixin, FlaskForm):
     full_name = StringField(
         _l("Your name"),
-        validators=[DataRequired(_l("Please enter your name.")),
-                    Length(max=120, message=_l("At most %(max)d characters.", max=120))],
+        validators=[
+            DataRequired(_l("Please enter your name.")),
+            Length(max=120, message=_l("At most %(max)d characters.", max=120)),
+        ],
         description=_l("First name and surname, as coordinators should address you."),
     )
     email = email_field(_l("E-mail address"))
     consent_matching = BooleanField(
-        CONSENT_TEXTS[ConsentPurpose.MATCHING].text,
+        VOLUNTEER_CONSENTS[ConsentPurpose.MATCHING].text,
         validators=[InputRequired(_l("Without this consent we cannot propose activities to you."))],
     )
-    consent_contact_lists = BooleanField(CONSENT_TEXTS[ConsentPurpose.CONTACT_LISTS].text)
-    consent_email_contact = BooleanField(CONSENT_TEXTS[ConsentPurpose.EMAIL_CONTACT].text)
+    consent_contact_lists = BooleanField(VOLUNTEER_CONSENTS[ConsentPurpose.CONTACT_LISTS].text)
+    consent_email_contact = BooleanField(VOLUNTEER_CONSENTS[ConsentPurpose.EMAIL_CONTACT].text)
     submit = SubmitField(_l("Create account"))
 
 
 class LoginForm(FlaskForm):
-    email = email_field(_l("E-mail address"))
+    identifier = StringField(
+        _l("E-mail, phone number or user name"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(_l("Please enter your e-mail address, phone number or user name.")), Length(max=254)],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
     remember = BooleanField(_l("Stay logged in on this device"))
     submit = SubmitField(_l("Log in"))
@@ -72,3 +89,9 @@ class PasswordResetRequestForm(FlaskForm):
 
 class PasswordResetForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField(_l("Save new password"))
+
+
+def consent_form(texts: dict[ConsentPurpose, ConsentText]) -> type[BaseForm]:
+    """A form with one checkbox per consent purpose, labelled with its current text."""
+    fields = {f"consent_{purpose}": BooleanField(text.text) for purpose, text in texts.items()}
+    return type("ConsentForm", (BaseForm,), {**fields, "submit": SubmitField(_l("Save consents"))})

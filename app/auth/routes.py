@@ -1,14 +1,17 @@
 """Registration, login, logout and password reset."""
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
-from app.auth.forms import LoginForm, PasswordResetForm, PasswordResetRequestForm, RegistrationForm
+from app.auth.decorators import role_required
+from app.auth.forms import LoginForm, PasswordResetForm, PasswordResetRequestForm, RegistrationForm, consent_form
+from app.consents import consent_texts, has_consent
 from app.extensions import limiter
 from app.main.navigation import home_url, safe_next_url
-from app.models import ConsentPurpose
+from app.models import ConsentPurpose, Role
 
 bp = Blueprint("auth", __name__)
 
@@ -25,11 +28,13 @@ def register():
             ConsentPurpose.EMAIL_CONTACT: form.consent_email_contact.data,
         }
         try:
-            user = services.register_volunteer(form.full_name.data, form.email.data, form.password.data,
-                                               consents, str(get_locale()))
+            user = services.register_volunteer(
+                form.full_name.data, form.email.data, form.password.data, consents, str(get_locale())
+            )
         except services.EmailTaken:
-            form.email.errors.append(_("An account with this e-mail address exists already. "
-                                       "Please log in or reset your password."))
+            form.email.errors.append(
+                _("An account with this e-mail address exists already. Please log in or reset your password.")
+            )
         else:
             login_user(user)
             flash(_("Welcome! Please tell us now what you can give."), "success")
@@ -44,9 +49,9 @@ def login():
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(form.identifier.data, form.password.data)
         if user is None:
-            flash(_("E-mail address or password is wrong."), "error")
+            flash(_("The login details or the password are wrong."), "error")
         else:
             login_user(user, remember=form.remember.data)
             services.record_login(user)
@@ -69,8 +74,7 @@ def reset_request():
         services.send_password_reset(
             form.email.data, lambda token: url_for("auth.reset_password", token=token, _external=True)
         )
-        flash(_("If an account with this address exists, we have sent it a link to choose a new password."),
-              "info")
+        flash(_("If an account with this address exists, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 
@@ -87,3 +91,19 @@ def reset_password(token: str):
         flash(_("Your password has been changed. You can log in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/consents", methods=["GET", "POST"])
+@role_required(Role.VOLUNTEER, Role.REFUGEE)
+def consents():
+    texts = consent_texts(current_user.role)
+    form = consent_form(texts)()
+    fields = {purpose: form[f"consent_{purpose}"] for purpose in texts}
+    if form.validate_on_submit():
+        services.update_consents(current_user, {purpose: field.data for purpose, field in fields.items()})
+        flash(_("Your consents are saved."), "success")
+        return redirect(home_url(current_user))
+    if request.method == "GET":
+        for purpose, field in fields.items():
+            field.data = has_consent(current_user, purpose)
+    return render_template("auth/consents.html", form=form, fields=fields, texts=texts)

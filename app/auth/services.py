@@ -1,4 +1,5 @@
 """Accounts: registration, authentication, password reset, admins."""
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -11,6 +12,7 @@ from app.consents import set_consent
 from app.email import send_email
 from app.extensions import db
 from app.models import ConsentPurpose, Role, User, VolunteerProfile, utcnow
+from app.phones import normalise_phone
 
 # Checked against when an e-mail is unknown, so that the answer takes as long
 # as for a known one and does not reveal who has an account.
@@ -33,11 +35,25 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register_volunteer(full_name: str, email: str, password: str,
-                       consents: dict[ConsentPurpose, bool], language: str) -> User:
+def user_by_identifier(identifier: str) -> User | None:
+    """The user who logs in with this e-mail address, phone number or user name."""
+    if "@" in identifier:
+        return user_by_email(identifier)
+    phone = normalise_phone(identifier)
+    if phone is not None:
+        user = db.session.scalar(select(User).where(User.phone == phone))
+        if user is not None:
+            return user
+    return db.session.scalar(select(User).where(User.username == identifier.strip().lower()))
+
+
+def register_volunteer(
+    full_name: str, email: str, password: str, consents: dict[ConsentPurpose, bool], language: str
+) -> User:
     """Create a volunteer account with an empty profile and the consents given."""
-    user = User(full_name=full_name.strip(), email=normalise_email(email), role=Role.VOLUNTEER,
-                preferred_language=language)
+    user = User(
+        full_name=full_name.strip(), email=normalise_email(email), role=Role.VOLUNTEER, preferred_language=language
+    )
     user.set_password(password)
     user.volunteer_profile = VolunteerProfile()
     for purpose, given in consents.items():
@@ -53,9 +69,9 @@ def register_volunteer(full_name: str, email: str, password: str,
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None."""
-    user = user_by_email(email)
+def authenticate(identifier: str, password: str) -> User | None:
+    """The active user with this e-mail, phone number or user name and this password, or None."""
+    user = user_by_identifier(identifier)
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
         return None
@@ -67,6 +83,13 @@ def authenticate(email: str, password: str) -> User | None:
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
     audit.record("user.login", user, actor=user)
+    db.session.commit()
+
+
+def update_consents(user: User, consents: dict[ConsentPurpose, bool]) -> None:
+    for purpose, given in consents.items():
+        set_consent(user, purpose, given)
+    audit.record("consent.changed", user, **{str(p): g for p, g in consents.items()})
     db.session.commit()
 
 
@@ -104,8 +127,12 @@ def send_password_reset(email: str, reset_url_for) -> None:
     user = user_by_email(email)
     if user is None or not user.active:
         return
-    send_email(user, _l("Brückenbau: reset your password"), "email/password_reset.txt",
-               reset_url=reset_url_for(password_reset_token(user)))
+    send_email(
+        user,
+        _l("Brückenbau: reset your password"),
+        "email/password_reset.txt",
+        reset_url=reset_url_for(password_reset_token(user)),
+    )
 
 
 def reset_password(user: User, password: str) -> None:

@@ -1,15 +1,18 @@
 """Where to send people after login and after a redirect."""
+
 from urllib.parse import urlsplit
 
 from flask import url_for
 
-from app.models import User
+from app.models import Role, User
 
 
 def home_url(user: User) -> str:
-    """The page a user starts on: coordination for staff, the own profile for volunteers."""
+    """The page a user starts on: coordination for staff, the own profile for everyone else."""
     if user.is_coordinator:
-        return url_for("volunteers.index")
+        return url_for("coordination.dashboard")
+    if user.role == Role.REFUGEE:
+        return url_for("intake.profile")
     return url_for("volunteers.profile")
 
 

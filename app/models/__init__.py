@@ -1,17 +1,25 @@
 """All models, imported here so that Alembic and the app see one metadata."""
+
 from app.models.audit import AuditEvent
+from app.models.common import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.consent import Consent, ConsentPurpose
 from app.models.reference import CategoryKind, HelpCategory, Locality
+from app.models.refugee import (
+    HouseholdMember,
+    RefugeeAvailability,
+    RefugeeLanguage,
+    RefugeeNeed,
+    RefugeeProfile,
+    RefugeeStatus,
+    Relation,
+    ResidenceStatus,
+    Urgency,
+)
 from app.models.types import utcnow
 from app.models.user import Role, User
 from app.models.volunteer import (
-    DAY_PARTS,
-    TIME_SLOTS,
-    WEEKDAYS,
     ClearanceStatus,
     Commitment,
-    Gender,
-    LanguageLevel,
     Resilience,
     VolunteerAvailability,
     VolunteerLanguage,
@@ -20,8 +28,34 @@ from app.models.volunteer import (
 )
 
 __all__ = [
-    "AuditEvent", "CategoryKind", "ClearanceStatus", "Commitment", "Consent", "ConsentPurpose",
-    "DAY_PARTS", "Gender", "HelpCategory", "LanguageLevel", "Locality", "Resilience", "Role",
-    "TIME_SLOTS", "User", "VolunteerAvailability", "VolunteerLanguage", "VolunteerProfile",
-    "VolunteerStatus", "WEEKDAYS", "utcnow",
+    "AuditEvent",
+    "CategoryKind",
+    "ClearanceStatus",
+    "Commitment",
+    "Consent",
+    "ConsentPurpose",
+    "DAY_PARTS",
+    "Gender",
+    "HelpCategory",
+    "HouseholdMember",
+    "LanguageLevel",
+    "Locality",
+    "RefugeeAvailability",
+    "RefugeeLanguage",
+    "RefugeeNeed",
+    "RefugeeProfile",
+    "RefugeeStatus",
+    "Relation",
+    "ResidenceStatus",
+    "Resilience",
+    "Role",
+    "Urgency",
+    "TIME_SLOTS",
+    "User",
+    "VolunteerAvailability",
+    "VolunteerLanguage",
+    "VolunteerProfile",
+    "VolunteerStatus",
+    "WEEKDAYS",
+    "utcnow",
 ]

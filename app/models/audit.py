@@ -1,4 +1,5 @@
 """Audit log: who viewed, changed or exported personal data, and when."""
+
 from datetime import datetime
 from typing import Any
 

@@ -1,4 +1,5 @@
 """Reference data: places and the activity taxonomy."""
+
 import enum
 
 from sqlalchemy import String, Text

@@ -1,4 +1,5 @@
 """Column types and defaults shared by all models."""
+
 import enum
 from datetime import datetime, timezone
 
@@ -35,12 +36,19 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+ENUM_COLUMN_LENGTH = 32
+
+
 def str_enum(enum_class: type[enum.Enum]) -> Enum:
-    """Store an enum by its value in a VARCHAR, portable across databases."""
+    """Store an enum by its value in a VARCHAR, portable across databases.
+
+    A fixed width lets new members be added without altering the column.
+    """
+    assert all(len(member.value) <= ENUM_COLUMN_LENGTH for member in enum_class)
     return Enum(
         enum_class,
         native_enum=False,
         values_callable=lambda members: [member.value for member in members],
-        length=max(len(member.value) for member in enum_class),
+        length=ENUM_COLUMN_LENGTH,
         validate_strings=True,
     )

@@ -1,4 +1,5 @@
 """Accounts and roles."""
+
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from app.models.types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.consent import Consent
+    from app.models.refugee import RefugeeProfile
     from app.models.volunteer import VolunteerProfile
 
 
@@ -27,8 +29,11 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Stored lower-cased; refugees may later register without an e-mail.
+    # Three ways to log in: e-mail (stored lower-cased), a phone number (stored
+    # as +49…), or a user name (lower-cased); refugees often have no e-mail.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(str_enum(Role))
@@ -40,8 +45,14 @@ class User(UserMixin, db.Model):
     volunteer_profile: Mapped["VolunteerProfile | None"] = relationship(
         back_populates="user", foreign_keys="VolunteerProfile.user_id", cascade="all, delete-orphan"
     )
+    refugee_profile: Mapped["RefugeeProfile | None"] = relationship(
+        back_populates="user", foreign_keys="RefugeeProfile.user_id", cascade="all, delete-orphan"
+    )
     consents: Mapped[list["Consent"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", order_by="Consent.given_at"
+        back_populates="user",
+        cascade="all, delete-orphan",
+        order_by="Consent.given_at",
+        foreign_keys="Consent.user_id",
     )
 
     def set_password(self, password: str) -> None:

@@ -1,4 +1,5 @@
 """Volunteer profiles: the answers of the capacity questionnaire."""
+
 import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -7,29 +8,12 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.common import Gender, LanguageRowMixin, SlotRowMixin
 from app.models.reference import HelpCategory, Locality
 from app.models.types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
-
-
-class Gender(enum.StrEnum):
-    FEMALE = "f"
-    MALE = "m"
-    DIVERSE = "d"
-
-
-class LanguageLevel(enum.StrEnum):
-    """CEFR levels plus native, lowest first (the matching contract's order)."""
-
-    A1 = "A1"
-    A2 = "A2"
-    B1 = "B1"
-    B2 = "B2"
-    C1 = "C1"
-    C2 = "C2"
-    NATIVE = "native"
 
 
 class Commitment(enum.StrEnum):
@@ -59,10 +43,6 @@ class ClearanceStatus(enum.StrEnum):
     VALID = "valid"  # seen by coordination and recent enough
     EXPIRED = "expired"  # seen by coordination, but too old
 
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_PARTS = ("morning", "afternoon", "evening")
-TIME_SLOTS = tuple(f"{day}-{part}" for day in WEEKDAYS for part in DAY_PARTS)
 
 volunteer_offers = Table(
     "volunteer_offers",
@@ -139,26 +119,19 @@ class VolunteerProfile(db.Model):
         return f"<VolunteerProfile {self.id} user={self.user_id}>"
 
 
-class VolunteerLanguage(db.Model):
+class VolunteerLanguage(LanguageRowMixin, db.Model):
     __tablename__ = "volunteer_languages"
     __table_args__ = (UniqueConstraint("profile_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(3))  # ISO 639-1
-    level: Mapped[LanguageLevel] = mapped_column(str_enum(LanguageLevel))
 
     profile: Mapped[VolunteerProfile] = relationship(back_populates="languages")
 
 
-class VolunteerAvailability(db.Model):
-    """One weekly time slot, e.g. ``tue-evening``."""
-
+class VolunteerAvailability(SlotRowMixin, db.Model):
     __tablename__ = "volunteer_availability"
     __table_args__ = (UniqueConstraint("profile_id", "slot"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
-    slot: Mapped[str] = mapped_column(String(16))
 
     profile: Mapped[VolunteerProfile] = relationship(back_populates="availability")

@@ -1,5 +1,6 @@
 """Volunteers: the questionnaire and self-service, and the coordinators' list and detail pages."""
-from dataclasses import dataclass, fields
+
+from dataclasses import fields
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -8,25 +9,28 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.decorators import coordinator_required, volunteer_required
-from app.consents import CONSENT_TEXTS, has_consent
+from app.consents import has_consent
 from app.extensions import db
-from app.forms import options
-from app.languages import language_label, language_names
+from app.forms import ButtonForm, LanguagesForm, language_rows, options
+from app.languages import language_names
 from app.models import ConsentPurpose, VolunteerProfile
+from app.questionnaire import Step, step_to_show
 from app.volunteers import services
-from app.volunteers.forms import (CLEARANCE_LABELS, COMMITMENT_LABELS, DAY_PART_LABELS, GENDER_LABELS,
-                                  LEVEL_LABELS, RESILIENCE_LABELS, STATUS_LABELS, WEEKDAY_LABELS, ButtonForm,
-                                  ClearanceCheckForm, ConsentForm, GivingForm, LanguagesForm, MentoringForm,
-                                  PauseForm, PersonalForm, VolunteerFilterForm, WithdrawForm)
+from app.volunteers.forms import (
+    CLEARANCE_LABELS,
+    COMMITMENT_LABELS,
+    RESILIENCE_LABELS,
+    STATUS_LABELS,
+    ClearanceCheckForm,
+    GivingForm,
+    MentoringForm,
+    PauseForm,
+    PersonalForm,
+    VolunteerFilterForm,
+    WithdrawForm,
+)
 
 bp = Blueprint("volunteers", __name__)
-
-
-@dataclass(frozen=True)
-class Step:
-    title: str
-    form_class: type
-    template: str
 
 
 STEPS = {
@@ -40,13 +44,13 @@ SAVERS = {1: services.save_personal, 3: services.save_giving, 4: services.save_m
 
 @bp.app_context_processor
 def volunteer_labels() -> dict:
-    """Labels of the questionnaire's choices, for every template that shows a profile."""
+    """Labels of the volunteer questionnaire's choices, for every template that shows a volunteer."""
     return {
-        "GENDER_LABELS": GENDER_LABELS, "LEVEL_LABELS": LEVEL_LABELS, "COMMITMENT_LABELS": COMMITMENT_LABELS,
-        "RESILIENCE_LABELS": RESILIENCE_LABELS, "STATUS_LABELS": STATUS_LABELS, "CLEARANCE_LABELS": CLEARANCE_LABELS,
-        "WEEKDAY_LABELS": WEEKDAY_LABELS, "DAY_PART_LABELS": DAY_PART_LABELS,
+        "COMMITMENT_LABELS": COMMITMENT_LABELS,
+        "RESILIENCE_LABELS": RESILIENCE_LABELS,
+        "STATUS_LABELS": STATUS_LABELS,
+        "CLEARANCE_LABELS": CLEARANCE_LABELS,
         "clearance_status": services.clearance_status,
-        "language_name": lambda code: language_names(str(get_locale())).get(code, code),
     }
 
 
@@ -61,12 +65,13 @@ def _step_form(step: int, profile: VolunteerProfile):
     if request.method == "POST":
         form = form_class()
     elif step == 2:
-        rows = [{"language": language_label(row.code, locale), "level": row.level} for row in profile.languages]
-        form = form_class(data={"languages": rows + [{"language": "", "level": ""}]})
+        form = form_class(data={"languages": language_rows(profile.languages, locale)})
     else:
         form = form_class(data=services.step_data(profile, step))
     if step == 1:
-        form.locality_id.choices = options([("", _("Please choose"))] + [(loc.id, loc.name) for loc in services.localities()])
+        form.locality_id.choices = options(
+            [("", _("Please choose"))] + [(loc.id, loc.name) for loc in services.localities()]
+        )
     elif step == 3:
         form.offers.choices = options((c.key, c.label(locale)) for c in services.active_categories())
     return form
@@ -78,8 +83,8 @@ def questionnaire(step: int):
     if step not in STEPS:
         abort(404)
     profile = _own_profile()
-    if step > profile.steps_done + 1:
-        return redirect(url_for("volunteers.questionnaire", step=profile.steps_done + 1))
+    if step_to_show(step, profile.steps_done) != step:
+        return redirect(url_for("volunteers.questionnaire", step=step_to_show(step, profile.steps_done)))
     form = _step_form(step, profile)
     if step == 2 and form.add_row.data:
         form.languages.append_entry()
@@ -92,17 +97,30 @@ def questionnaire(step: int):
             flash(_("Thank you! Your answers are saved."), "success")
             return redirect(url_for("volunteers.profile"))
         return redirect(url_for("volunteers.questionnaire", step=step + 1))
-    return render_template(STEPS[step].template, form=form, step=step, steps=STEPS,
-                           language_options=language_names(str(get_locale())))
+    return render_template(
+        STEPS[step].template,
+        form=form,
+        step=step,
+        steps=STEPS,
+        steps_done=profile.steps_done,
+        step_url=lambda number: url_for("volunteers.questionnaire", step=number),
+        language_options=language_names(str(get_locale())),
+    )
 
 
 @bp.route("/me")
 @volunteer_required
 def profile():
     profile = _own_profile()
-    return render_template("volunteers/profile.html", profile=profile, steps=STEPS,
-                           pause_form=PauseForm(), resume_form=ButtonForm(), withdraw_form=WithdrawForm(),
-                           consents={p: has_consent(current_user, p) for p in ConsentPurpose})
+    return render_template(
+        "volunteers/profile.html",
+        profile=profile,
+        steps=STEPS,
+        pause_form=PauseForm(),
+        resume_form=ButtonForm(),
+        withdraw_form=WithdrawForm(),
+        consents={p: has_consent(current_user, p) for p in ConsentPurpose},
+    )
 
 
 @bp.route("/me/pause", methods=["POST"])
@@ -133,35 +151,22 @@ def withdraw():
     form = WithdrawForm()
     if form.validate_on_submit():
         services.withdraw(_own_profile())
-        flash(_("You have stopped volunteering. Thank you for everything you did! "
-                "You can come back at any time."), "success")
+        flash(
+            _("You have stopped volunteering. Thank you for everything you did! You can come back at any time."),
+            "success",
+        )
     else:
         flash(_("Please tick the box to confirm."), "error")
     return redirect(url_for("volunteers.profile"))
-
-
-@bp.route("/me/consents", methods=["GET", "POST"])
-@volunteer_required
-def consents():
-    form = ConsentForm()
-    purposes = {ConsentPurpose.MATCHING: form.consent_matching, ConsentPurpose.CONTACT_LISTS: form.consent_contact_lists,
-                ConsentPurpose.EMAIL_CONTACT: form.consent_email_contact}
-    if form.validate_on_submit():
-        services.update_consents(current_user, {purpose: field.data for purpose, field in purposes.items()})
-        flash(_("Your consents are saved."), "success")
-        return redirect(url_for("volunteers.profile"))
-    if request.method == "GET":
-        for purpose, field in purposes.items():
-            field.data = has_consent(current_user, purpose)
-    return render_template("volunteers/consents.html", form=form, purposes=purposes, texts=CONSENT_TEXTS)
 
 
 def _filter_form() -> VolunteerFilterForm:
     form = VolunteerFilterForm(request.args)
     locale = str(get_locale())
     form.locality.choices = options([("", _("any place"))] + [(loc.id, loc.name) for loc in services.localities()])
-    form.offer.choices = options([("", _("any activity"))]
-                                 + [(c.key, c.label(locale)) for c in services.active_categories()])
+    form.offer.choices = options(
+        [("", _("any activity"))] + [(c.key, c.label(locale)) for c in services.active_categories()]
+    )
     names = language_names(locale)
     spoken = sorted(((code, names.get(code, code)) for code in services.spoken_languages()), key=lambda item: item[1])
     form.language.choices = options([("", _("any language")), *spoken])
@@ -173,12 +178,15 @@ def _filter_form() -> VolunteerFilterForm:
 def index():
     form = _filter_form()
     if form.validate():
-        filters = services.VolunteerFilters(**{f.name: form[f.name].data or "" for f in fields(services.VolunteerFilters)})
+        filters = services.VolunteerFilters(
+            **{f.name: form[f.name].data or "" for f in fields(services.VolunteerFilters)}
+        )
     else:
         filters = services.VolunteerFilters()
         flash(_("Some filters were not valid and were ignored."), "error")
-    page = db.paginate(services.volunteer_search(filters), per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
-                       error_out=False)
+    page = db.paginate(
+        services.volunteer_search(filters), per_page=current_app.config["VOLUNTEERS_PER_PAGE"], error_out=False
+    )
     return render_template("volunteers/index.html", form=form, page=page)
 
 
@@ -188,8 +196,12 @@ def detail(profile_id: int):
     profile = services.profile_for_coordinator(profile_id)
     if profile is None:
         abort(404)
-    return render_template("volunteers/detail.html", profile=profile, clearance_form=ClearanceCheckForm(),
-                           consents={p: has_consent(profile.user, p) for p in ConsentPurpose})
+    return render_template(
+        "volunteers/detail.html",
+        profile=profile,
+        clearance_form=ClearanceCheckForm(),
+        consents={p: has_consent(profile.user, p) for p in ConsentPurpose},
+    )
 
 
 @bp.route("/<int:profile_id>/clearance", methods=["POST"])

@@ -1,4 +1,5 @@
 """Volunteer profiles: saving the questionnaire, status changes, search for coordinators."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,11 +8,23 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import audit
-from app.consents import set_consent
 from app.extensions import db
-from app.models import (DAY_PARTS, WEEKDAYS, ClearanceStatus, Commitment, ConsentPurpose, Gender, HelpCategory,
-                        LanguageLevel, Locality, Resilience, User, VolunteerAvailability, VolunteerLanguage,
-                        VolunteerProfile, VolunteerStatus, utcnow)
+from app.models import (
+    DAY_PARTS,
+    WEEKDAYS,
+    ClearanceStatus,
+    Commitment,
+    Gender,
+    HelpCategory,
+    Locality,
+    Resilience,
+    User,
+    VolunteerAvailability,
+    VolunteerLanguage,
+    VolunteerProfile,
+    VolunteerStatus,
+)
+from app.profiles import finish_step, replace_languages, replace_slots
 
 QUESTIONNAIRE_STEPS = 4
 
@@ -25,10 +38,7 @@ def active_categories() -> list[HelpCategory]:
 
 
 def _finish_step(profile: VolunteerProfile, step: int) -> None:
-    profile.steps_done = max(profile.steps_done, step)
-    if profile.steps_done >= QUESTIONNAIRE_STEPS and profile.completed_at is None:
-        profile.completed_at = utcnow()
-    db.session.commit()
+    finish_step(profile, step, QUESTIONNAIRE_STEPS)
 
 
 def save_personal(profile: VolunteerProfile, data: dict) -> None:
@@ -44,25 +54,13 @@ def save_personal(profile: VolunteerProfile, data: dict) -> None:
 
 
 def save_languages(profile: VolunteerProfile, levels: list[tuple[str, str]]) -> None:
-    wanted = dict(levels)
-    for row in list(profile.languages):
-        if row.code not in wanted:
-            profile.languages.remove(row)
-    existing = {row.code: row for row in profile.languages}
-    for code, level in wanted.items():
-        if code in existing:
-            existing[code].level = LanguageLevel(level)
-        else:
-            profile.languages.append(VolunteerLanguage(code=code, level=LanguageLevel(level)))
+    replace_languages(profile, VolunteerLanguage, levels)
     _finish_step(profile, 2)
 
 
 def save_giving(profile: VolunteerProfile, data: dict) -> None:
     profile.offers = list(db.session.scalars(select(HelpCategory).where(HelpCategory.key.in_(data["offers"]))))
-    wanted = set(data["slots"])
-    profile.availability = [row for row in profile.availability if row.slot in wanted] + [
-        VolunteerAvailability(slot=slot) for slot in sorted(wanted - profile.slots)
-    ]
+    replace_slots(profile, VolunteerAvailability, data["slots"])
     profile.hours_per_month = data["hours_per_month"]
     profile.commitment = Commitment(data["commitment"])
     profile.capacity = data["capacity"]
@@ -91,15 +89,21 @@ def step_data(profile: VolunteerProfile, step: int) -> dict:
     """The saved answers of one step, in the shape of that step's form."""
     if step == 1:
         return {
-            "phone": profile.phone or "", "gender": profile.gender or "", "birth_year": profile.birth_year,
-            "locality_id": profile.locality_id, "travel_km": profile.travel_km,
-            "travels_by_car": profile.travels_by_car, "travels_by_bicycle": profile.travels_by_bicycle,
+            "phone": profile.phone or "",
+            "gender": profile.gender or "",
+            "birth_year": profile.birth_year,
+            "locality_id": profile.locality_id,
+            "travel_km": profile.travel_km,
+            "travels_by_car": profile.travels_by_car,
+            "travels_by_bicycle": profile.travels_by_bicycle,
             "travels_by_public_transport": profile.travels_by_public_transport,
         }
     if step == 3:
         return {
-            "offers": [c.key for c in profile.offers], "slots": sorted(profile.slots),
-            "hours_per_month": profile.hours_per_month, "commitment": profile.commitment or "",
+            "offers": [c.key for c in profile.offers],
+            "slots": sorted(profile.slots),
+            "hours_per_month": profile.hours_per_month,
+            "commitment": profile.commitment or "",
             "capacity": profile.capacity if profile.steps_done >= 3 else None,
         }
     if step == 4:
@@ -109,7 +113,8 @@ def step_data(profile: VolunteerProfile, step: int) -> dict:
             "clearance_issued_on": profile.clearance_issued_on,
             "physical_resilience": profile.physical_resilience or "",
             "emotional_resilience": profile.emotional_resilience or "",
-            "profession": profile.profession, "interests": profile.interests,
+            "profession": profile.profession,
+            "interests": profile.interests,
         }
     raise ValueError(f"step {step} has no flat data")
 
@@ -133,13 +138,6 @@ def withdraw(profile: VolunteerProfile) -> None:
     profile.status = VolunteerStatus.WITHDRAWN
     profile.paused_until = None
     audit.record("volunteer.withdrawn", profile)
-    db.session.commit()
-
-
-def update_consents(user: User, consents: dict[ConsentPurpose, bool]) -> None:
-    for purpose, given in consents.items():
-        set_consent(user, purpose, given)
-    audit.record("consent.changed", user, **{str(p): g for p, g in consents.items()})
     db.session.commit()
 
 
@@ -199,8 +197,12 @@ def volunteer_search(filters: VolunteerFilters) -> Select:
     stmt = (
         select(VolunteerProfile)
         .join(VolunteerProfile.user)
-        .options(selectinload(VolunteerProfile.user), selectinload(VolunteerProfile.locality),
-                 selectinload(VolunteerProfile.languages), selectinload(VolunteerProfile.offers))
+        .options(
+            selectinload(VolunteerProfile.user),
+            selectinload(VolunteerProfile.locality),
+            selectinload(VolunteerProfile.languages),
+            selectinload(VolunteerProfile.offers),
+        )
         .order_by(User.full_name, VolunteerProfile.id)
     )
     if filters.q:

@@ -1,12 +1,20 @@
 """Admin pages for localities and help categories."""
+
 import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent, CategoryKind, HelpCategory, Locality
 
 NEW_PLACE = {"id": "bad-waldliesborn", "name": "Bad Waldliesborn", "lat": "51.7", "lon": "8.32"}
-NEW_CATEGORY = {"key": "sewing", "kind": "group", "label_de": "Nähcafé", "label_en": "Sewing café",
-                "notes": "", "position": "30", "active": "y"}
+NEW_CATEGORY = {
+    "key": "sewing",
+    "kind": "group",
+    "label_de": "Nähcafé",
+    "label_en": "Sewing café",
+    "notes": "",
+    "position": "30",
+    "active": "y",
+}
 
 
 def test_reference_data_is_listed(admin_client):
@@ -24,8 +32,13 @@ def test_add_a_place(admin_client, db):
 
 @pytest.mark.parametrize(
     ("change", "error_field"),
-    [({"id": "soest"}, "id"), ({"id": "Bad Wald"}, "id"), ({"lat": "91"}, "lat"), ({"lon": "east"}, "lon"),
-     ({"name": ""}, "name")],
+    [
+        ({"id": "soest"}, "id"),
+        ({"id": "Bad Wald"}, "id"),
+        ({"lat": "91"}, "lat"),
+        ({"lon": "east"}, "lon"),
+        ({"name": ""}, "name"),
+    ],
 )
 def test_bad_places_are_refused(admin_client, db, change, error_field):
     response = admin_client.post("/admin/localities/new", data={**NEW_PLACE, **change})
@@ -44,8 +57,9 @@ def test_editing_a_place_keeps_its_identifier(admin_client, db):
 
 def test_add_and_edit_a_category(admin_client, db):
     admin_client.post("/admin/categories/new", data=NEW_CATEGORY)
-    admin_client.post("/admin/categories/sewing", data={**NEW_CATEGORY, "key": "other", "label_de": "Nähstube",
-                                                        "active": ""})
+    admin_client.post(
+        "/admin/categories/sewing", data={**NEW_CATEGORY, "key": "other", "label_de": "Nähstube", "active": ""}
+    )
     db.session.expire_all()
     category = db.session.get(HelpCategory, "sewing")
     assert (category.kind, category.label_de, category.active) == (CategoryKind.GROUP, "Nähstube", False)
@@ -53,8 +67,10 @@ def test_add_and_edit_a_category(admin_client, db):
 
 
 def test_inactive_categories_are_not_offered_in_the_questionnaire(admin_client, volunteer, login, client, db):
-    admin_client.post("/admin/categories/clothing_store", data={**NEW_CATEGORY, "key": "clothing_store",
-                                                                "label_de": "Kleiderkammer", "active": ""})
+    admin_client.post(
+        "/admin/categories/clothing_store",
+        data={**NEW_CATEGORY, "key": "clothing_store", "label_de": "Kleiderkammer", "active": ""},
+    )
     login(client, volunteer)
     page = client.get("/volunteers/questionnaire/3").get_data(as_text=True)
     assert "Kleiderkammer" not in page and "Hausaufgabenhilfe" in page

@@ -1,4 +1,5 @@
 """Logging in and out, rate limiting and safe redirects."""
+
 import pytest
 from sqlalchemy import select
 
@@ -9,9 +10,9 @@ from config import TestingConfig
 def test_login_with_correct_password(client, db, make_user, password):
     user = make_user(Role.COORDINATOR, email="cora@example.org")
 
-    response = client.post("/auth/login", data={"email": "Cora@example.org ", "password": password})
+    response = client.post("/auth/login", data={"identifier": "Cora@example.org ", "password": password})
 
-    assert response.status_code == 302 and response.location.endswith("/volunteers/")
+    assert response.status_code == 302 and response.location.endswith("/coordination/")
     assert user.last_login_at is not None
     assert db.session.scalar(select(AuditEvent.action)) == "user.login"
 
@@ -20,29 +21,30 @@ def test_login_with_correct_password(client, db, make_user, password):
 def test_wrong_credentials_give_one_message(client, make_user, password, email, right_password):
     make_user(Role.COORDINATOR, email="cora@example.org")
 
-    response = client.post("/auth/login", data={"email": email,
-                                                "password": password if right_password else "wrong password"})
+    response = client.post(
+        "/auth/login", data={"identifier": email, "password": password if right_password else "wrong password"}
+    )
 
     assert response.status_code == 200
-    assert "E-Mail-Adresse oder Passwort ist falsch." in response.get_data(as_text=True)
+    assert "Die Anmeldedaten oder das Passwort sind falsch." in response.get_data(as_text=True)
 
 
 def test_deactivated_account_cannot_log_in(client, make_user, password):
     make_user(Role.VOLUNTEER, email="gone@example.org", active=False)
-    response = client.post("/auth/login", data={"email": "gone@example.org", "password": password})
+    response = client.post("/auth/login", data={"identifier": "gone@example.org", "password": password})
     assert response.status_code == 200
 
 
 def test_login_redirects_only_within_the_site(client, make_user, password):
     make_user(Role.COORDINATOR, email="cora@example.org")
-    data = {"email": "cora@example.org", "password": password}
+    data = {"identifier": "cora@example.org", "password": password}
 
     inside = client.post("/auth/login?next=/admin/", data=data)
     client.post("/auth/logout")
     outside = client.post("/auth/login?next=//evil.example/", data=data)
 
     assert inside.location == "/admin/"
-    assert outside.location.endswith("/volunteers/")
+    assert outside.location.endswith("/coordination/")
 
 
 def test_logout_needs_post(volunteer_client):
@@ -57,7 +59,7 @@ class TestRateLimit:
         return make_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
 
     def test_too_many_login_attempts_are_refused(self, client):
-        data = {"email": "someone@example.org", "password": "guess guess guess"}
+        data = {"identifier": "someone@example.org", "password": "guess guess guess"}
         statuses = [client.post("/auth/login", data=data).status_code for _ in range(4)]
 
         assert statuses == [200, 200, 200, 429]

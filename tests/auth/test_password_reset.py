@@ -1,4 +1,5 @@
 """Password reset by an e-mailed link."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Volunteer registration: the account, its consents and the refusals."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -61,8 +62,9 @@ def test_bad_registration_is_refused_with_a_german_message(client, db, change, m
 
 
 def test_english_messages_for_english_users(client, db):
-    response = client.post("/auth/register", data={**VALID, "email": "nope"},
-                           headers={"Accept-Language": "en-GB,en;q=0.9"})
+    response = client.post(
+        "/auth/register", data={**VALID, "email": "nope"}, headers={"Accept-Language": "en-GB,en;q=0.9"}
+    )
     assert "This is not a valid e-mail address." in response.get_data(as_text=True)
 
 

@@ -5,6 +5,7 @@ tests launch the system's ``chromium``. Without it they are skipped with the
 reason, unless ``BRUECKENBAU_REQUIRE_BROWSER=1`` (set by ``.ci/run``) turns
 the skip into a failure.
 """
+
 import os
 import shutil
 import threading
@@ -12,8 +13,13 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 360, "height": 740}
 
 

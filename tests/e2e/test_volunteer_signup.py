@@ -1,4 +1,5 @@
 """A newcomer signs up on a phone, completes the questionnaire and is found by coordination."""
+
 import re
 
 import pytest
@@ -65,9 +66,11 @@ def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, 
 
     page.get_by_role("button", name="Abmelden").click()
     page.goto(f"{live_server}/auth/login")
-    page.get_by_role("textbox", name="E-Mail-Adresse", exact=True).fill("koordination@example.org")
+    page.get_by_label("E-Mail, Telefonnummer oder Benutzername").fill("koordination@example.org")
     page.get_by_role("textbox", name="Passwort", exact=True).fill(password)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator("h1")).to_have_text("Übersicht")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Ehrenamtliche").click()
     page.get_by_label("Ort", exact=True).select_option(label="Warstein")
     page.get_by_role("combobox", name="Sprache", exact=True).select_option("ti")
     page.get_by_label("Wochentag").select_option("tue")

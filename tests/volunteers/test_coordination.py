@@ -1,4 +1,5 @@
 """The coordinators' volunteer list, detail page and police-clearance check."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -11,18 +12,40 @@ from app.models import AuditEvent, VolunteerStatus
 def people(make_volunteer):
     """Four volunteers who differ in every filtered respect."""
     return {
-        "amal": make_volunteer("Amal Haddad", locality="warstein", languages={"ar": "native", "de": "B2"},
-                               offers=("interpreting",), slots=("tue-evening",)),
-        "klaus": make_volunteer("Klaus Becker", locality="soest", languages={"de": "native", "en": "B1"},
-                                offers=("driving", "bicycle"), slots=("mon-morning", "wed-morning"),
-                                clearance_issued_on=date.today() - timedelta(days=100),
-                                clearance_checked_on=date.today() - timedelta(days=90)),
-        "lena": make_volunteer("Lena Schulz", locality="soest", languages={"de": "native"},
-                               offers=("homework_help",), slots=("thu-afternoon",),
-                               clearance_issued_on=date.today() - timedelta(days=30)),
-        "ursula": make_volunteer("Ursula Koch", locality="lippstadt", languages={"de": "native", "fr": "A2"},
-                                 offers=("mentoring",), slots=("tue-morning",), status=VolunteerStatus.PAUSED,
-                                 clearance_issued_on=date(2015, 1, 1), clearance_checked_on=date(2015, 2, 1)),
+        "amal": make_volunteer(
+            "Amal Haddad",
+            locality="warstein",
+            languages={"ar": "native", "de": "B2"},
+            offers=("interpreting",),
+            slots=("tue-evening",),
+        ),
+        "klaus": make_volunteer(
+            "Klaus Becker",
+            locality="soest",
+            languages={"de": "native", "en": "B1"},
+            offers=("driving", "bicycle"),
+            slots=("mon-morning", "wed-morning"),
+            clearance_issued_on=date.today() - timedelta(days=100),
+            clearance_checked_on=date.today() - timedelta(days=90),
+        ),
+        "lena": make_volunteer(
+            "Lena Schulz",
+            locality="soest",
+            languages={"de": "native"},
+            offers=("homework_help",),
+            slots=("thu-afternoon",),
+            clearance_issued_on=date.today() - timedelta(days=30),
+        ),
+        "ursula": make_volunteer(
+            "Ursula Koch",
+            locality="lippstadt",
+            languages={"de": "native", "fr": "A2"},
+            offers=("mentoring",),
+            slots=("tue-morning",),
+            status=VolunteerStatus.PAUSED,
+            clearance_issued_on=date(2015, 1, 1),
+            clearance_checked_on=date(2015, 2, 1),
+        ),
     }
 
 
@@ -51,8 +74,10 @@ def test_filters(coordinator_client, people, query, expected):
     assert shown == expected
 
 
-@pytest.mark.parametrize("query", [{"locality": "atlantis"}, {"status": "asleep"}, {"clearance": "maybe"},
-                                   {"day": "someday"}, {"page": "-3"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"locality": "atlantis"}, {"status": "asleep"}, {"clearance": "maybe"}, {"day": "someday"}, {"page": "-3"}],
+)
 def test_invalid_filters_are_ignored_with_a_message(coordinator_client, people, query):
     response = coordinator_client.get("/volunteers/", query_string=query)
     assert response.status_code == 200
@@ -108,18 +133,34 @@ def test_bad_clearance_dates_change_nothing(coordinator_client, people, db, issu
 
 def test_a_newcomer_can_be_found_by_the_filters(client, coordinator, login, db):
     """The issue's end-to-end promise, through the same forms a person uses."""
-    client.post("/auth/register", data={"full_name": "Neu Ling", "email": "neu@example.org",
-                                        "password": "ein langes passwort", "password_confirm": "ein langes passwort",
-                                        "consent_matching": "y"})
+    client.post(
+        "/auth/register",
+        data={
+            "full_name": "Neu Ling",
+            "email": "neu@example.org",
+            "password": "ein langes passwort",
+            "password_confirm": "ein langes passwort",
+            "consent_matching": "y",
+        },
+    )
     client.post("/volunteers/questionnaire/1", data={"birth_year": "1990", "locality_id": "ense", "travel_km": "5"})
     client.post("/volunteers/questionnaire/2", data={"languages-0-language": "ti", "languages-0-level": "native"})
-    client.post("/volunteers/questionnaire/3", data={"offers": ["interpreting"], "slots": ["fri-evening"],
-                                                     "hours_per_month": "4", "commitment": "3_months",
-                                                     "capacity": "0"})
+    client.post(
+        "/volunteers/questionnaire/3",
+        data={
+            "offers": ["interpreting"],
+            "slots": ["fri-evening"],
+            "hours_per_month": "4",
+            "commitment": "3_months",
+            "capacity": "0",
+        },
+    )
     client.post("/volunteers/questionnaire/4", data={"physical_resilience": "high", "emotional_resilience": "high"})
     client.post("/auth/logout")
     login(client, coordinator)
 
-    page = client.get("/volunteers/", query_string={"locality": "ense", "language": "ti", "offer": "interpreting",
-                                                     "day": "fri", "part": "evening"}).get_data(as_text=True)
+    page = client.get(
+        "/volunteers/",
+        query_string={"locality": "ense", "language": "ti", "offer": "interpreting", "day": "fri", "part": "evening"},
+    ).get_data(as_text=True)
     assert "Neu Ling" in page

@@ -1,4 +1,5 @@
 """Volunteers pause, resume, withdraw and manage their consents."""
+
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -21,8 +22,7 @@ def test_pause_until_a_date_and_resume(volunteer_client, volunteer, db):
 
 
 def test_pause_with_a_past_date_is_refused(volunteer_client, volunteer):
-    response = volunteer_client.post("/volunteers/me/pause", data={"paused_until": "2001-01-01"},
-                                     follow_redirects=True)
+    response = volunteer_client.post("/volunteers/me/pause", data={"paused_until": "2001-01-01"}, follow_redirects=True)
     assert "in der Zukunft" in response.get_data(as_text=True)
     assert volunteer.volunteer_profile.status == VolunteerStatus.ACTIVE
 
@@ -37,9 +37,9 @@ def test_withdraw_needs_the_confirmation_box(volunteer_client, volunteer, db):
 
 
 def test_withdrawing_a_consent_keeps_the_record(volunteer_client, volunteer, db):
-    assert volunteer_client.get("/volunteers/me/consents").status_code == 200
+    assert volunteer_client.get("/auth/consents").status_code == 200
 
-    volunteer_client.post("/volunteers/me/consents", data={"consent_contact_lists": "y"})
+    volunteer_client.post("/auth/consents", data={"consent_contact_lists": "y"})
 
     db.session.expire_all()
     assert not has_consent(volunteer, ConsentPurpose.MATCHING)
@@ -49,8 +49,8 @@ def test_withdrawing_a_consent_keeps_the_record(volunteer_client, volunteer, db)
 
 
 def test_giving_a_consent_again_adds_a_new_record(volunteer_client, volunteer, db):
-    volunteer_client.post("/volunteers/me/consents", data={})
-    volunteer_client.post("/volunteers/me/consents", data={"consent_matching": "y"})
+    volunteer_client.post("/auth/consents", data={})
+    volunteer_client.post("/auth/consents", data={"consent_matching": "y"})
     db.session.expire_all()
     rows = db.session.scalars(select(Consent).where(Consent.purpose == ConsentPurpose.MATCHING)).all()
     assert [row.withdrawn_at is None for row in rows] == [False, True]

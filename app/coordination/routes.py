@@ -1,0 +1,21 @@
+"""The coordinators' start page: where help is needed and missing."""
+
+from flask import Blueprint, render_template
+from flask_babel import get_locale
+
+from app.auth.decorators import coordinator_required
+from app.coordination import services
+from app.volunteers.services import active_categories
+
+bp = Blueprint("coordination", __name__)
+
+
+@bp.route("/")
+@coordinator_required
+def dashboard():
+    locale = str(get_locale())
+    return render_template(
+        "coordination/dashboard.html",
+        overview=services.overview(),
+        category_labels={c.key: c.label(locale) for c in active_categories()},
+    )

@@ -1,0 +1,64 @@
+"""Demo data for a rural district (Kreis Soest): 150 volunteers and 300 refugee households.
+
+Generated from fixed seeds, so every run produces the same people; people who
+exist already are skipped, so ``flask seed-demo`` can run any number of times.
+"""
+
+import random
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app.admin.services import import_reference_data
+from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
+from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
+from app.extensions import db
+from app.models import HelpCategory, Locality, Role, User
+
+DEMO_PASSWORD = "demo-demo-demo"
+DEMO_COORDINATOR = "koordination@example.org"
+DEMO_ADMIN = "admin@example.org"
+
+
+def _staff_user(email: str, name: str, role: Role, password_hash: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, full_name=name, role=role, password_hash=password_hash, preferred_language="de")
+        db.session.add(user)
+    return user
+
+
+def seed_demo() -> dict[str, int]:
+    """Load reference data, demo staff, volunteers and refugees; returns how many people were added."""
+    import_reference_data()
+    password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
+    _staff_user(DEMO_ADMIN, "Admin Brückenbau", Role.ADMIN, password_hash)
+    coordinator = _staff_user(DEMO_COORDINATOR, "Koordinationsstelle Ehrenamt", Role.COORDINATOR, password_hash)
+    categories = {c.key: c for c in db.session.scalars(select(HelpCategory))}
+    locality_ids = sorted(db.session.scalars(select(Locality.id)))
+    known_emails = set(db.session.scalars(select(User.email).where(User.email.is_not(None))))
+    known_phones = set(db.session.scalars(select(User.phone).where(User.phone.is_not(None))))
+    known_names = set(db.session.scalars(select(User.full_name).where(User.role == Role.REFUGEE)))
+
+    volunteers_added = 0
+    rng = random.Random(2015)
+    for index in range(1, VOLUNTEER_COUNT + 1):
+        user = demo_volunteer(rng, index, password_hash, categories, locality_ids)
+        if user.email not in known_emails:
+            db.session.add(user)
+            volunteers_added += 1
+
+    refugees_added = 0
+    rng = random.Random(2016)
+    for index in range(1, REFUGEE_COUNT + 1):
+        user = demo_refugee(rng, index, password_hash, categories, locality_ids, coordinator)
+        if user.phone not in known_phones:
+            db.session.add(user)
+            refugees_added += 1
+            if index in RE_REGISTRATIONS:
+                again = re_registration(user)
+                if again.full_name not in known_names:
+                    db.session.add(again)
+                    refugees_added += 1
+    db.session.commit()
+    return {"volunteers_added": volunteers_added, "refugees_added": refugees_added}

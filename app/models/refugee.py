@@ -1,0 +1,155 @@
+"""Refugees and their households, as registered by themselves or by coordination."""
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.common import Gender, LanguageLevel, LanguageRowMixin, SlotRowMixin
+from app.models.reference import HelpCategory, Locality
+from app.models.types import UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from app.models.user import User
+
+ADULT_AGE = 18
+
+
+class Relation(enum.StrEnum):
+    """How a household member is related to the contact person."""
+
+    PARTNER = "partner"
+    CHILD = "child"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+class Urgency(enum.StrEnum):
+    NEEDED = "needed"
+    URGENT = "urgent"
+
+
+class ResidenceStatus(enum.StrEnum):
+    """Special-category data: stored only with its own consent, shown only to coordinators."""
+
+    ASYLUM_PENDING = "asylum_pending"  # Aufenthaltsgestattung
+    TOLERATED = "tolerated"  # Duldung
+    RECOGNISED = "recognised"
+    TEMPORARY_PROTECTION = "temporary_protection"  # § 24 AufenthG, e.g. from Ukraine
+    OTHER = "other"
+
+
+class RefugeeStatus(enum.StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"  # no longer looking for support
+    MERGED = "merged"  # a duplicate, folded into another record
+
+
+class RefugeeProfile(db.Model):
+    """A person or household looking for support; the user is its contact person."""
+
+    __tablename__ = "refugee_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
+    birth_year: Mapped[int | None]
+    german_level: Mapped[LanguageLevel | None] = mapped_column(str_enum(LanguageLevel))  # None: no German yet
+    locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"))
+    travel_km: Mapped[int] = mapped_column(default=0)
+    preferred_mentor_gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
+    interests: Mapped[str] = mapped_column(Text, default="")
+    residence_status: Mapped[ResidenceStatus | None] = mapped_column(str_enum(ResidenceStatus))
+    protection_notes: Mapped[str] = mapped_column(Text, default="")
+
+    status: Mapped[RefugeeStatus] = mapped_column(str_enum(RefugeeStatus), default=RefugeeStatus.ACTIVE)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="SET NULL"))
+    # Only a keyed digest: the code itself is printed once, on the slip.
+    access_code_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    access_code_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    steps_done: Mapped[int] = mapped_column(default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped["User"] = relationship(back_populates="refugee_profile", foreign_keys=[user_id])
+    registered_by: Mapped["User | None"] = relationship(foreign_keys=[registered_by_id])
+    merged_into: Mapped["RefugeeProfile | None"] = relationship(remote_side=[id])
+    locality: Mapped[Locality | None] = relationship()
+    members: Mapped[list["HouseholdMember"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="HouseholdMember.id"
+    )
+    languages: Mapped[list["RefugeeLanguage"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="RefugeeLanguage.code"
+    )
+    needs: Mapped[list["RefugeeNeed"]] = relationship(back_populates="profile", cascade="all, delete-orphan")
+    availability: Mapped[list["RefugeeAvailability"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan"
+    )
+
+    @property
+    def slots(self) -> set[str]:
+        return {row.slot for row in self.availability}
+
+    @property
+    def household_size(self) -> int:
+        return 1 + len(self.members)
+
+    @property
+    def has_children(self) -> bool:
+        return any(member.age < ADULT_AGE for member in self.members)
+
+    @property
+    def involves_minors(self) -> bool:
+        """A sponsor would work with children: a child in the household, or a minor on their own."""
+        contact_is_minor = self.birth_year is not None and date.today().year - self.birth_year < ADULT_AGE
+        return self.has_children or contact_is_minor
+
+    def __repr__(self) -> str:
+        return f"<RefugeeProfile {self.id} user={self.user_id}>"
+
+
+class HouseholdMember(db.Model):
+    __tablename__ = "household_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[Relation] = mapped_column(str_enum(Relation))
+    age: Mapped[int]
+
+    profile: Mapped[RefugeeProfile] = relationship(back_populates="members")
+
+
+class RefugeeLanguage(LanguageRowMixin, db.Model):
+    __tablename__ = "refugee_languages"
+    __table_args__ = (UniqueConstraint("profile_id", "code"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
+
+    profile: Mapped[RefugeeProfile] = relationship(back_populates="languages")
+
+
+class RefugeeNeed(db.Model):
+    __tablename__ = "refugee_needs"
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), primary_key=True)
+    category_key: Mapped[str] = mapped_column(ForeignKey("help_categories.key"), primary_key=True)
+    urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency), default=Urgency.NEEDED)
+
+    profile: Mapped[RefugeeProfile] = relationship(back_populates="needs")
+    category: Mapped[HelpCategory] = relationship()
+
+
+class RefugeeAvailability(SlotRowMixin, db.Model):
+    __tablename__ = "refugee_availability"
+    __table_args__ = (UniqueConstraint("profile_id", "slot"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
+
+    profile: Mapped[RefugeeProfile] = relationship(back_populates="availability")

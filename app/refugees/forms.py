@@ -1,0 +1,34 @@
+"""The coordinators' refugee search and the merge of duplicates."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.forms import BaseForm, optional_choice
+from app.models import RefugeeStatus
+
+STATUS_LABELS = {
+    RefugeeStatus.ACTIVE: _l("looking for support"),
+    RefugeeStatus.INACTIVE: _l("no longer looking"),
+    RefugeeStatus.MERGED: _l("merged into another record"),
+}
+
+
+class RefugeeFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name, phone or user name"), validators=[Optional(), Length(max=100)])
+    locality = SelectField(_l("Place"), validators=[Optional()])
+    language = SelectField(_l("Language"), validators=[Optional()])
+    need = SelectField(_l("Need"), validators=[Optional()])
+    children = BooleanField(_l("Households with children"))
+    status = SelectField(
+        _l("Status"), choices=optional_choice(STATUS_LABELS, _l("all but merged")), validators=[Optional()]
+    )
+    submit = SubmitField(_l("Filter"))
+
+
+class MergeForm(BaseForm):
+    duplicate_id = HiddenField(validators=[InputRequired()])
+    submit = SubmitField(_l("Merge into this record"))

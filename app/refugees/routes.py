@@ -1,0 +1,90 @@
+"""Coordinators: the list of registered refugees and households, detail pages, duplicates."""
+
+from dataclasses import fields
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.decorators import coordinator_required
+from app.consents import REFUGEE_CONSENTS, has_consent
+from app.extensions import db
+from app.forms import ButtonForm, options
+from app.intake.routes import STEPS
+from app.languages import language_names
+from app.models import RefugeeProfile, RefugeeStatus
+from app.refugees import duplicates, services
+from app.refugees.forms import STATUS_LABELS, MergeForm, RefugeeFilterForm
+from app.volunteers.services import active_categories, localities
+
+bp = Blueprint("refugees", __name__)
+
+
+@bp.app_context_processor
+def refugee_labels() -> dict:
+    return {"REFUGEE_STATUS_LABELS": STATUS_LABELS}
+
+
+def _filter_form() -> RefugeeFilterForm:
+    form = RefugeeFilterForm(request.args)
+    locale = str(get_locale())
+    form.locality.choices = options([("", _("any place"))] + [(loc.id, loc.name) for loc in localities()])
+    form.need.choices = options([("", _("any need"))] + [(c.key, c.label(locale)) for c in active_categories()])
+    names = language_names(locale)
+    spoken = sorted(((code, names.get(code, code)) for code in services.spoken_languages()), key=lambda item: item[1])
+    form.language.choices = options([("", _("any language")), *spoken])
+    return form
+
+
+@bp.route("/")
+@coordinator_required
+def index():
+    form = _filter_form()
+    if form.validate():
+        filters = services.RefugeeFilters(
+            **{f.name: form[f.name].data or f.default for f in fields(services.RefugeeFilters)}
+        )
+    else:
+        filters = services.RefugeeFilters()
+        flash(_("Some filters were not valid and were ignored."), "error")
+    page = db.paginate(
+        services.refugee_search(filters), per_page=current_app.config["VOLUNTEERS_PER_PAGE"], error_out=False
+    )
+    return render_template("refugees/index.html", form=form, page=page)
+
+
+@bp.route("/<int:profile_id>")
+@coordinator_required
+def detail(profile_id: int):
+    profile = services.profile_for_coordinator(profile_id)
+    if profile is None:
+        abort(404)
+    return render_template(
+        "refugees/detail.html",
+        profile=profile,
+        steps=STEPS,
+        duplicates=duplicates.possible_duplicates(profile),
+        merge_form=MergeForm(),
+        slip_form=ButtonForm(),
+        consent_texts=REFUGEE_CONSENTS,
+        consents={p: has_consent(profile.user, p) for p in REFUGEE_CONSENTS},
+    )
+
+
+@bp.route("/<int:profile_id>/merge", methods=["POST"])
+@coordinator_required
+def merge(profile_id: int):
+    keep = db.get_or_404(RefugeeProfile, profile_id)
+    form = MergeForm()
+    duplicate = (
+        db.session.get(RefugeeProfile, int(form.duplicate_id.data))
+        if form.validate_on_submit() and form.duplicate_id.data.isdigit()
+        else None
+    )
+    if duplicate is None or duplicate.id == keep.id or RefugeeStatus.MERGED in (duplicate.status, keep.status):
+        flash(_("These records cannot be merged. Perhaps one was merged already; please reload the page."), "error")
+    else:
+        duplicates.merge(keep, duplicate, current_user._get_current_object())
+        flash(_("The records are merged. Nothing was lost; the second record is closed and points here."), "success")
+    return redirect(url_for("refugees.detail", profile_id=keep.id))

@@ -1,0 +1,70 @@
+"""Refugees as coordinators see them: search, the detail page, and their audit trail."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.extensions import db
+from app.models import HouseholdMember, RefugeeLanguage, RefugeeNeed, RefugeeProfile, RefugeeStatus, User
+from app.models.refugee import ADULT_AGE
+from app.phones import normalise_phone
+
+
+@dataclass
+class RefugeeFilters:
+    q: str = ""
+    locality: str = ""
+    language: str = ""
+    need: str = ""
+    children: bool = False
+    status: str = ""
+
+
+def refugee_search(filters: RefugeeFilters) -> Select:
+    stmt = (
+        select(RefugeeProfile)
+        .join(RefugeeProfile.user)
+        .options(
+            selectinload(RefugeeProfile.user),
+            selectinload(RefugeeProfile.locality),
+            selectinload(RefugeeProfile.languages),
+            selectinload(RefugeeProfile.members),
+            selectinload(RefugeeProfile.needs).selectinload(RefugeeNeed.category),
+        )
+        .order_by(User.full_name, RefugeeProfile.id)
+    )
+    if filters.q:
+        text = filters.q.strip()
+        conditions = [User.full_name.ilike(f"%{text}%"), User.username == text.lower()]
+        phone = normalise_phone(text)
+        if phone:
+            conditions.append(User.phone == phone)
+        stmt = stmt.where(or_(*conditions))
+    if filters.locality:
+        stmt = stmt.where(RefugeeProfile.locality_id == filters.locality)
+    if filters.language:
+        stmt = stmt.where(RefugeeProfile.languages.any(RefugeeLanguage.code == filters.language))
+    if filters.need:
+        stmt = stmt.where(RefugeeProfile.needs.any(RefugeeNeed.category_key == filters.need))
+    if filters.children:
+        stmt = stmt.where(RefugeeProfile.members.any(HouseholdMember.age < ADULT_AGE))
+    if filters.status:
+        stmt = stmt.where(RefugeeProfile.status == RefugeeStatus(filters.status))
+    else:
+        stmt = stmt.where(RefugeeProfile.status != RefugeeStatus.MERGED)
+    return stmt
+
+
+def spoken_languages() -> list[str]:
+    return list(db.session.scalars(select(RefugeeLanguage.code).distinct().order_by(RefugeeLanguage.code)))
+
+
+def profile_for_coordinator(profile_id: int) -> RefugeeProfile | None:
+    """A record as a coordinator opens it; the view is logged (special-category data may be shown)."""
+    profile = db.session.get(RefugeeProfile, profile_id)
+    if profile is not None:
+        audit.record("refugee.viewed", profile)
+        db.session.commit()
+    return profile
