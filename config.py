@@ -5,6 +5,7 @@ Pick one with ``BRUECKENBAU_CONFIG`` (development, testing, production);
 and ``DATABASE_URL`` so that a forgotten variable never runs a public site
 with a development key or an embedded database.
 """
+
 import os
 from pathlib import Path
 
@@ -15,7 +16,7 @@ def normalise_database_url(url: str) -> str:
     """Point plain PostgreSQL URLs (as hosters hand them out) at psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -26,8 +27,9 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    # Languages the interface is offered in; German is the field's default.
-    LANGUAGES = ["de", "en"]
+    # Languages the interface is offered in: German (the field's default), English, and the
+    # languages refugees in German municipalities speak most (Kurdish as Kurmanji, Latin script).
+    LANGUAGES = ["de", "en", "ar", "fa", "ps", "ti", "ku", "uk", "ru", "tr"]
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
@@ -86,9 +88,7 @@ class ProductionConfig(Config):
     def init_app(cls, app) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
-            raise RuntimeError(
-                "Production configuration needs these environment variables: " + ", ".join(missing)
-            )
+            raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
 
 
 CONFIGS = {

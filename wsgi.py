@@ -1,4 +1,5 @@
 """Entry point for ``flask --app wsgi`` and ``gunicorn wsgi:app``."""
+
 import os
 
 from app import create_app
