@@ -36,7 +36,7 @@ bench: $(INSTALLED)
 # After adding or changing user-facing strings: refresh every catalogue, then
 # translate what is new (English msgids; the en catalogue mirrors them).
 translations: $(INSTALLED)
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords lazy_gettext --sort-by-file \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords lazy_gettext --keywords N_ --sort-by-file \
 		--project Brückenbau --copyright-holder "Brückenbau contributors" --output-file translations/messages.pot .
 	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations --ignore-obsolete \
 		--no-fuzzy-matching

@@ -272,6 +272,7 @@ def outbox(app) -> list:
 def build_refugee(
     name: str = "Amal Haddad",
     phone: str | None = None,
+    username: str | None = None,
     locality: str = "soest",
     languages: dict[str, str] | None = None,
     needs: dict[str, str] | None = None,
@@ -283,7 +284,12 @@ def build_refugee(
 ) -> User:
     """A refugee or household with every question answered; each answer can be overridden."""
     user = User(
-        full_name=name, phone=phone, role=Role.REFUGEE, password_hash=_PASSWORD_HASH, preferred_language=language
+        full_name=name,
+        phone=phone,
+        username=username,
+        role=Role.REFUGEE,
+        password_hash=_PASSWORD_HASH,
+        preferred_language=language,
     )
     answers = dict(
         gender=Gender.FEMALE,

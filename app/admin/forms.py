@@ -17,7 +17,7 @@ class LocalityForm(BaseForm):
         description=_l("Short and permanent, e.g. bad-sassendorf."),
         validators=[InputRequired(), Length(max=40), Regexp(SLUG_PATTERN, message=SLUG_MESSAGE)],
     )
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    name = StringField(_l("Name of the place"), validators=[InputRequired(), Length(max=120)])
     lat = FloatField(_l("Latitude"), validators=[InputRequired(), NumberRange(-90, 90)])
     lon = FloatField(_l("Longitude"), validators=[InputRequired(), NumberRange(-180, 180)])
     submit = SubmitField(_l("Save"))

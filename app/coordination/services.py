@@ -14,21 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics.pairwise import haversine_distances
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.matching_problem import matchable_refugees, matchable_volunteers
 from app.models import (
-    Consent,
-    ConsentPurpose,
     HelpCategory,
     LanguageLevel,
     Locality,
-    RefugeeProfile,
-    RefugeeStatus,
     Urgency,
-    User,
-    VolunteerProfile,
-    VolunteerStatus,
 )
 from matching.encoding import EARTH_RADIUS_KM
 
@@ -62,39 +55,6 @@ class Overview:
     volunteers: int
 
 
-def _consented_to_matching():
-    """Only people who agreed to be matched are counted."""
-    return User.consents.any((Consent.purpose == ConsentPurpose.MATCHING) & Consent.withdrawn_at.is_(None))
-
-
-def _active_refugees() -> list[RefugeeProfile]:
-    return list(
-        db.session.scalars(
-            select(RefugeeProfile)
-            .where(
-                RefugeeProfile.status == RefugeeStatus.ACTIVE,
-                RefugeeProfile.locality_id.is_not(None),
-                RefugeeProfile.user.has(_consented_to_matching()),
-            )
-            .options(selectinload(RefugeeProfile.needs), selectinload(RefugeeProfile.languages))
-        )
-    )
-
-
-def _active_volunteers() -> list[VolunteerProfile]:
-    return list(
-        db.session.scalars(
-            select(VolunteerProfile)
-            .where(
-                VolunteerProfile.status == VolunteerStatus.ACTIVE,
-                VolunteerProfile.locality_id.is_not(None),
-                VolunteerProfile.user.has(_consented_to_matching()),
-            )
-            .options(selectinload(VolunteerProfile.offers), selectinload(VolunteerProfile.languages))
-        )
-    )
-
-
 class _Reach:
     """Volunteers' travel distances grouped by place and by what they offer, for quick 'anyone within reach?'."""
 
@@ -126,7 +86,7 @@ def overview() -> Overview:
     categories = list(
         db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
     )
-    refugees, volunteers = _active_refugees(), _active_volunteers()
+    refugees, volunteers = matchable_refugees(), matchable_volunteers()
     reach = _Reach(localities)
     offered: Counter[str] = Counter()
     for volunteer in volunteers:

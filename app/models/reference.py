@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.types import str_enum
+from app.taxonomy import category_label
 
 
 class Locality(db.Model):
@@ -42,8 +43,8 @@ class HelpCategory(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     def label(self, locale: str) -> str:
-        """The label in German for German pages, in English for every other language."""
-        return self.label_de if locale == "de" else self.label_en
+        """The label for a page in ``locale``."""
+        return category_label(self.key, self.label_de, self.label_en, locale)
 
     def __repr__(self) -> str:
         return f"<HelpCategory {self.key}>"

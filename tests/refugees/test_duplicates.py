@@ -1,0 +1,129 @@
+"""A person registered twice is found, even spelled differently, and the records merge without loss."""
+
+import pytest
+from sqlalchemy import select
+
+from app.consents import has_consent
+from app.models import AuditEvent, ConsentPurpose, RefugeeStatus, Relation, Urgency
+from app.refugees.duplicates import name_skeleton, possible_duplicates, similar_names
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Mohammed Al-Hassan", "Muhammad Alhasan"),
+        ("محمد الحسن", "Mohamad Al Hasan"),
+        ("Yonas Tesfamariam", "Yohannes Tesfamariam"),
+        ("Olena Kovalenko", "Олена Коваленко"),
+        ("Khaled Darwish", "Khalid Darvish"),
+        ("Fatemeh Ahmadi", "Fatima Ahmadi"),
+        ("Amal Haddad", "AMAL HADAD"),
+        ("Haddad Amal", "Amal Haddad"),
+    ],
+)
+def test_spellings_of_one_name_are_similar(first, second):
+    assert similar_names(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Ahmad Karimi", "Ali Rahimi"),
+        ("Amal Haddad", "Rania Haddad"),
+        ("Olena Kovalenko", "Oksana Melnyk"),
+        ("", "Amal Haddad"),
+    ],
+)
+def test_different_people_are_not_similar(first, second):
+    assert not similar_names(first, second)
+
+
+def test_skeleton_drops_vowels_doubles_and_articles():
+    assert name_skeleton("Muhammad Al-Hassan") == name_skeleton("Mohammed Alhasan") == "mhmd hsn"
+
+
+def test_a_re_registration_with_another_spelling_is_found(make_refugee):
+    first = make_refugee("Mohammed Al-Hassan", phone="+4917611111111", birth_year=1988).refugee_profile
+    again = make_refugee("Muhammad Alhasan", birth_year=1988).refugee_profile
+    make_refugee("Muhammad Alhasan", birth_year=1990)  # same name, another person
+    make_refugee("Rania Haddad", birth_year=1988)
+
+    assert possible_duplicates(again) == [first]
+    assert possible_duplicates(first) == [again]
+
+
+def test_the_detail_page_warns_and_offers_the_merge(coordinator_client, make_refugee):
+    make_refugee("Mohammed Al-Hassan", birth_year=1988)
+    again = make_refugee("Muhammad Alhasan", birth_year=1988).refugee_profile
+    page = coordinator_client.get(f"/refugees/{again.id}").get_data(as_text=True)
+    assert "Mohammed Al-Hassan" in page and 'name="duplicate_id"' in page
+
+
+@pytest.fixture
+def pair(make_refugee):
+    keep = make_refugee(
+        "Mohammed Al-Hassan",
+        phone="+4917611111111",
+        birth_year=1988,
+        locality="werl",
+        languages={"ar": "native", "en": "A2"},
+        needs={"paperwork": "needed"},
+        slots=("mon-morning",),
+        members=(("partner", 30),),
+        interests="Fußball",
+    ).refugee_profile
+    duplicate = make_refugee(
+        "Muhammad Alhasan",
+        birth_year=1988,
+        locality="werl",
+        languages={"en": "B1", "ku": "B2"},
+        needs={"paperwork": "urgent", "housing_search": "needed"},
+        slots=("tue-evening",),
+        members=(("partner", 30), ("child", 4)),
+        interests="Kochen",
+        protection_notes="Rollstuhl",
+        consents=(ConsentPurpose.MATCHING, ConsentPurpose.PROTECTION_NEEDS),
+    ).refugee_profile
+    return keep, duplicate
+
+
+def test_merging_keeps_everything(coordinator_client, coordinator, pair, db):
+    keep, duplicate = pair
+    response = coordinator_client.post(f"/refugees/{keep.id}/merge", data={"duplicate_id": str(duplicate.id)})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {(m.relation, m.age) for m in keep.members} == {(Relation.PARTNER, 30), (Relation.CHILD, 4)}
+    assert {row.code: row.level for row in keep.languages} == {"ar": "native", "en": "B1", "ku": "B2"}
+    assert {n.category_key: n.urgency for n in keep.needs} == {
+        "paperwork": Urgency.URGENT,
+        "housing_search": Urgency.NEEDED,
+    }
+    assert keep.slots == {"mon-morning", "tue-evening"}
+    assert keep.interests == "Fußball\nKochen" and keep.protection_notes == "Rollstuhl"
+    assert has_consent(keep.user, ConsentPurpose.PROTECTION_NEEDS)
+    assert duplicate.status == RefugeeStatus.MERGED and duplicate.merged_into_id == keep.id
+    assert not duplicate.user.active
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "refugee.merged"))
+    assert event.actor_id == coordinator.id and event.detail == {"duplicate": duplicate.id}
+
+
+def test_a_merged_record_leaves_the_list_and_cannot_be_merged_again(coordinator_client, pair, db):
+    keep, duplicate = pair
+    coordinator_client.post(f"/refugees/{keep.id}/merge", data={"duplicate_id": str(duplicate.id)})
+    response = coordinator_client.post(
+        f"/refugees/{keep.id}/merge", data={"duplicate_id": str(duplicate.id)}, follow_redirects=True
+    )
+    assert "lassen sich nicht zusammenführen" in response.get_data(as_text=True)
+    listing = coordinator_client.get("/refugees/").get_data(as_text=True)
+    assert "Mohammed Al-Hassan" in listing and "Muhammad Alhasan" not in listing
+
+
+@pytest.mark.parametrize("duplicate_id", ["", "abc", "999999", "self"])
+def test_bad_merge_requests_change_nothing(coordinator_client, pair, db, duplicate_id):
+    keep, _ = pair
+    duplicate_id = str(keep.id) if duplicate_id == "self" else duplicate_id
+    response = coordinator_client.post(f"/refugees/{keep.id}/merge", data={"duplicate_id": duplicate_id})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert keep.status == RefugeeStatus.ACTIVE and len(keep.languages) == 2

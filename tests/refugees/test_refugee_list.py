@@ -1,0 +1,62 @@
+"""The coordinators' list of refugees and households."""
+
+import pytest
+from sqlalchemy import select
+
+from app.models import AuditEvent
+
+
+@pytest.fixture
+def people(make_refugee):
+    return {
+        "amal": make_refugee(
+            "Amal Haddad",
+            phone="+4917611111111",
+            locality="warstein",
+            languages={"ar": "native"},
+            needs={"homework_help": "needed"},
+            members=(("child", 8),),
+        ),
+        "yonas": make_refugee(
+            "Yonas Haile", locality="soest", languages={"ti": "native"}, needs={"job_search": "urgent"}
+        ),
+        "olena": make_refugee(
+            "Olena Melnyk",
+            username="olena",
+            locality="soest",
+            languages={"uk": "native", "ru": "C1"},
+            needs={"childcare": "needed"},
+            members=(("child", 3), ("child", 6)),
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"Amal Haddad", "Yonas Haile", "Olena Melnyk"}),
+        ({"q": "haile"}, {"Yonas Haile"}),
+        ({"q": "0176 11111111"}, {"Amal Haddad"}),
+        ({"locality": "soest"}, {"Yonas Haile", "Olena Melnyk"}),
+        ({"language": "ru"}, {"Olena Melnyk"}),
+        ({"need": "job_search"}, {"Yonas Haile"}),
+        ({"children": "y"}, {"Amal Haddad", "Olena Melnyk"}),
+        ({"children": "y", "locality": "soest"}, {"Olena Melnyk"}),
+        ({"status": "inactive"}, set()),
+    ],
+)
+def test_filters(coordinator_client, people, query, expected):
+    page = coordinator_client.get("/refugees/", query_string=query).get_data(as_text=True)
+    assert {name for name in ("Amal Haddad", "Yonas Haile", "Olena Melnyk") if name in page} == expected
+
+
+def test_the_detail_page_shows_special_data_and_is_logged(coordinator_client, coordinator, make_refugee, db):
+    profile = make_refugee("Amal Haddad", residence_status="tolerated", protection_notes="Diabetes").refugee_profile
+    page = coordinator_client.get(f"/refugees/{profile.id}").get_data(as_text=True)
+    assert "Duldung" in page and "Diabetes" in page
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "refugee.viewed"))
+    assert event.actor_id == coordinator.id and event.subject_id == str(profile.id)
+
+
+def test_unknown_record_is_not_found(coordinator_client):
+    assert coordinator_client.get("/refugees/424242").status_code == 404
