@@ -1,0 +1,267 @@
+"""Benchmark of the matching engine.
+
+    /work/main/.venv/bin/python -m bench.run_matching --sizes 2000x1000 5000x2500 50000x20000
+
+For each size (mentees x volunteers): generate a seeded problem
+(:mod:`bench.generate`), run ``python -m matching propose`` as a separate
+process per solver (``exact`` only up to ``--exact-up-to`` mentees), and
+report per size:
+
+* seconds end to end (``python -m matching propose``: process start to
+  output written) and peak memory (max RSS of that process); seconds per
+  stage from a second, instrumented run;
+* pairs matched vs the maximum matchable (max flow over all proposable pairs);
+* total score vs ``exact``;
+* planted pairs: share whose partner scores highest among the mentee's
+  options; share proposed (all, and those whose partner is clearly the best:
+  ahead of every other option of both sides by ``CLEAR_MARGIN``, and not
+  the only option of another mentee, since coverage comes first); and share
+  proposed when the planted mentees are matched alone (no competition);
+* lowest and 10th-percentile score of proposed pairs;
+* blocking pairs (a mentee and a volunteer who would both prefer each other
+  to what they got: higher score, or unmatched / a free place);
+* hard-constraint violations, checked by the tests' independent reference
+  (``tests/matching/matching_reference.py``), plus capacity and locked pairs.
+
+``--measure`` is the child mode used internally (one propose run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAR_MARGIN = 0.1
+sys.path.insert(0, str(ROOT / "tests" / "matching"))  # the tests' independent reference
+
+
+def measure(problem_path: str, solver: str, output_path: str) -> None:
+    """Child process: one run like the CLI's, with stage timings, printed as JSON."""
+    gc.disable()  # as the CLI does
+    started = time.perf_counter()
+    from matching import propose
+    stages = {"import": time.perf_counter() - started}
+    clock = time.perf_counter()
+    with open(problem_path, encoding="utf-8") as handle:
+        problem = json.load(handle)
+    stages["load_json"] = time.perf_counter() - clock
+    proposals = propose(problem, solver=solver, timings=stages)
+    clock = time.perf_counter()
+    Path(output_path).write_text(json.dumps(proposals, ensure_ascii=False), encoding="utf-8")
+    stages["write_json"] = time.perf_counter() - clock
+    print(json.dumps({"stages": stages}))
+
+
+def run_solver(problem_path: Path, solver: str, workdir: Path) -> tuple[dict, dict]:
+    """End to end: ``python -m matching propose`` in a fresh process (wall time, peak RSS),
+    then a second run in the child mode above for the split by stage."""
+    output = workdir / f"out-{solver}.json"
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "matching", "propose", str(problem_path),
+                                "-o", str(output), "--solver", solver], cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status:
+        raise RuntimeError(f"matching failed on {problem_path} ({status})")
+    result = subprocess.run([sys.executable, "-m", "bench.run_matching", "--measure", str(problem_path),
+                             "--solver", solver, "--out", str(workdir / "stages.json")],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    measured.update(wall=wall, peak_mb=usage.ru_maxrss / 1024)
+    return measured, json.loads(output.read_text(encoding="utf-8"))
+
+
+def all_proposable_pairs(problem: dict):
+    """Every proposable pair with its score, via the engine's own enumeration."""
+    from matching.candidates import collect, locality_blocks
+    from matching.encoding import encode
+    from matching.engine import _remaining_capacity
+    enc = encode(problem)
+    locked = {m for m, _ in enc.locked}
+    free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
+    cands = collect(enc, locality_blocks(enc, free), keep_per_mentee=None)
+    return enc, cands, _remaining_capacity(enc)
+
+
+def maximum_matchable(cands, remaining: np.ndarray) -> int:
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import maximum_flow
+    mentees, m_node = np.unique(cands.mentee, return_inverse=True)
+    volunteers, v_node = np.unique(cands.volunteer, return_inverse=True)
+    n_m, n_v = len(mentees), len(volunteers)
+    sink = 1 + n_m + n_v
+    tails = np.r_[np.zeros(n_m, np.int64), 1 + m_node, 1 + n_m + np.arange(n_v)]
+    heads = np.r_[1 + np.arange(n_m), 1 + n_m + v_node, np.full(n_v, sink)]
+    caps = np.r_[np.ones(n_m + len(m_node)), remaining[volunteers]].astype(np.int32)
+    graph = sp.csr_matrix((caps, (tails, heads)), shape=(sink + 1, sink + 1))
+    return int(maximum_flow(graph, 0, sink, method="dinic").flow_value)
+
+
+def violations(problem: dict, proposals: dict) -> int:
+    import matching_reference as ref
+    volunteers = {v["id"]: v for v in problem["volunteers"]}
+    mentees = {m["id"]: m for m in problem["mentees"]}
+    locked = {(p["volunteer"], p["mentee"]) for p in problem.get("locked", [])}
+    # The reference rebuilds lookups per call; give it a problem with only what it needs.
+    load: dict[str, int] = {}
+    count = 0
+    for pair in proposals["pairs"]:
+        key = (pair["volunteer"], pair["mentee"])
+        load[key[0]] = load.get(key[0], 0) + 1
+        if pair["locked"] != (key in locked):
+            count += 1
+        elif not pair["locked"] and not ref.feasible(problem, volunteers[key[0]], mentees[key[1]]):
+            count += 1
+    count += sum(1 for v, n in load.items() if n > volunteers[v]["capacity"] and
+                 n > sum(1 for lv, _ in locked if lv == v))
+    count += len(locked - {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]})
+    seen = [p["mentee"] for p in proposals["pairs"]]
+    return count + len(seen) - len(set(seen))
+
+
+def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list) -> dict:
+    """Scores, planted recovery and blocking pairs of one output."""
+    free_pairs = [p for p in proposals["pairs"] if not p["locked"]]
+    scores = np.array([p["score"] for p in free_pairs]) if free_pairs else np.zeros(1)
+    m_of = {mid: i for i, mid in enumerate(enc.mentees.ids)}
+    v_of = {vid: i for i, vid in enumerate(enc.volunteers.ids)}
+    got = np.full(len(enc.mentees.ids), -1.0)
+    holder = np.full(len(enc.mentees.ids), -1)
+    for p in proposals["pairs"]:
+        got[m_of[p["mentee"]]] = p["score"]
+        holder[m_of[p["mentee"]]] = v_of[p["volunteer"]]
+    # A volunteer's worst current mentee (or -1 if it has a free place).
+    worst = np.full(len(enc.volunteers.ids), 2.0)
+    load = np.zeros(len(enc.volunteers.ids), dtype=np.int64)
+    for p in proposals["pairs"]:
+        v = v_of[p["volunteer"]]
+        worst[v] = min(worst[v], p["score"])
+        load[v] += 1
+    worst[load < enc.capacity] = -1.0
+    pair_score = cands.score / 1e6
+    blocking = int(((pair_score > got[cands.mentee] + 1e-9) & (holder[cands.mentee] != cands.volunteer)
+                    & (pair_score > worst[cands.volunteer] + 1e-9)).sum())
+    chosen = {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]}
+    best_other_m = _best_excluding(cands.mentee, cands.volunteer, pair_score, len(enc.mentees.ids))
+    best_other_v = _best_excluding(cands.volunteer, cands.mentee, pair_score, len(enc.volunteers.ids))
+    key_score = dict(zip(zip(cands.volunteer.tolist(), cands.mentee.tolist()), pair_score.tolist()))
+    options = np.bincount(cands.mentee, minlength=len(enc.mentees.ids))
+    sole_option_for = np.bincount(cands.volunteer[options[cands.mentee] == 1], minlength=len(enc.volunteers.ids))
+    clear = []
+    for vid, mid in planted:
+        v, m = v_of[vid], m_of[mid]
+        s = key_score.get((v, m))
+        if s is not None and s - max(best_other_m(m, v), best_other_v(v, m)) >= CLEAR_MARGIN \
+                and sole_option_for[v] == 0:
+            clear.append((vid, mid))
+    ranked_first = sum(1 for vid, mid in planted
+                       if key_score.get((v_of[vid], m_of[mid]), -1) > best_other_m(m_of[mid], v_of[vid]))
+    return {
+        "planted_ranked_first": ranked_first / max(1, len(planted)),
+        "planted_recovered": sum(pair in chosen for pair in planted) / max(1, len(planted)),
+        "planted_clear": len(clear),
+        "clear_recovered": sum(pair in chosen for pair in clear) / max(1, len(clear)),
+        "lowest_score": float(scores.min()), "p10_score": float(np.percentile(scores, 10)),
+        "blocking_pairs": blocking,
+    }
+
+
+def _best_excluding(owner: np.ndarray, other: np.ndarray, score: np.ndarray, n: int):
+    """f(i, j): best score of owner i over all partners except j (top two per owner)."""
+    order = np.lexsort((-score, owner))
+    first = np.full(n, -1.0)
+    first_partner = np.full(n, -1)
+    second = np.full(n, -1.0)
+    starts = np.flatnonzero(np.r_[True, owner[order][1:] != owner[order][:-1]]) if len(order) else []
+    for s in starts:
+        i = owner[order[s]]
+        first[i], first_partner[i] = score[order[s]], other[order[s]]
+        if s + 1 < len(order) and owner[order[s + 1]] == i:
+            second[i] = score[order[s + 1]]
+    return lambda i, j: second[i] if first_partner[i] == j else first[i]
+
+
+def planted_alone(problem: dict, planted: list) -> float:
+    """Recovery without competition: only the planted mentees, against all volunteers."""
+    from matching import propose
+    ids = {m for _, m in planted}
+    alone = {**problem, "mentees": [m for m in problem["mentees"] if m["id"] in ids], "locked": [],
+             "excluded": [p for p in problem.get("excluded", []) if p["mentee"] in ids]}
+    chosen = {(p["volunteer"], p["mentee"]) for p in propose(alone, solver="fast")["pairs"]}
+    return sum(pair in chosen for pair in planted) / max(1, len(planted))
+
+
+def machine() -> dict:
+    import numpy
+    import scipy
+    import sklearn
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "numpy": numpy.__version__, "scipy": scipy.__version__, "sklearn": sklearn.__version__}
+
+
+def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -> dict:
+    from bench.generate import generate
+    problem, planted = generate(n_mentees, n_volunteers, seed=seed)
+    row: dict = {"size": f"{n_mentees}x{n_volunteers}",
+                 "places": sum(v["capacity"] for v in problem["volunteers"])}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        path = workdir / "problem.json"
+        path.write_text(json.dumps(problem), encoding="utf-8")
+        solvers = ["fast"] + (["exact"] if n_mentees <= exact_up_to else [])
+        runs = {solver: run_solver(path, solver, workdir) for solver in solvers}
+    enc, cands, remaining = all_proposable_pairs(problem)
+    row["proposable_pairs"] = len(cands.mentee)
+    row["max_matchable"] = maximum_matchable(cands, remaining) + len(problem["locked"])
+    for solver, (measured, proposals) in runs.items():
+        row[solver] = {
+            "wall_s": round(measured["wall"], 2), "peak_mb": round(measured["peak_mb"]),
+            "stages_s": {k: round(v, 2) for k, v in measured["stages"].items()},
+            "matched": proposals["metrics"]["matched"], "total_score": proposals["metrics"]["total_score"],
+            "violations": violations(problem, proposals),
+            **quality(enc, cands, remaining, proposals, planted),
+        }
+    row["planted_alone_recovered"] = planted_alone(problem, planted)
+    if "exact" in runs:
+        row["fast_vs_exact"] = row["fast"]["total_score"] / max(1e-9, row["exact"]["total_score"])
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["2000x1000", "5000x2500", "50000x20000"])
+    parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", help="also write the rows here")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--solver", default="fast", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure, args.solver, args.out)
+        return
+    rows = []
+    print(json.dumps({"machine": machine()}))
+    for size in args.sizes:
+        n_mentees, n_volunteers = map(int, size.lower().split("x"))
+        rows.append(bench_size(n_mentees, n_volunteers, args.exact_up_to, args.seed))
+        print(json.dumps(rows[-1]), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Brückenbau matching engine: proposes mentor–mentee pairs and working-group members.
+
+A pure library (numpy, scipy, scikit-learn, jsonschema; no web framework)
+implementing ``/work/shared/matching/CONTRACT.md`` version 1::
+
+    from matching import propose, validate, ProblemError
+    proposals = propose(problem_dict, solver="auto")   # "exact" | "fast" | "auto"
+
+Design, in pipeline order (one module each):
+
+``validation``   JSON Schema + reference checks; ProblemError names the field.
+``encoding``     people sorted by id -> numpy arrays, bitsets, TF-IDF (sklearn).
+``constraints``  the seven hard constraints, vectorised, in the contract's order.
+``scoring``      the pair score: weighted feature blocks (WEIGHTS) and reasons.
+``candidates``   enumerate proposable pairs block by block (by locality for
+                 large problems), score them, keep the top k per mentee.
+``assignment``   coverage-first, score-second matching: dense
+                 ``linear_sum_assignment`` (exact) or sparse
+                 ``min_weight_full_bipartite_matching`` (fast) with a max-flow
+                 coverage guarantee.
+``groups``       working groups as an integer programme (``scipy.optimize.milp``).
+``engine``       ``propose()``: ties everything together into the output dict.
+``cli``          ``python -m matching propose PROBLEM.json [-o OUT] [--solver ...]``.
+"""
+
+from .engine import SOLVERS, propose
+from .validation import ProblemError, validate
+
+__all__ = ["SOLVERS", "ProblemError", "propose", "validate"]

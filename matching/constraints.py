@@ -1,0 +1,117 @@
+"""The seven hard constraints of a pair, in the contract's order.
+
+Every check takes mentee indexes ``mi`` and volunteer indexes ``vj`` that
+broadcast against each other (``mi[:, None]`` and ``vj[None, :]`` for a
+block, two equal-length arrays for a list of pairs) and returns a boolean
+array. The order of :data:`CONSTRAINTS` is the order in which unmatched
+reasons are attributed, so it must not be changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .encoding import Encoded, intersects
+
+Check = Callable[[Encoded, np.ndarray, np.ndarray], np.ndarray]
+
+
+def need_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """1. At least one of the mentee's needs is among the volunteer's offers."""
+    return intersects(enc.mentees.activities, mi, enc.volunteers.activities, vj)
+
+
+def language_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """2. Some language is spoken at min_language_level or better by both."""
+    return intersects(enc.mentees.speaks, mi, enc.volunteers.speaks, vj)
+
+
+def pair_distance_km(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    return enc.distance_km[enc.mentees.locality[mi], enc.volunteers.locality[vj]]
+
+
+def distance_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """3. Great-circle distance <= sum of both travel distances."""
+    reach = enc.mentees.travel_km[mi] + enc.volunteers.travel_km[vj]
+    return pair_distance_km(enc, mi, vj) <= reach
+
+
+def time_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """4. The availabilities share a slot."""
+    return (enc.mentees.slots[mi] & enc.volunteers.slots[vj]) != 0
+
+
+def gender_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """5. The mentee's preferred mentor gender and the volunteer's accepted genders."""
+    preferred = enc.preferred_gender[mi]
+    wanted = (preferred < 0) | (preferred == enc.volunteers.gender[vj])
+    accepted = ((enc.accepts[vj] >> enc.mentees.gender[mi].astype(np.uint8)) & 1) == 1
+    return wanted & accepted
+
+
+def clearance_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """6. Work with minors needs a police clearance."""
+    return ~enc.involves_minors[mi] | enc.clearance[vj]
+
+
+def not_excluded(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """7. The pair is not in ``excluded``."""
+    keys = enc.pair_keys(*np.broadcast_arrays(mi, vj))
+    if not len(enc.excluded_keys):
+        return np.ones(keys.shape, dtype=bool)
+    position = np.minimum(np.searchsorted(enc.excluded_keys, keys), len(enc.excluded_keys) - 1)
+    return enc.excluded_keys[position] != keys
+
+
+CONSTRAINTS: tuple[tuple[str, Check], ...] = (
+    ("no_matching_offer", need_ok),
+    ("no_shared_language", language_ok),
+    ("too_far", distance_ok),
+    ("no_common_time", time_ok),
+    ("gender_preference", gender_ok),
+    ("clearance_required", clearance_ok),
+    ("excluded", not_excluded),
+)
+"""(unmatched reason, check) in the contract's order."""
+
+
+CHEAP_FIRST: tuple[Check, ...] = (time_ok, need_ok, clearance_ok, gender_ok, distance_ok, language_ok,
+                                  not_excluded)
+"""The same checks, cheap and selective ones first (bit operations before the distance
+lookup and the exclusion search) — for filtering, where the order does not matter."""
+
+
+def feasible_pairs(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Positions k at which the pair (mi[k], vj[k]) meets all seven constraints.
+
+    The pair list shrinks after every check, so later checks only look at
+    the survivors of earlier ones.
+    """
+    keep = np.arange(len(mi))
+    for check in CHEAP_FIRST:
+        keep = keep[check(enc, mi[keep], vj[keep])]
+    return keep
+
+
+def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_cells: int = 4_000_000) -> list[str]:
+    """Reason for each given unmatched mentee, per the contract's cumulative rule.
+
+    Starting from the volunteers with declared capacity >= 1, apply the
+    constraints in order; the first one that leaves nobody is the reason,
+    else ``capacity_exhausted``.
+    """
+    volunteers = np.flatnonzero(enc.capacity >= 1)
+    reasons = np.full(len(mentees), len(CONSTRAINTS), dtype=np.int64)
+    rows = max(1, chunk_cells // max(1, len(volunteers)))
+    for start in range(0, len(mentees), rows):
+        mi = mentees[start:start + rows, None]
+        alive = np.ones((len(mi), len(volunteers)), dtype=bool)
+        reason = reasons[start:start + rows]
+        for code_index, (_, check) in enumerate(CONSTRAINTS):
+            alive &= check(enc, mi, volunteers[None, :])
+            newly_empty = ~alive.any(axis=1) & (reason == len(CONSTRAINTS))
+            reason[newly_empty] = code_index
+    codes = [code for code, _ in CONSTRAINTS] + ["capacity_exhausted"]
+    return [codes[r] for r in reasons]

@@ -1,0 +1,148 @@
+"""Pair score: a weighted sum of feature blocks, each in [0, 1].
+
+All weights live in :data:`WEIGHTS` and sum to 1, so every score is in
+[0, 1]. The blocks (reason code in brackets, as shown to users):
+
+``language`` (shared_language)
+    Best level both speak in one language, ``min(level_m, level_v) / 7``
+    (A1 = 1 ... native = 7), only languages at ``min_language_level`` or
+    better on both sides count. A volunteer speaking the mentee's mother
+    tongue beats one sharing only beginner's German. Detail: language code.
+``need`` (shared_need)
+    Share of the mentee's needs that the volunteer offers. Detail: the
+    shared need keys, comma-separated.
+``distance`` (nearby)
+    ``exp(-km / DISTANCE_SCALE_KM)``: 1 in the same place, 0.67 at 4 km,
+    0.14 at 20 km. Detail: distance in km, e.g. ``"4.2"``.
+``time`` (common_time)
+    Number of shared slots, saturating at ``SATURATING_SLOTS``. Detail:
+    the shared slots in week order, e.g. ``"tue-evening, sat-morning"``.
+``interests`` (shared_interests)
+    Cosine similarity of TF-IDF vectors of the interest terms (a term
+    everybody names, like "cooking", counts less than a rare one). Detail:
+    the shared terms, e.g. ``"football, cooking"``.
+``life_stage`` (similar_age)
+    ``1 - |age difference| / AGE_SCALE_YEARS``, floored at 0; 0 when an age
+    is unknown. Detail: the age difference in years.
+
+Scores are quantised to micro-units (:data:`SCORE_UNITS`) before solving,
+so that the solvers compare exact integers and the coverage-first objective
+can be encoded without floating-point surprises.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .constraints import pair_distance_km
+from .encoding import LEVELS, SLOTS, Encoded, common_count
+
+WEIGHTS: dict[str, float] = {
+    "language": 0.25,
+    "need": 0.25,
+    "distance": 0.20,
+    "time": 0.15,
+    "interests": 0.10,
+    "life_stage": 0.05,
+}
+REASON_CODES: dict[str, str] = {
+    "language": "shared_language",
+    "need": "shared_need",
+    "distance": "nearby",
+    "time": "common_time",
+    "interests": "shared_interests",
+    "life_stage": "similar_age",
+}
+DISTANCE_SCALE_KM = 10.0
+SATURATING_SLOTS = 3
+AGE_SCALE_YEARS = 40.0
+SCORE_UNITS = 1_000_000
+"""Scores are integers in [0, SCORE_UNITS] inside the solvers."""
+
+assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-12, "weights must sum to 1"
+
+
+def _shared_levels(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Per pair and language: the level both speak, 0 below min_language_level."""
+    shared = np.minimum(enc.mentees.levels[mi], enc.volunteers.levels[vj])
+    shared[shared < LEVELS.index(enc.settings["min_language_level"]) + 1] = 0
+    return shared
+
+
+def _best_languages(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[str]:
+    """Per pair, the language behind its language block (the reason detail)."""
+    shared = _shared_levels(enc, mi, vj).astype(np.int64)
+    if not shared.shape[1]:
+        return [""] * len(mi)
+    # Ties: prefer the language the mentee speaks best (its mother tongue), then by code.
+    best = np.argmax(shared * 8 + enc.mentees.levels[mi] * (shared > 0), axis=1)
+    return [enc.languages[b] if any_shared else ""
+            for b, any_shared in zip(best.tolist(), shared.any(axis=1).tolist())]
+
+
+def interest_rowwise(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Cosine similarity of interests for a list of pairs."""
+    if not enc.interest_terms:
+        return np.zeros(len(mi))
+    products = enc.mentees.interests[mi].multiply(enc.volunteers.interests[vj])
+    return np.asarray(sp.csr_matrix(products).sum(axis=1)).ravel()
+
+
+def components(enc: Encoded, mi: np.ndarray, vj: np.ndarray, interests: np.ndarray) -> dict[str, np.ndarray]:
+    """The block values in [0, 1] for pairs (mi[k], vj[k]); ``interests`` precomputed."""
+    needs = np.bitwise_count(enc.mentees.activities[0][mi]).astype(np.int64)
+    for word in enc.mentees.activities[1:]:
+        needs += np.bitwise_count(word[mi])
+    shared_needs = common_count(enc.mentees.activities, mi, enc.volunteers.activities, vj)
+    shared_slots = np.bitwise_count(enc.mentees.slots[mi] & enc.volunteers.slots[vj])
+    age_gap = np.abs(enc.mentees.age[mi] - enc.volunteers.age[vj])
+    return {
+        "language": _shared_levels(enc, mi, vj).max(axis=-1, initial=0) / len(LEVELS),
+        "need": shared_needs / np.maximum(needs, 1),
+        "distance": np.exp(-pair_distance_km(enc, mi, vj) / DISTANCE_SCALE_KM),
+        "time": np.minimum(shared_slots, SATURATING_SLOTS) / SATURATING_SLOTS,
+        "interests": np.clip(interests, 0.0, 1.0),
+        "life_stage": np.nan_to_num(np.clip(1.0 - age_gap / AGE_SCALE_YEARS, 0.0, 1.0)),
+    }
+
+
+def quantised_score(blocks: dict[str, np.ndarray]) -> np.ndarray:
+    """Weighted sum of the blocks as integers in [0, SCORE_UNITS]."""
+    total = sum(WEIGHTS[name] * value for name, value in blocks.items())
+    return np.clip(np.rint(np.asarray(total) * SCORE_UNITS), 0, SCORE_UNITS).astype(np.int64)
+
+
+def _join(labels: list[str], bits: int) -> str:
+    return ", ".join(label for k, label in enumerate(labels) if bits >> k & 1)
+
+
+def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, list[dict]]]:
+    """Score and reasons (each block's contribution, largest first) of each pair."""
+    mi, vj = np.asarray(mi, dtype=np.int64), np.asarray(vj, dtype=np.int64)
+    blocks = components(enc, mi, vj, interest_rowwise(enc, mi, vj))
+    scores = (quantised_score(blocks) / SCORE_UNITS).tolist()
+    contributions = {name: np.round(WEIGHTS[name] * value, 6).tolist() for name, value in blocks.items()}
+    details = {
+        "language": _best_languages(enc, mi, vj),
+        "distance": [f"{km:.1f}" for km in pair_distance_km(enc, mi, vj).tolist()],
+        "time": [_join(list(SLOTS), int(bits))
+                 for bits in (enc.mentees.slots[mi] & enc.volunteers.slots[vj]).tolist()],
+        "life_stage": [str(int(gap)) if gap == gap else ""  # NaN: an age is unknown
+                       for gap in np.abs(enc.mentees.age[mi] - enc.volunteers.age[vj]).tolist()],
+    }
+    result = []
+    for k, (m, v) in enumerate(zip(mi.tolist(), vj.tolist())):
+        mentee, volunteer = enc.mentees.records[m], enc.volunteers.records[v]
+        offers = set(volunteer["offers"])
+        volunteer_terms = set(enc.volunteers.terms[v])
+        pair_details = {
+            "need": ", ".join(sorted({need for need in mentee["needs"] if need in offers})),
+            "interests": ", ".join(t for t in enc.mentees.terms[m] if t in volunteer_terms),
+            **{name: values[k] for name, values in details.items()},
+        }
+        reasons = [{"code": REASON_CODES[name], "detail": pair_details[name], "weight": weights[k]}
+                   for name, weights in contributions.items() if weights[k] > 0]
+        reasons.sort(key=lambda reason: -reason["weight"])  # stable: ties keep WEIGHTS order
+        result.append((scores[k], reasons))
+    return result

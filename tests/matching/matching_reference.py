@@ -1,0 +1,110 @@
+"""A slow, obviously-correct reference for the contract, written from CONTRACT.md.
+
+Deliberately independent of the engine's encoding: dicts, loops and math.
+Used by the property tests as the oracle for feasibility, unmatched reasons,
+maximum coverage (max flow) and the optimal total score (brute force).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import maximum_flow
+
+LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+REASON_ORDER = ["no_matching_offer", "no_shared_language", "too_far", "no_common_time",
+                "gender_preference", "clearance_required", "excluded"]
+
+
+def haversine_km(a: dict, b: dict) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def constraint_results(problem: dict, v: dict, m: dict) -> list[bool]:
+    """The seven constraints of pair (v, m), in the contract's order."""
+    settings = problem.get("settings", {})
+    floor = LEVELS.index(settings.get("min_language_level", "A2"))
+    localities = {loc["id"]: loc for loc in problem["localities"]}
+    excluded = {(p["volunteer"], p["mentee"]) for p in problem.get("excluded", [])}
+    preferred = m.get("preferred_mentor_gender")
+    return [
+        bool(set(m["needs"]) & set(v["offers"])),
+        any(code in v["languages"] and LEVELS.index(level) >= floor
+            and LEVELS.index(v["languages"][code]) >= floor for code, level in m["languages"].items()),
+        haversine_km(localities[v["locality"]], localities[m["locality"]]) <= v["travel_km"] + m["travel_km"],
+        bool(set(v["availability"]) & set(m["availability"])),
+        (preferred is None or v["gender"] == preferred)
+        and ("accepts_genders" not in v or m["gender"] in v["accepts_genders"]),
+        not m.get("involves_minors", False) or v["clearance"],
+        (v["id"], m["id"]) not in excluded,
+    ]
+
+
+def feasible(problem: dict, v: dict, m: dict) -> bool:
+    return all(constraint_results(problem, v, m))
+
+
+def unmatched_reason(problem: dict, m: dict) -> str:
+    alive = [v for v in problem["volunteers"] if v["capacity"] >= 1]
+    for k, code in enumerate(REASON_ORDER):
+        alive = [v for v in alive if constraint_results(problem, v, m)[k]]
+        if not alive:
+            return code
+    return "capacity_exhausted"
+
+
+def remaining_capacity(problem: dict) -> dict[str, int]:
+    remaining = {v["id"]: v["capacity"] for v in problem["volunteers"]}
+    for pair in problem.get("locked", []):
+        remaining[pair["volunteer"]] -= 1
+    return {k: max(0, c) for k, c in remaining.items()}
+
+
+def free_mentees(problem: dict) -> list[dict]:
+    locked = {p["mentee"] for p in problem.get("locked", [])}
+    return [m for m in problem["mentees"] if m["id"] not in locked]
+
+
+def max_coverage(problem: dict, allowed) -> int:
+    """Most free mentees matchable over pairs with allowed(v, m), by max flow."""
+    mentees = free_mentees(problem)
+    volunteers = problem["volunteers"]
+    remaining = remaining_capacity(problem)
+    n_m, n_v = len(mentees), len(volunteers)
+    sink = n_m + n_v + 1
+    rows, cols, caps = [], [], []
+    for i, m in enumerate(mentees):
+        rows.append(0), cols.append(1 + i), caps.append(1)
+        for j, v in enumerate(volunteers):
+            if allowed(v, m):
+                rows.append(1 + i), cols.append(1 + n_m + j), caps.append(1)
+    for j, v in enumerate(volunteers):
+        rows.append(1 + n_m + j), cols.append(sink), caps.append(remaining[v["id"]])
+    graph = sp.csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(sink + 1, sink + 1))
+    return int(maximum_flow(graph, 0, sink).flow_value)
+
+
+def best_assignment(problem: dict, score) -> tuple[int, float]:
+    """Brute force: (most matches, best total score) over pairs with score(v, m) not None."""
+    mentees = free_mentees(problem)
+    volunteers = problem["volunteers"]
+    remaining = remaining_capacity(problem)
+    options = [[None] + [v["id"] for v in volunteers if score(v, m) is not None] for m in mentees]
+    by_id = {v["id"]: v for v in volunteers}
+    best = (0, 0.0)
+    for choice in itertools.product(*options):
+        used: dict[str, int] = {}
+        for vid in choice:
+            if vid is not None:
+                used[vid] = used.get(vid, 0) + 1
+        if any(count > remaining[vid] for vid, count in used.items()):
+            continue
+        total = sum(score(by_id[vid], m) for vid, m in zip(choice, mentees) if vid is not None)
+        candidate = (sum(vid is not None for vid in choice), round(total, 6))
+        best = max(best, candidate)
+    return best

@@ -1,0 +1,199 @@
+"""Edge cases named in the contract or likely in real data."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from matching import ProblemError, propose, validate
+
+EXAMPLE = Path(__file__).parent / "data" / "example-problem.json"
+SOLVERS = ["exact", "fast"]
+
+
+def person(kind: str, k: int, **changes) -> dict:
+    base = {"id": f"{kind}-{k}", "gender": "f", "age": 40, "languages": {"de": "native"},
+            "availability": ["mon-evening"], "locality": "soest", "travel_km": 5,
+            "interests": "football, cooking"}
+    if kind == "v":
+        base.update(offers=["mentoring"], capacity=1, clearance=True)
+    else:
+        base.update(needs=["mentoring"], involves_minors=False, preferred_mentor_gender=None)
+    base.update(changes)
+    return base
+
+
+def problem(volunteers: list[dict], mentees: list[dict], **extra) -> dict:
+    return {"version": 1, "localities": [{"id": "soest", "lat": 51.5711, "lon": 8.1092},
+                                         {"id": "werl", "lat": 51.5533, "lon": 7.9136}],
+            "volunteers": volunteers, "mentees": mentees, **extra}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_no_volunteers(solver: str) -> None:
+    out = propose(problem([], [person("r", 1), person("r", 2)]), solver=solver)
+    assert out["pairs"] == []
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "no_matching_offer"},
+                                {"mentee": "r-2", "reason": "no_matching_offer"}]
+    assert out["metrics"]["matched"] == 0 and out["metrics"]["total_score"] == 0
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_no_mentees(solver: str) -> None:
+    out = propose(problem([person("v", 1)], []), solver=solver)
+    assert out["pairs"] == [] and out["unmatched"] == [] and out["alternatives"] == {}
+
+
+def test_empty_problem() -> None:
+    out = propose(problem([], []))
+    assert out["pairs"] == [] and out["group_assignments"] == [] and out["group_shortfall"] == {}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_capacity_zero_means_no_mentoring(solver: str) -> None:
+    out = propose(problem([person("v", 1, capacity=0)], [person("r", 1)]), solver=solver)
+    assert out["pairs"] == []
+    # No volunteer with capacity >= 1 survives the first constraint.
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "no_matching_offer"}]
+    assert out["alternatives"] == {"r-1": []}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_locked_pair_fills_the_volunteer(solver: str) -> None:
+    volunteers = [person("v", 1, capacity=1)]
+    mentees = [person("r", 1), person("r", 2)]
+    out = propose(problem(volunteers, mentees, locked=[{"volunteer": "v-1", "mentee": "r-2"}]), solver=solver)
+    assert [(p["volunteer"], p["mentee"], p["locked"]) for p in out["pairs"]] == [("v-1", "r-2", True)]
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "capacity_exhausted"}]
+    assert out["alternatives"] == {"r-1": [{"volunteer": "v-1", "score": out["pairs"][0]["score"]}]}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_locked_pairs_are_kept_even_if_infeasible_or_over_capacity(solver: str) -> None:
+    volunteers = [person("v", 1, capacity=1, offers=["driving"])]
+    mentees = [person("r", 1), person("r", 2), person("r", 3, needs=["driving"])]
+    locked = [{"volunteer": "v-1", "mentee": "r-1"}, {"volunteer": "v-1", "mentee": "r-2"}]
+    out = propose(problem(volunteers, mentees, locked=locked), solver=solver)
+    assert [(p["mentee"], p["locked"]) for p in out["pairs"]] == [("r-1", True), ("r-2", True)]
+    assert out["unmatched"] == [{"mentee": "r-3", "reason": "capacity_exhausted"}]
+    assert "r-1" not in out["alternatives"] and "r-2" not in out["alternatives"]
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_excluded_pair_is_never_proposed(solver: str) -> None:
+    out = propose(problem([person("v", 1)], [person("r", 1)],
+                          excluded=[{"volunteer": "v-1", "mentee": "r-1"}]), solver=solver)
+    assert out["pairs"] == [] and out["alternatives"] == {"r-1": []}
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "excluded"}]
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"needs": ["paperwork"]}, "no_matching_offer"),
+    ({"languages": {"ar": "native", "de": "A1"}}, "no_shared_language"),
+    ({"locality": "werl", "travel_km": 0}, "too_far"),
+    ({"availability": ["sun-morning"]}, "no_common_time"),
+    ({"preferred_mentor_gender": "m"}, "gender_preference"),
+    ({"involves_minors": True}, "clearance_required"),
+])
+def test_each_unmatched_reason(changes: dict, reason: str) -> None:
+    volunteers = [person("v", 1, travel_km=5, clearance=False)]
+    out = propose(problem(volunteers, [person("r", 1, **{"travel_km": 0, **changes})]))
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": reason}]
+
+
+def test_distance_limit_is_inclusive_and_summed() -> None:
+    # Soest–Werl is about 13.7 km: reachable with 10 + 4 km, not with 10 + 3 km.
+    near = propose(problem([person("v", 1, travel_km=10)], [person("r", 1, locality="werl", travel_km=4)]))
+    far = propose(problem([person("v", 1, travel_km=10)], [person("r", 1, locality="werl", travel_km=3)]))
+    assert len(near["pairs"]) == 1 and far["unmatched"][0]["reason"] == "too_far"
+    nearby = next(r for r in near["pairs"][0]["reasons"] if r["code"] == "nearby")
+    assert float(nearby["detail"]) == pytest.approx(13.7, abs=0.1)
+
+
+def test_min_language_level_applies_to_both_sides() -> None:
+    settings = {"min_language_level": "B1"}
+    ok = propose(problem([person("v", 1, languages={"de": "B1"})], [person("r", 1, languages={"de": "B2"})],
+                         settings=settings))
+    low = propose(problem([person("v", 1, languages={"de": "native"})], [person("r", 1, languages={"de": "A2"})],
+                          settings=settings))
+    assert len(ok["pairs"]) == 1 and low["unmatched"][0]["reason"] == "no_shared_language"
+
+
+def test_accepts_genders_filters_mentees() -> None:
+    out = propose(problem([person("v", 1, accepts_genders=["f"])], [person("r", 1, gender="m")]))
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "gender_preference"}]
+
+
+def test_min_score_blocks_weak_pairs() -> None:
+    weak = problem([person("v", 1, interests="", age=None)], [person("r", 1, interests="")],
+                   settings={"min_score": 0.99})
+    del weak["volunteers"][0]["age"]
+    out = propose(weak)
+    assert out["pairs"] == [] and out["alternatives"] == {"r-1": []}
+
+
+def test_coverage_beats_score() -> None:
+    # r-1 would score best with v-1, but r-2 cannot reach anyone else (Soest–Werl is
+    # about 13.7 km): matching both mentees comes first.
+    volunteers = [person("v", 1, travel_km=5, interests="football, cooking"),
+                  person("v", 2, locality="werl", travel_km=5, interests="")]
+    mentees = [person("r", 1, travel_km=10, interests="football, cooking"),
+               person("r", 2, travel_km=0, interests="chess")]
+    out = propose(problem(volunteers, mentees))
+    assert {(p["volunteer"], p["mentee"]) for p in out["pairs"]} == {("v-1", "r-2"), ("v-2", "r-1")}
+    assert out["alternatives"]["r-1"][0]["volunteer"] == "v-1"
+
+
+def test_unknown_keys_are_ignored() -> None:
+    base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    noisy = copy.deepcopy(base)
+    noisy["comment"] = "from the app"
+    noisy["settings"]["colour"] = "blue"
+    noisy["volunteers"][0]["phone"] = "+49 2921 0"
+    noisy["mentees"][0]["residence_status"] = {"kind": "recognised"}
+    noisy["localities"][0]["population"] = 47000
+    noisy["groups"][0]["lead"] = "v-1"
+    noisy["locked"][0]["since"] = "2024-01-01"
+    first, second = propose(base), propose(noisy)
+    for out in (first, second):
+        del out["metrics"]["seconds"]
+    assert first == second
+
+
+def test_settings_are_optional() -> None:
+    bare = problem([person("v", 1)], [person("r", 1)])
+    assert "settings" not in bare
+    out = propose(bare)
+    assert len(out["pairs"]) == 1 and out["alternatives"] == {"r-1": []}
+
+
+def test_validate_and_problem_error() -> None:
+    validate(json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    with pytest.raises(ProblemError) as caught:
+        validate(problem([person("v", 1, travel_km=float("nan"))], []))
+    assert caught.value.path == "volunteers[0].travel_km"
+    with pytest.raises(ValueError):
+        propose(problem([], []), solver="magic")
+
+
+def test_reason_details_are_machine_usable() -> None:
+    v = person("v", 1, languages={"ar": "native", "de": "native"}, offers=["mentoring", "paperwork"],
+               availability=["tue-evening", "sat-morning", "sun-evening"], interests="football, cooking, chess",
+               age=50)
+    m = person("r", 1, languages={"ar": "native", "de": "A2"}, needs=["paperwork", "mentoring", "driving"],
+               availability=["sat-morning", "tue-evening"], interests="Cooking, football", locality="soest",
+               age=45)
+    pair = propose(problem([v], [m]))["pairs"][0]
+    details = {r["code"]: r["detail"] for r in pair["reasons"]}
+    assert details == {"shared_language": "ar", "shared_need": "mentoring, paperwork", "nearby": "0.0",
+                       "common_time": "tue-evening, sat-morning", "shared_interests": "cooking, football",
+                       "similar_age": "5"}
+    assert all(isinstance(r["weight"], float) and r["weight"] > 0 for r in pair["reasons"])
+
+
+def test_filter_order_checks_every_constraint() -> None:
+    from matching.constraints import CHEAP_FIRST, CONSTRAINTS
+    assert sorted(map(id, CHEAP_FIRST)) == sorted(id(check) for _, check in CONSTRAINTS)

@@ -1,0 +1,146 @@
+"""Property tests on random small problems against the reference in matching_reference.py."""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import matching_reference as ref
+from matching import propose
+from matching.encoding import encode
+from matching.scoring import explain
+from matching_strategies import problems
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOLVERS = ["exact", "fast"]
+
+
+def engine_scores(problem: dict) -> dict[tuple[str, str], float]:
+    """The engine's score of every (volunteer id, mentee id) pair."""
+    enc = encode(problem)
+    pairs = [(m, v) for m in range(len(enc.mentees.ids)) for v in range(len(enc.volunteers.ids))]
+    explained = explain(enc, [m for m, _ in pairs], [v for _, v in pairs]) if pairs else []
+    return {(enc.volunteers.ids[v], enc.mentees.ids[m]): score
+            for (m, v), (score, _) in zip(pairs, explained)}
+
+
+def proposable(problem: dict, scores: dict):
+    min_score = problem["settings"]["min_score"]
+
+    def allowed(v: dict, m: dict) -> bool:
+        return v["capacity"] >= 1 and ref.feasible(problem, v, m) and scores[v["id"], m["id"]] >= min_score
+    return allowed
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@SETTINGS
+@given(problem=problems())
+def test_pairs_respect_every_constraint_and_capacity(problem: dict, solver: str) -> None:
+    out = propose(problem, solver=solver)
+    volunteers = {v["id"]: v for v in problem["volunteers"]}
+    mentees = {m["id"]: m for m in problem["mentees"]}
+    locked = {(p["volunteer"], p["mentee"]) for p in problem["locked"]}
+    load: dict[str, int] = {}
+    for pair in out["pairs"]:
+        key = (pair["volunteer"], pair["mentee"])
+        load[pair["volunteer"]] = load.get(pair["volunteer"], 0) + 1
+        assert pair["locked"] == (key in locked)
+        assert 0.0 <= pair["score"] <= 1.0
+        if not pair["locked"]:
+            assert ref.feasible(problem, volunteers[key[0]], mentees[key[1]]), key
+            assert pair["score"] >= problem["settings"]["min_score"]
+    assert all(load[v] <= volunteers[v]["capacity"] for v in load)
+    paired = [p["mentee"] for p in out["pairs"]]
+    unmatched = [u["mentee"] for u in out["unmatched"]]
+    assert len(paired) == len(set(paired))
+    assert sorted(paired + unmatched) == sorted(mentees)  # every mentee exactly once
+    assert locked <= {(p["volunteer"], p["mentee"]) for p in out["pairs"]}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@SETTINGS
+@given(problem=problems())
+def test_coverage_is_maximum(problem: dict, solver: str) -> None:
+    out = propose(problem, solver=solver)
+    expected = ref.max_coverage(problem, proposable(problem, engine_scores(problem)))
+    assert out["metrics"]["matched"] == len(out["pairs"]) == expected + len(problem["locked"])
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@settings(max_examples=40, deadline=None)
+@given(problem=problems(max_volunteers=3, max_mentees=5))
+def test_total_score_equals_brute_force(problem: dict, solver: str) -> None:
+    scores = engine_scores(problem)
+    allowed = proposable(problem, scores)
+    out = propose(problem, solver=solver)
+    count, total = ref.best_assignment(problem, lambda v, m: scores[v["id"], m["id"]] if allowed(v, m) else None)
+    free = [p for p in out["pairs"] if not p["locked"]]
+    assert len(free) == count
+    assert sum(p["score"] for p in free) == pytest.approx(total, abs=1e-5)
+
+
+@SETTINGS
+@given(problem=problems())
+def test_unmatched_reasons_follow_the_contract_order(problem: dict) -> None:
+    out = propose(problem)
+    mentees = {m["id"]: m for m in problem["mentees"]}
+    for entry in out["unmatched"]:
+        assert entry["reason"] == ref.unmatched_reason(problem, mentees[entry["mentee"]]), entry
+    locked = {p["mentee"] for p in problem["locked"]}
+    assert not locked & {u["mentee"] for u in out["unmatched"]}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@SETTINGS
+@given(problem=problems())
+def test_alternatives_are_the_best_other_proposable_volunteers(problem: dict, solver: str) -> None:
+    scores = engine_scores(problem)
+    allowed = proposable(problem, scores)
+    out = propose(problem, solver=solver)
+    assigned = {p["mentee"]: p["volunteer"] for p in out["pairs"]}
+    locked = {p["mentee"] for p in problem["locked"]}
+    assert set(out["alternatives"]) == {m["id"] for m in problem["mentees"]} - locked
+    for m in problem["mentees"]:
+        if m["id"] in locked:
+            continue
+        others = sorted((v for v in problem["volunteers"]
+                         if allowed(v, m) and v["id"] != assigned.get(m["id"])),
+                        key=lambda v: (-scores[v["id"], m["id"]], v["id"]))
+        expected = [(v["id"], scores[v["id"], m["id"]]) for v in others[:problem["settings"]["alternatives"]]]
+        assert [(a["volunteer"], a["score"]) for a in out["alternatives"][m["id"]]] == expected
+
+
+@SETTINGS
+@given(problem=problems())
+def test_same_input_same_output_even_shuffled(problem: dict) -> None:
+    first = propose(problem)
+    shuffled = copy.deepcopy(problem)
+    rng = random.Random(7)
+    for key in ("volunteers", "mentees", "localities", "locked", "excluded", "groups"):
+        rng.shuffle(shuffled[key])
+    again = propose(shuffled)
+    for out in (first, again):
+        del out["metrics"]["seconds"]
+    assert first == again
+
+
+@SETTINGS
+@given(problem=problems())
+def test_fast_and_exact_agree_on_small_problems(problem: dict) -> None:
+    exact, fast = propose(problem, solver="exact"), propose(problem, solver="fast")
+    assert exact["metrics"]["matched"] == fast["metrics"]["matched"]
+    assert exact["metrics"]["total_score"] == pytest.approx(fast["metrics"]["total_score"], abs=1e-5)
+    assert exact["unmatched"] == fast["unmatched"]
+
+
+@SETTINGS
+@given(problem=problems())
+def test_reasons_explain_the_score(problem: dict) -> None:
+    codes = {"shared_language", "shared_need", "nearby", "common_time", "shared_interests", "similar_age"}
+    for pair in propose(problem)["pairs"]:
+        assert {r["code"] for r in pair["reasons"]} <= codes
+        assert sum(r["weight"] for r in pair["reasons"]) == pytest.approx(pair["score"], abs=1e-5)
+        assert [r["weight"] for r in pair["reasons"]] == sorted((r["weight"] for r in pair["reasons"]), reverse=True)
