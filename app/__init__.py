@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.coordination.routes import bp as coordination_bp
+    from app.groups.routes import bp as groups_bp
     from app.intake.routes import bp as intake_bp
     from app.main.routes import bp as main_bp
     from app.refugees.routes import bp as refugees_bp
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
     app.register_blueprint(refugees_bp, url_prefix="/refugees")
     app.register_blueprint(coordination_bp, url_prefix="/coordination")
+    app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

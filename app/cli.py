@@ -1,11 +1,15 @@
 """Command line: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
 
 from app.auth.forms import PASSWORD_MIN_LENGTH
 from app.auth.services import EmailTaken, create_admin, has_accounts
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
+from app.exports.services import FORMATS, export_contacts
+from app.groups.services import group_by_slug_or_id
 
 
 def register(app: Flask) -> None:
@@ -32,9 +36,30 @@ def register(app: Flask) -> None:
             return
         result = seed_demo()
         click.echo(
-            f"Demo data loaded: {result['volunteers_added']} volunteers and "
-            f"{result['refugees_added']} refugees or households added."
+            f"Demo data loaded: {result['volunteers_added']} volunteers, {result['refugees_added']} refugees or "
+            f"households and {result['groups_added']} working groups added."
         )
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
         click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
         click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")
+
+    @app.cli.group("export")
+    def export_command() -> None:
+        """Export data (every export is recorded in the audit log)."""
+
+    @export_command.command("contacts")
+    @click.argument("group")
+    @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
+    @click.option("--language", default="de", show_default=True, help="Language of the column headers.")
+    def export_contacts_command(group: str, fmt: str, output: Path, language: str) -> None:
+        """Write the contact list of GROUP (its identifier or number) to a file."""
+        found = group_by_slug_or_id(group)
+        if found is None:
+            raise click.ClickException(f"no working group {group!r}")
+        result = export_contacts(found, fmt, actor=None, locale=language)
+        output.write_bytes(result.content)
+        click.echo(
+            f"{result.people} contacts written to {output}; "
+            f"{result.left_out} members left out (no consent to contact lists)."
+        )

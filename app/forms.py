@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.languages import language_label, resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
+from app.phones import normalise_phone
 
 GENDER_LABELS = {Gender.FEMALE: _l("female"), Gender.MALE: _l("male"), Gender.DIVERSE: _l("diverse")}
 LEVEL_LABELS = {
@@ -165,3 +166,20 @@ class ButtonForm(BaseForm):
     """A form that is only a button; it carries the CSRF token."""
 
     submit = SubmitField()
+
+
+class PhoneField(StringField):
+    """A phone number in any usual format, kept as +49…; empty is allowed."""
+
+    def pre_validate(self, form):
+        if self.data and normalise_phone(self.data) is None:
+            raise ValidationError(
+                _l(
+                    "This is not a phone number we can call. "
+                    "Please write it with the area code, e.g. 0171 1234567 or +49 171 1234567."
+                )
+            )
+
+    @property
+    def normalised(self) -> str | None:
+        return normalise_phone(self.data) if self.data else None

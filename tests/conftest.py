@@ -25,9 +25,11 @@ from app.models import (
     Commitment,
     ConsentPurpose,
     Gender,
+    GroupMembership,
     HelpCategory,
     HouseholdMember,
     LanguageLevel,
+    MembershipStatus,
     RefugeeAvailability,
     RefugeeLanguage,
     RefugeeNeed,
@@ -40,6 +42,7 @@ from app.models import (
     VolunteerAvailability,
     VolunteerLanguage,
     VolunteerProfile,
+    WorkingGroup,
     utcnow,
 )
 from config import TestingConfig, normalise_database_url
@@ -334,3 +337,20 @@ def refugee(app) -> User:
 def refugee_client(client, refugee):
     sign_in(client, refugee)
     return client
+
+
+@pytest.fixture
+def make_group(app):
+    """``make_group(slug, members=[(user, status, is_lead)], **fields)``: a working group with members."""
+
+    def build(slug: str = "interpreting-pool", members=(), **fields) -> WorkingGroup:
+        group = WorkingGroup(slug=slug, name=fields.pop("name", slug.replace("-", " ").title()), **fields)
+        for user, status, is_lead in members:
+            group.memberships.append(
+                GroupMembership(profile=user.volunteer_profile, status=MembershipStatus(status), is_lead=is_lead)
+            )
+        _db.session.add(group)
+        _db.session.commit()
+        return group
+
+    return build

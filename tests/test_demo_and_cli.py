@@ -16,9 +16,10 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
 
-    assert first.exit_code == 0 and "150 volunteers and 304 refugees or households added" in first.output
+    assert first.exit_code == 0
+    assert "150 volunteers, 304 refugees or households and 9 working groups added" in first.output
     assert DEMO_COORDINATOR in first.output and DEMO_PASSWORD in first.output
-    assert "0 volunteers and 0 refugees or households added" in second.output
+    assert "0 volunteers, 0 refugees or households and 0 working groups added" in second.output
     assert count(db, VolunteerProfile.id) == 150
     profiles = db.session.scalars(select(VolunteerProfile)).all()
     assert all(p.locality_id and p.languages and p.offers and p.slots and p.completed_at for p in profiles)

@@ -1,4 +1,4 @@
-"""Demo data for a rural district (Kreis Soest): 150 volunteers and 300 refugee households.
+"""Demo data for a rural district (Kreis Soest): 150 volunteers, 300 refugee households, the round table.
 
 Generated from fixed seeds, so every run produces the same people; people who
 exist already are skipped, so ``flask seed-demo`` can run any number of times.
@@ -10,10 +10,11 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.admin.services import import_reference_data
+from app.demo.groups import demo_groups
 from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
-from app.models import HelpCategory, Locality, Role, User
+from app.models import HelpCategory, Locality, Role, User, WorkingGroup
 
 DEMO_PASSWORD = "demo-demo-demo"
 DEMO_COORDINATOR = "koordination@example.org"
@@ -60,5 +61,13 @@ def seed_demo() -> dict[str, int]:
                 if again.full_name not in known_names:
                     db.session.add(again)
                     refugees_added += 1
+    db.session.flush()
+    groups_added = 0
+    if db.session.scalar(select(WorkingGroup.id).limit(1)) is None:
+        volunteers = [u.volunteer_profile for u in db.session.scalars(select(User).where(User.role == Role.VOLUNTEER))]
+        volunteers.sort(key=lambda profile: profile.id)
+        for group in demo_groups(volunteers, random.Random(2017)):
+            db.session.add(group)
+            groups_added += 1
     db.session.commit()
-    return {"volunteers_added": volunteers_added, "refugees_added": refugees_added}
+    return {"volunteers_added": volunteers_added, "refugees_added": refugees_added, "groups_added": groups_added}

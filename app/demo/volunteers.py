@@ -278,7 +278,7 @@ def demo_volunteer(
     issued = date.today() - timedelta(days=rng.randint(30, 6 * 365)) if clearance else None
     checked = min(issued + timedelta(days=rng.randint(1, 30)), date.today()) if issued and rng.random() < 0.7 else None
     profile = VolunteerProfile(
-        phone=f"0{rng.choice(['151', '160', '171', '2921', '2941'])} {rng.randint(100000, 9999999)}",
+        phone=f"+49{rng.choice(['151', '160', '176'])}{rng.randint(10000000, 99999999)}",
         gender=gender,
         birth_year=date.today().year - rng.randint(*age_range),
         locality_id=rng.choices(locality_ids, weights=weights)[0],

@@ -32,13 +32,13 @@ from app.forms import (
     BaseForm,
     LanguagesForm,
     MultiCheckboxField,
+    PhoneField,
     YearRange,
     optional_choice,
     options,
     slots_field,
 )
 from app.models import ConsentPurpose, Relation, ResidenceStatus
-from app.phones import normalise_phone
 
 MAX_HOUSEHOLD = 20
 MAX_TRAVEL_KM = 100
@@ -60,23 +60,6 @@ RESIDENCE_LABELS = {
 }
 GERMAN_LABELS = {"": _l("no German yet"), **LEVEL_LABELS}
 del GERMAN_LABELS["native"]
-
-
-class PhoneField(StringField):
-    """A phone number in any usual format, kept as +49…; empty is allowed."""
-
-    def pre_validate(self, form):
-        if self.data and normalise_phone(self.data) is None:
-            raise ValidationError(
-                _l(
-                    "This is not a phone number we can call. "
-                    "Please write it with the area code, e.g. 0171 1234567 or +49 171 1234567."
-                )
-            )
-
-    @property
-    def normalised(self) -> str | None:
-        return normalise_phone(self.data) if self.data else None
 
 
 def name_field() -> StringField:

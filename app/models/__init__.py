@@ -3,6 +3,7 @@
 from app.models.audit import AuditEvent
 from app.models.common import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.consent import Consent, ConsentPurpose
+from app.models.group import GroupMembership, GroupQuota, MembershipStatus, QuotaKind, WorkingGroup
 from app.models.reference import CategoryKind, HelpCategory, Locality
 from app.models.refugee import (
     HouseholdMember,
@@ -29,6 +30,11 @@ from app.models.volunteer import (
 
 __all__ = [
     "AuditEvent",
+    "GroupMembership",
+    "GroupQuota",
+    "MembershipStatus",
+    "QuotaKind",
+    "WorkingGroup",
     "CategoryKind",
     "ClearanceStatus",
     "Commitment",

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import (
     DAY_PART_LABELS,
@@ -13,6 +13,7 @@ from app.forms import (
     AtLeastOne,
     BaseForm,
     MultiCheckboxField,
+    PhoneField,
     YearRange,
     choices_of,
     not_in_future,
@@ -48,22 +49,9 @@ CLEARANCE_LABELS = {
     ClearanceStatus.NONE: _l("none"),
 }
 
-# Digits with the separators people actually type: +49 171 1234567, 0171/123 45-67, (02921) 123.
-PHONE_PATTERN = r"^\+?[0-9 ()/\-]{6,30}$"
-
 
 class PersonalForm(BaseForm):
-    phone = StringField(
-        _l("Phone (optional)"),
-        validators=[
-            Optional(),
-            Length(max=30),
-            Regexp(
-                PHONE_PATTERN,
-                message=_l("Please enter a phone number with digits only, e.g. 0171 1234567 or +49 171 1234567."),
-            ),
-        ],
-    )
+    phone = PhoneField(_l("Phone (optional)"), validators=[Length(max=30)])
     gender = SelectField(_l("Gender"), choices=optional_choice(GENDER_LABELS, _l("I prefer not to say")), default="")
     birth_year = IntegerField(
         _l("Year of birth"), validators=[InputRequired(_l("Please enter your year of birth.")), YearRange(14, 100)]

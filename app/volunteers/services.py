@@ -24,6 +24,7 @@ from app.models import (
     VolunteerProfile,
     VolunteerStatus,
 )
+from app.phones import normalise_phone
 from app.profiles import finish_step, replace_languages, replace_slots
 
 QUESTIONNAIRE_STEPS = 4
@@ -42,7 +43,7 @@ def _finish_step(profile: VolunteerProfile, step: int) -> None:
 
 
 def save_personal(profile: VolunteerProfile, data: dict) -> None:
-    profile.phone = (data["phone"] or "").strip() or None
+    profile.phone = normalise_phone(data["phone"]) if data["phone"] else None
     profile.gender = Gender(data["gender"]) if data["gender"] else None
     profile.birth_year = data["birth_year"]
     profile.locality_id = data["locality_id"]

@@ -15,8 +15,15 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
-REASON_ORDER = ["no_matching_offer", "no_shared_language", "too_far", "no_common_time",
-                "gender_preference", "clearance_required", "excluded"]
+REASON_ORDER = [
+    "no_matching_offer",
+    "no_shared_language",
+    "too_far",
+    "no_common_time",
+    "gender_preference",
+    "clearance_required",
+    "excluded",
+]
 
 
 def haversine_km(a: dict, b: dict) -> float:
@@ -34,8 +41,10 @@ def constraint_results(problem: dict, v: dict, m: dict) -> list[bool]:
     preferred = m.get("preferred_mentor_gender")
     return [
         bool(set(m["needs"]) & set(v["offers"])),
-        any(code in v["languages"] and LEVELS.index(level) >= floor
-            and LEVELS.index(v["languages"][code]) >= floor for code, level in m["languages"].items()),
+        any(
+            code in v["languages"] and LEVELS.index(level) >= floor and LEVELS.index(v["languages"][code]) >= floor
+            for code, level in m["languages"].items()
+        ),
         haversine_km(localities[v["locality"]], localities[m["locality"]]) <= v["travel_km"] + m["travel_km"],
         bool(set(v["availability"]) & set(m["availability"])),
         (preferred is None or v["gender"] == preferred)
@@ -104,7 +113,7 @@ def best_assignment(problem: dict, score) -> tuple[int, float]:
                 used[vid] = used.get(vid, 0) + 1
         if any(count > remaining[vid] for vid, count in used.items()):
             continue
-        total = sum(score(by_id[vid], m) for vid, m in zip(choice, mentees) if vid is not None)
+        total = sum(score(by_id[vid], m) for vid, m in zip(choice, mentees, strict=True) if vid is not None)
         candidate = (sum(vid is not None for vid in choice), round(total, 6))
         best = max(best, candidate)
     return best

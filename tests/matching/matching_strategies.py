@@ -8,9 +8,11 @@ LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 SLOTS = ["mon-evening", "tue-morning", "sat-afternoon", "sun-evening"]
 ACTIVITIES = ["mentoring", "german_practice", "paperwork", "driving", "interpreting"]
 INTERESTS = ["football", "cooking", "chess", "music", "table tennis"]
-LOCALITIES = [{"id": "soest", "lat": 51.5711, "lon": 8.1092},
-              {"id": "werl", "lat": 51.5533, "lon": 7.9136},
-              {"id": "lippstadt", "lat": 51.6733, "lon": 8.3447}]
+LOCALITIES = [
+    {"id": "soest", "lat": 51.5711, "lon": 8.1092},
+    {"id": "werl", "lat": 51.5533, "lon": 7.9136},
+    {"id": "lippstadt", "lat": 51.6733, "lon": 8.3447},
+]
 
 
 def _subset(items: list, min_size: int = 0):
@@ -24,11 +26,17 @@ interests = _subset(INTERESTS).map(", ".join)
 @st.composite
 def volunteer(draw, k: int) -> dict:
     result = {
-        "id": f"v-{k}", "gender": draw(st.sampled_from("fmd")), "age": draw(st.integers(18, 80)),
-        "languages": draw(languages), "offers": draw(_subset(ACTIVITIES)),
-        "availability": draw(_subset(SLOTS)), "locality": draw(st.sampled_from(LOCALITIES))["id"],
-        "travel_km": draw(st.sampled_from([0, 5, 10, 20, 40])), "capacity": draw(st.integers(0, 3)),
-        "clearance": draw(st.booleans()), "interests": draw(interests),
+        "id": f"v-{k}",
+        "gender": draw(st.sampled_from("fmd")),
+        "age": draw(st.integers(18, 80)),
+        "languages": draw(languages),
+        "offers": draw(_subset(ACTIVITIES)),
+        "availability": draw(_subset(SLOTS)),
+        "locality": draw(st.sampled_from(LOCALITIES))["id"],
+        "travel_km": draw(st.sampled_from([0, 5, 10, 20, 40])),
+        "capacity": draw(st.integers(0, 3)),
+        "clearance": draw(st.booleans()),
+        "interests": draw(interests),
         "max_groups": draw(st.integers(0, 2)),
         "group_preferences": draw(_subset(["g-interpreting", "g-driving", "g-unknown"])),
     }
@@ -40,9 +48,13 @@ def volunteer(draw, k: int) -> dict:
 @st.composite
 def mentee(draw, k: int) -> dict:
     result = {
-        "id": f"r-{k}", "gender": draw(st.sampled_from("fmd")), "age": draw(st.integers(16, 70)),
-        "languages": draw(languages), "needs": draw(_subset(ACTIVITIES[:3])),
-        "availability": draw(_subset(SLOTS)), "locality": draw(st.sampled_from(LOCALITIES))["id"],
+        "id": f"r-{k}",
+        "gender": draw(st.sampled_from("fmd")),
+        "age": draw(st.integers(16, 70)),
+        "languages": draw(languages),
+        "needs": draw(_subset(ACTIVITIES[:3])),
+        "availability": draw(_subset(SLOTS)),
+        "locality": draw(st.sampled_from(LOCALITIES))["id"],
         "travel_km": draw(st.sampled_from([0, 3, 10])),
         "involves_minors": draw(st.booleans()),
         "preferred_mentor_gender": draw(st.sampled_from([None, None, "f", "m"])),
@@ -66,20 +78,35 @@ def problems(draw, max_volunteers: int = 6, max_mentees: int = 8) -> dict:
             if load[v["id"]] < v["capacity"]:
                 load[v["id"]] += 1
                 locked.append({"volunteer": v["id"], "mentee": m})
-        excluded = [{"volunteer": draw(st.sampled_from(volunteers))["id"],
-                     "mentee": draw(st.sampled_from(mentees))["id"]}
-                    for _ in range(draw(st.integers(0, 3)))]
+        excluded = [
+            {"volunteer": draw(st.sampled_from(volunteers))["id"], "mentee": draw(st.sampled_from(mentees))["id"]}
+            for _ in range(draw(st.integers(0, 3)))
+        ]
     groups = [
-        {"id": "g-interpreting", "requires_offer": "interpreting", "capacity": draw(st.integers(0, 3)),
-         "language_quota": {"ar": draw(st.integers(0, 2)), "fa": 1}},
-        {"id": "g-driving", "requires_offer": "driving", "capacity": draw(st.integers(0, 3)),
-         "locality_quota": {"soest": draw(st.integers(0, 2))}},
+        {
+            "id": "g-interpreting",
+            "requires_offer": "interpreting",
+            "capacity": draw(st.integers(0, 3)),
+            "language_quota": {"ar": draw(st.integers(0, 2)), "fa": 1},
+        },
+        {
+            "id": "g-driving",
+            "requires_offer": "driving",
+            "capacity": draw(st.integers(0, 3)),
+            "locality_quota": {"soest": draw(st.integers(0, 2))},
+        },
     ]
     return {
         "version": 1,
-        "settings": {"min_language_level": draw(st.sampled_from(["A1", "A2", "B1"])),
-                     "alternatives": draw(st.integers(0, 3)),
-                     "min_score": draw(st.sampled_from([0.0, 0.0, 0.3]))},
-        "localities": LOCALITIES, "volunteers": volunteers, "mentees": mentees,
-        "locked": locked, "excluded": excluded, "groups": groups,
+        "settings": {
+            "min_language_level": draw(st.sampled_from(["A1", "A2", "B1"])),
+            "alternatives": draw(st.integers(0, 3)),
+            "min_score": draw(st.sampled_from([0.0, 0.0, 0.3])),
+        },
+        "localities": LOCALITIES,
+        "volunteers": volunteers,
+        "mentees": mentees,
+        "locked": locked,
+        "excluded": excluded,
+        "groups": groups,
     }

@@ -21,8 +21,9 @@ EXAMPLE = Path(__file__).parent / "data" / "example-problem.json"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "matching", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "matching", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def write_problem(tmp_path: Path, problem: object) -> str:
@@ -40,8 +41,15 @@ def test_example_to_stdout() -> None:
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["version"] == 1
-    assert set(out) == {"version", "pairs", "alternatives", "unmatched", "group_assignments",
-                        "group_shortfall", "metrics"}
+    assert set(out) == {
+        "version",
+        "pairs",
+        "alternatives",
+        "unmatched",
+        "group_assignments",
+        "group_shortfall",
+        "metrics",
+    }
     assert any(p["locked"] and p["mentee"] == "r-3" and p["volunteer"] == "v-2" for p in out["pairs"])
     assert out["metrics"]["solver"] == "exact"
 
@@ -60,26 +68,32 @@ def test_output_file(tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8"))["metrics"]["mentees"] == 12
 
 
-@pytest.mark.parametrize("mutate, field, words", [
-    (lambda p: p["volunteers"][3]["languages"].update(xx="B7"), "volunteers[3].languages.xx", 'unknown level "B7"'),
-    (lambda p: p["volunteers"][1].pop("capacity"), "volunteers[1].capacity", "required"),
-    (lambda p: p["mentees"][2].update(availability=["mon-night"]), "mentees[2].availability[0]", "mon-night"),
-    (lambda p: p["mentees"][0].update(gender="x"), "mentees[0].gender", '"x"'),
-    (lambda p: p["mentees"][0].update(preferred_mentor_gender="q"), "mentees[0].preferred_mentor_gender", '"q"'),
-    (lambda p: p["volunteers"][0].update(capacity=-1), "volunteers[0].capacity", "-1"),
-    (lambda p: p["volunteers"][0].update(capacity="2"), "volunteers[0].capacity", "integer"),
-    (lambda p: p.update(version=2), "version", "2"),
-    (lambda p: p["settings"].update(alternatives=99), "settings.alternatives", "99"),
-    (lambda p: p["volunteers"][2].update(locality="paris"), "volunteers[2].locality", "paris"),
-    (lambda p: p["mentees"][5].update(id="r-4"), "mentees[5].id", "duplicate"),
-    (lambda p: p["locked"].append({"volunteer": "v-99", "mentee": "r-1"}), "locked[1].volunteer", "v-99"),
-    (lambda p: p["excluded"].append({"volunteer": "v-1", "mentee": "r-99"}), "excluded[1].mentee", "r-99"),
-    (lambda p: p["locked"].append({"volunteer": "v-1", "mentee": "r-3"}), "locked[1].mentee", "already locked"),
-    (lambda p: p["volunteers"][0]["languages"].update(Deutsch="B2"), "volunteers[0].languages.Deutsch", "language code"),
-    (lambda p: p.pop("mentees"), "mentees", "required"),
-])
-def test_invalid_problem_exits_2_naming_the_field(tmp_path: Path, capsys, mutate, field: str,
-                                                  words: str) -> None:
+@pytest.mark.parametrize(
+    "mutate, field, words",
+    [
+        (lambda p: p["volunteers"][3]["languages"].update(xx="B7"), "volunteers[3].languages.xx", 'unknown level "B7"'),
+        (lambda p: p["volunteers"][1].pop("capacity"), "volunteers[1].capacity", "required"),
+        (lambda p: p["mentees"][2].update(availability=["mon-night"]), "mentees[2].availability[0]", "mon-night"),
+        (lambda p: p["mentees"][0].update(gender="x"), "mentees[0].gender", '"x"'),
+        (lambda p: p["mentees"][0].update(preferred_mentor_gender="q"), "mentees[0].preferred_mentor_gender", '"q"'),
+        (lambda p: p["volunteers"][0].update(capacity=-1), "volunteers[0].capacity", "-1"),
+        (lambda p: p["volunteers"][0].update(capacity="2"), "volunteers[0].capacity", "integer"),
+        (lambda p: p.update(version=2), "version", "2"),
+        (lambda p: p["settings"].update(alternatives=99), "settings.alternatives", "99"),
+        (lambda p: p["volunteers"][2].update(locality="paris"), "volunteers[2].locality", "paris"),
+        (lambda p: p["mentees"][5].update(id="r-4"), "mentees[5].id", "duplicate"),
+        (lambda p: p["locked"].append({"volunteer": "v-99", "mentee": "r-1"}), "locked[1].volunteer", "v-99"),
+        (lambda p: p["excluded"].append({"volunteer": "v-1", "mentee": "r-99"}), "excluded[1].mentee", "r-99"),
+        (lambda p: p["locked"].append({"volunteer": "v-1", "mentee": "r-3"}), "locked[1].mentee", "already locked"),
+        (
+            lambda p: p["volunteers"][0]["languages"].update(Deutsch="B2"),
+            "volunteers[0].languages.Deutsch",
+            "language code",
+        ),
+        (lambda p: p.pop("mentees"), "mentees", "required"),
+    ],
+)
+def test_invalid_problem_exits_2_naming_the_field(tmp_path: Path, capsys, mutate, field: str, words: str) -> None:
     problem = example()
     mutate(problem)
     assert main(["propose", write_problem(tmp_path, problem)]) == 2

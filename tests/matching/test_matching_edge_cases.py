@@ -15,9 +15,16 @@ SOLVERS = ["exact", "fast"]
 
 
 def person(kind: str, k: int, **changes) -> dict:
-    base = {"id": f"{kind}-{k}", "gender": "f", "age": 40, "languages": {"de": "native"},
-            "availability": ["mon-evening"], "locality": "soest", "travel_km": 5,
-            "interests": "football, cooking"}
+    base = {
+        "id": f"{kind}-{k}",
+        "gender": "f",
+        "age": 40,
+        "languages": {"de": "native"},
+        "availability": ["mon-evening"],
+        "locality": "soest",
+        "travel_km": 5,
+        "interests": "football, cooking",
+    }
     if kind == "v":
         base.update(offers=["mentoring"], capacity=1, clearance=True)
     else:
@@ -27,17 +34,23 @@ def person(kind: str, k: int, **changes) -> dict:
 
 
 def problem(volunteers: list[dict], mentees: list[dict], **extra) -> dict:
-    return {"version": 1, "localities": [{"id": "soest", "lat": 51.5711, "lon": 8.1092},
-                                         {"id": "werl", "lat": 51.5533, "lon": 7.9136}],
-            "volunteers": volunteers, "mentees": mentees, **extra}
+    return {
+        "version": 1,
+        "localities": [{"id": "soest", "lat": 51.5711, "lon": 8.1092}, {"id": "werl", "lat": 51.5533, "lon": 7.9136}],
+        "volunteers": volunteers,
+        "mentees": mentees,
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_no_volunteers(solver: str) -> None:
     out = propose(problem([], [person("r", 1), person("r", 2)]), solver=solver)
     assert out["pairs"] == []
-    assert out["unmatched"] == [{"mentee": "r-1", "reason": "no_matching_offer"},
-                                {"mentee": "r-2", "reason": "no_matching_offer"}]
+    assert out["unmatched"] == [
+        {"mentee": "r-1", "reason": "no_matching_offer"},
+        {"mentee": "r-2", "reason": "no_matching_offer"},
+    ]
     assert out["metrics"]["matched"] == 0 and out["metrics"]["total_score"] == 0
 
 
@@ -84,20 +97,24 @@ def test_locked_pairs_are_kept_even_if_infeasible_or_over_capacity(solver: str) 
 
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_excluded_pair_is_never_proposed(solver: str) -> None:
-    out = propose(problem([person("v", 1)], [person("r", 1)],
-                          excluded=[{"volunteer": "v-1", "mentee": "r-1"}]), solver=solver)
+    out = propose(
+        problem([person("v", 1)], [person("r", 1)], excluded=[{"volunteer": "v-1", "mentee": "r-1"}]), solver=solver
+    )
     assert out["pairs"] == [] and out["alternatives"] == {"r-1": []}
     assert out["unmatched"] == [{"mentee": "r-1", "reason": "excluded"}]
 
 
-@pytest.mark.parametrize("changes, reason", [
-    ({"needs": ["paperwork"]}, "no_matching_offer"),
-    ({"languages": {"ar": "native", "de": "A1"}}, "no_shared_language"),
-    ({"locality": "werl", "travel_km": 0}, "too_far"),
-    ({"availability": ["sun-morning"]}, "no_common_time"),
-    ({"preferred_mentor_gender": "m"}, "gender_preference"),
-    ({"involves_minors": True}, "clearance_required"),
-])
+@pytest.mark.parametrize(
+    "changes, reason",
+    [
+        ({"needs": ["paperwork"]}, "no_matching_offer"),
+        ({"languages": {"ar": "native", "de": "A1"}}, "no_shared_language"),
+        ({"locality": "werl", "travel_km": 0}, "too_far"),
+        ({"availability": ["sun-morning"]}, "no_common_time"),
+        ({"preferred_mentor_gender": "m"}, "gender_preference"),
+        ({"involves_minors": True}, "clearance_required"),
+    ],
+)
 def test_each_unmatched_reason(changes: dict, reason: str) -> None:
     volunteers = [person("v", 1, travel_km=5, clearance=False)]
     out = propose(problem(volunteers, [person("r", 1, **{"travel_km": 0, **changes})]))
@@ -115,10 +132,14 @@ def test_distance_limit_is_inclusive_and_summed() -> None:
 
 def test_min_language_level_applies_to_both_sides() -> None:
     settings = {"min_language_level": "B1"}
-    ok = propose(problem([person("v", 1, languages={"de": "B1"})], [person("r", 1, languages={"de": "B2"})],
-                         settings=settings))
-    low = propose(problem([person("v", 1, languages={"de": "native"})], [person("r", 1, languages={"de": "A2"})],
-                          settings=settings))
+    ok = propose(
+        problem([person("v", 1, languages={"de": "B1"})], [person("r", 1, languages={"de": "B2"})], settings=settings)
+    )
+    low = propose(
+        problem(
+            [person("v", 1, languages={"de": "native"})], [person("r", 1, languages={"de": "A2"})], settings=settings
+        )
+    )
     assert len(ok["pairs"]) == 1 and low["unmatched"][0]["reason"] == "no_shared_language"
 
 
@@ -128,8 +149,9 @@ def test_accepts_genders_filters_mentees() -> None:
 
 
 def test_min_score_blocks_weak_pairs() -> None:
-    weak = problem([person("v", 1, interests="", age=None)], [person("r", 1, interests="")],
-                   settings={"min_score": 0.99})
+    weak = problem(
+        [person("v", 1, interests="", age=None)], [person("r", 1, interests="")], settings={"min_score": 0.99}
+    )
     del weak["volunteers"][0]["age"]
     out = propose(weak)
     assert out["pairs"] == [] and out["alternatives"] == {"r-1": []}
@@ -138,10 +160,14 @@ def test_min_score_blocks_weak_pairs() -> None:
 def test_coverage_beats_score() -> None:
     # r-1 would score best with v-1, but r-2 cannot reach anyone else (Soest–Werl is
     # about 13.7 km): matching both mentees comes first.
-    volunteers = [person("v", 1, travel_km=5, interests="football, cooking"),
-                  person("v", 2, locality="werl", travel_km=5, interests="")]
-    mentees = [person("r", 1, travel_km=10, interests="football, cooking"),
-               person("r", 2, travel_km=0, interests="chess")]
+    volunteers = [
+        person("v", 1, travel_km=5, interests="football, cooking"),
+        person("v", 2, locality="werl", travel_km=5, interests=""),
+    ]
+    mentees = [
+        person("r", 1, travel_km=10, interests="football, cooking"),
+        person("r", 2, travel_km=0, interests="chess"),
+    ]
     out = propose(problem(volunteers, mentees))
     assert {(p["volunteer"], p["mentee"]) for p in out["pairs"]} == {("v-1", "r-2"), ("v-2", "r-1")}
     assert out["alternatives"]["r-1"][0]["volunteer"] == "v-1"
@@ -180,20 +206,39 @@ def test_validate_and_problem_error() -> None:
 
 
 def test_reason_details_are_machine_usable() -> None:
-    v = person("v", 1, languages={"ar": "native", "de": "native"}, offers=["mentoring", "paperwork"],
-               availability=["tue-evening", "sat-morning", "sun-evening"], interests="football, cooking, chess",
-               age=50)
-    m = person("r", 1, languages={"ar": "native", "de": "A2"}, needs=["paperwork", "mentoring", "driving"],
-               availability=["sat-morning", "tue-evening"], interests="Cooking, football", locality="soest",
-               age=45)
+    v = person(
+        "v",
+        1,
+        languages={"ar": "native", "de": "native"},
+        offers=["mentoring", "paperwork"],
+        availability=["tue-evening", "sat-morning", "sun-evening"],
+        interests="football, cooking, chess",
+        age=50,
+    )
+    m = person(
+        "r",
+        1,
+        languages={"ar": "native", "de": "A2"},
+        needs=["paperwork", "mentoring", "driving"],
+        availability=["sat-morning", "tue-evening"],
+        interests="Cooking, football",
+        locality="soest",
+        age=45,
+    )
     pair = propose(problem([v], [m]))["pairs"][0]
     details = {r["code"]: r["detail"] for r in pair["reasons"]}
-    assert details == {"shared_language": "ar", "shared_need": "mentoring, paperwork", "nearby": "0.0",
-                       "common_time": "tue-evening, sat-morning", "shared_interests": "cooking, football",
-                       "similar_age": "5"}
+    assert details == {
+        "shared_language": "ar",
+        "shared_need": "mentoring, paperwork",
+        "nearby": "0.0",
+        "common_time": "tue-evening, sat-morning",
+        "shared_interests": "cooking, football",
+        "similar_age": "5",
+    }
     assert all(isinstance(r["weight"], float) and r["weight"] > 0 for r in pair["reasons"])
 
 
 def test_filter_order_checks_every_constraint() -> None:
     from matching.constraints import CHEAP_FIRST, CONSTRAINTS
+
     assert sorted(map(id, CHEAP_FIRST)) == sorted(id(check) for _, check in CONSTRAINTS)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 
-from matching import propose
-from matching_strategies import problems
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
+from matching_strategies import problems  # noqa: E402
+
+from matching import propose  # noqa: E402
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
@@ -36,13 +40,12 @@ def minimal_total_shortfall(problem: dict) -> int:
     for v in problem["volunteers"]:
         eligible = [g["id"] for g in groups if g["requires_offer"] in v["offers"]]
         limit = v.get("max_groups", 1)
-        options.append([c for r in range(min(limit, len(eligible)) + 1)
-                        for c in itertools.combinations(eligible, r)])
+        options.append([c for r in range(min(limit, len(eligible)) + 1) for c in itertools.combinations(eligible, r)])
     capacity = {g["id"]: g["capacity"] for g in groups}
     best = None
     for choice in itertools.product(*options):
         members: dict[str, list[dict]] = {}
-        for v, joined in zip(problem["volunteers"], choice):
+        for v, joined in zip(problem["volunteers"], choice, strict=True):
             for g in joined:
                 members.setdefault(g, []).append(v)
         if any(len(ms) > capacity[g] for g, ms in members.items()):
@@ -74,23 +77,39 @@ def test_groups_respect_rules_and_minimise_shortfall(problem: dict) -> None:
 
 
 def group_problem(volunteers: list[dict], groups: list[dict]) -> dict:
-    return {"version": 1, "localities": [{"id": "soest", "lat": 51.57, "lon": 8.11},
-                                         {"id": "werl", "lat": 51.55, "lon": 7.91}],
-            "volunteers": volunteers, "mentees": [], "groups": groups}
+    return {
+        "version": 1,
+        "localities": [{"id": "soest", "lat": 51.57, "lon": 8.11}, {"id": "werl", "lat": 51.55, "lon": 7.91}],
+        "volunteers": volunteers,
+        "mentees": [],
+        "groups": groups,
+    }
 
 
 def volunteer(k: int, **changes) -> dict:
-    base = {"id": f"v-{k}", "gender": "f", "languages": {"de": "native"}, "offers": ["driving", "interpreting"],
-            "availability": [], "locality": "soest", "travel_km": 5, "capacity": 0, "clearance": False}
+    base = {
+        "id": f"v-{k}",
+        "gender": "f",
+        "languages": {"de": "native"},
+        "offers": ["driving", "interpreting"],
+        "availability": [],
+        "locality": "soest",
+        "travel_km": 5,
+        "capacity": 0,
+        "clearance": False,
+    }
     base.update(changes)
     return base
 
 
 def test_earlier_preferences_win() -> None:
-    groups = [{"id": "a", "requires_offer": "driving", "capacity": 1},
-              {"id": "b", "requires_offer": "interpreting", "capacity": 1}]
-    out = propose(group_problem([volunteer(1, group_preferences=["b", "a"]),
-                                 volunteer(2, group_preferences=["b"])], groups))
+    groups = [
+        {"id": "a", "requires_offer": "driving", "capacity": 1},
+        {"id": "b", "requires_offer": "interpreting", "capacity": 1},
+    ]
+    out = propose(
+        group_problem([volunteer(1, group_preferences=["b", "a"]), volunteer(2, group_preferences=["b"])], groups)
+    )
     # Both cannot get "b"; v-1 takes its second choice so that v-2 gets its only one.
     assert [(a["volunteer"], a["group"]) for a in out["group_assignments"]] == [("v-1", "a"), ("v-2", "b")]
     preferred = next(r for r in out["group_assignments"][0]["reasons"] if r["code"] == "preferred_group")
@@ -106,8 +125,15 @@ def test_quota_filled_by_volunteer_who_did_not_ask() -> None:
 
 
 def test_group_without_eligible_volunteers_reports_its_shortfall() -> None:
-    groups = [{"id": "bikes", "requires_offer": "bicycle", "capacity": 3,
-               "locality_quota": {"werl": 2, "soest": 0}, "language_quota": {"uk": 1}}]
+    groups = [
+        {
+            "id": "bikes",
+            "requires_offer": "bicycle",
+            "capacity": 3,
+            "locality_quota": {"werl": 2, "soest": 0},
+            "language_quota": {"uk": 1},
+        }
+    ]
     out = propose(group_problem([volunteer(1, group_preferences=["bikes"])], groups))
     assert out["group_assignments"] == []
     assert out["group_shortfall"] == {"bikes": {"language:uk": 1, "locality:werl": 2}}

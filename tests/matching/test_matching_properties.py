@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 import random
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import matching_reference as ref
-from matching import propose
-from matching.encoding import encode
-from matching.scoring import explain
-from matching_strategies import problems
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
+import matching_reference as ref  # noqa: E402
+from matching_strategies import problems  # noqa: E402
+
+from matching import propose  # noqa: E402
+from matching.encoding import encode  # noqa: E402
+from matching.scoring import explain  # noqa: E402
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOLVERS = ["exact", "fast"]
@@ -23,8 +27,9 @@ def engine_scores(problem: dict) -> dict[tuple[str, str], float]:
     enc = encode(problem)
     pairs = [(m, v) for m in range(len(enc.mentees.ids)) for v in range(len(enc.volunteers.ids))]
     explained = explain(enc, [m for m, _ in pairs], [v for _, v in pairs]) if pairs else []
-    return {(enc.volunteers.ids[v], enc.mentees.ids[m]): score
-            for (m, v), (score, _) in zip(pairs, explained)}
+    return {
+        (enc.volunteers.ids[v], enc.mentees.ids[m]): score for (m, v), (score, _) in zip(pairs, explained, strict=True)
+    }
 
 
 def proposable(problem: dict, scores: dict):
@@ -32,6 +37,7 @@ def proposable(problem: dict, scores: dict):
 
     def allowed(v: dict, m: dict) -> bool:
         return v["capacity"] >= 1 and ref.feasible(problem, v, m) and scores[v["id"], m["id"]] >= min_score
+
     return allowed
 
 
@@ -106,10 +112,11 @@ def test_alternatives_are_the_best_other_proposable_volunteers(problem: dict, so
     for m in problem["mentees"]:
         if m["id"] in locked:
             continue
-        others = sorted((v for v in problem["volunteers"]
-                         if allowed(v, m) and v["id"] != assigned.get(m["id"])),
-                        key=lambda v: (-scores[v["id"], m["id"]], v["id"]))
-        expected = [(v["id"], scores[v["id"], m["id"]]) for v in others[:problem["settings"]["alternatives"]]]
+        others = sorted(
+            (v for v in problem["volunteers"] if allowed(v, m) and v["id"] != assigned.get(m["id"])),
+            key=lambda v: (-scores[v["id"], m["id"]], v["id"]),
+        )
+        expected = [(v["id"], scores[v["id"], m["id"]]) for v in others[: problem["settings"]["alternatives"]]]
         assert [(a["volunteer"], a["score"]) for a in out["alternatives"][m["id"]]] == expected
 
 

@@ -56,7 +56,7 @@ def test_all_four_steps_fill_the_profile(new_volunteer_client, new_volunteer):
     profile = new_volunteer.volunteer_profile
     assert profile.completed_at is not None and profile.steps_done == 4
     assert (profile.phone, profile.gender, profile.birth_year, profile.locality_id, profile.travel_km) == (
-        "+49 171 1234567",
+        "+491711234567",
         Gender.FEMALE,
         1958,
         "warstein",

@@ -1,0 +1,116 @@
+"""Exporting a working group's contact list: only members who agreed, and every export logged."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.consents import has_consent
+from app.exports import formats
+from app.extensions import db
+from app.models import ConsentPurpose, GroupMembership, MembershipStatus, User, VolunteerProfile, WorkingGroup
+from app.phones import display_phone
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv-semicolon": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "vcf": ("text/vcard; charset=utf-8", "vcf"),
+}
+HEADERS = [_l("Name"), _l("E-mail"), _l("Phone"), _l("Place"), _l("Languages"), _l("Role")]
+
+
+@dataclass(frozen=True)
+class Export:
+    content: bytes
+    filename: str
+    mimetype: str
+    people: int
+    left_out: int
+
+
+def _active_members(group: WorkingGroup) -> list[GroupMembership]:
+    """Active members with everything a list shows, in four queries whatever the group's size."""
+    profile = selectinload(GroupMembership.profile)
+    return list(
+        db.session.scalars(
+            select(GroupMembership)
+            .where(GroupMembership.group_id == group.id, GroupMembership.status == MembershipStatus.ACTIVE)
+            .options(
+                profile.selectinload(VolunteerProfile.user).selectinload(User.consents),
+                profile.selectinload(VolunteerProfile.languages),
+                profile.selectinload(VolunteerProfile.locality),
+            )
+        )
+    )
+
+
+def contact_table(group: WorkingGroup) -> formats.Table:
+    """The group's active members who agreed to appear on contact lists, leads first."""
+    members = sorted(_active_members(group), key=lambda m: (not m.is_lead, m.profile.user.full_name.casefold()))
+    listed = [m for m in members if has_consent(m.profile.user, ConsentPurpose.CONTACT_LISTS)]
+    left_out = len(members) - len(listed)
+    contacts = [
+        formats.Contact(
+            name=m.profile.user.full_name,
+            email=m.profile.user.email or "",
+            phone=m.profile.phone or "",
+            phone_display=display_phone(m.profile.phone) if m.profile.phone else "",
+            place=m.profile.locality.name if m.profile.locality else "",
+            languages=", ".join(f"{row.code} {row.level}" for row in m.profile.languages),
+            role=_("lead") if m.is_lead else _("member"),
+        )
+        for m in listed
+    ]
+    note = ngettext(
+        "%(num)d member is not listed: they have not agreed to appear on contact lists.",
+        "%(num)d members are not listed: they have not agreed to appear on contact lists.",
+        left_out,
+    )
+    return formats.Table(group.name, [str(h) for h in HEADERS], contacts, left_out, note)
+
+
+WRITERS = {
+    "csv": formats.as_csv,
+    "csv-semicolon": lambda table: formats.as_csv(table, delimiter=";"),
+    "xlsx": formats.as_xlsx,
+    "vcf": formats.as_vcards,
+}
+
+
+def released_contacts(group: WorkingGroup, fmt: str, actor: User | None, locale: str) -> formats.Table:
+    """The contact table of ``group``, recorded in the audit log as an export of personal data in ``fmt``."""
+    with force_locale(locale):
+        table = contact_table(group)
+    audit.record("group.exported", group, actor=actor, format=fmt, people=len(table.contacts), left_out=table.left_out)
+    db.session.commit()
+    return table
+
+
+def export_contacts(group: WorkingGroup, fmt: str, actor: User | None, locale: str = "de") -> Export:
+    """The contact list of ``group`` as a file in ``fmt`` (a key of ``FORMATS``)."""
+    table = released_contacts(group, fmt, actor, locale)
+    mimetype, extension = FORMATS[fmt]
+    filename = f"{group.slug}-{date.today().isoformat()}.{extension}"
+    return Export(WRITERS[fmt](table), filename, mimetype, len(table.contacts), table.left_out)
+
+
+def meeting_schedule(group: WorkingGroup) -> list[formats.Schedule]:
+    if group.first_meeting_on is None or group.meeting_time is None:
+        return []
+    return [
+        formats.Schedule(
+            uid=f"group-{group.id}-{group.calendar_token[:8]}@brueckenbau",
+            title=group.name,
+            place=group.meeting_place,
+            first_day=group.first_meeting_on,
+            start=group.meeting_time,
+            minutes=group.meeting_minutes,
+            every_weeks=group.meeting_every_weeks,
+        )
+    ]

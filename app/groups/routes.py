@@ -1,0 +1,236 @@
+"""Working groups: the list, a group's page, members, proposals, exports and the meeting calendar."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.decorators import coordinator_required, volunteer_required
+from app.exports import formats
+from app.exports.services import FORMATS, export_contacts, meeting_schedule, released_contacts
+from app.extensions import db
+from app.forms import ButtonForm, options
+from app.groups import services
+from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
+from app.languages import language_names
+from app.models import GroupMembership, HelpCategory, Locality, QuotaKind, WorkingGroup
+from app.volunteers.services import active_categories, localities
+
+bp = Blueprint("groups", __name__)
+
+MEMBERSHIP_MESSAGES = {
+    "offer": lambda: _("This group needs volunteers who offer its activity. Add it to your profile first."),
+    "full": lambda: _("The group is full."),
+    "already": lambda: _("You are already a member of this group or have asked to join."),
+    "inactive": lambda: _("Only active members can lead a group."),
+    "slug": lambda: _("This identifier is already in use."),
+}
+
+
+@bp.app_template_global()
+def group_reason(reason: dict) -> str:
+    """An engine's reason for a group proposal, in words."""
+    code, detail = reason["code"], reason.get("detail", "")
+    if code == "offers_activity":
+        category = db.session.get(HelpCategory, detail)
+        return _("offers %(activity)s", activity=category.label(str(get_locale())) if category else detail)
+    if code == "preferred_group":
+        return _("asked to join (wish %(rank)s)", rank=detail)
+    if code == "fills_language_quota":
+        return _("speaks %(language)s", language=language_names(str(get_locale())).get(detail, detail))
+    if code == "fills_locality_quota":
+        place = db.session.get(Locality, detail)
+        return _("lives in %(place)s", place=place.name if place else detail)
+    return code
+
+
+def _group(group_id: int) -> WorkingGroup:
+    return db.get_or_404(WorkingGroup, group_id)
+
+
+def _managed_group(group_id: int) -> WorkingGroup:
+    group = _group(group_id)
+    if not services.can_manage(current_user, group):
+        abort(403)
+    return group
+
+
+@bp.route("/")
+@login_required
+def index():
+    if not (current_user.is_coordinator or current_user.volunteer_profile):
+        abort(403)
+    return render_template(
+        "groups/index.html",
+        groups=services.all_groups(),
+        join_form=ButtonForm(),
+        profile=current_user.volunteer_profile,
+        membership_of=services.membership_of,
+    )
+
+
+@bp.route("/<int:group_id>")
+@login_required
+def detail(group_id: int):
+    group = _group(group_id)
+    profile = current_user.volunteer_profile
+    manages = services.can_manage(current_user, group)
+    if not (manages or profile):
+        abort(403)
+    return render_template(
+        "groups/detail.html",
+        group=group,
+        manages=manages,
+        membership=services.membership_of(group, profile),
+        quotas=services.quota_states(group),
+        languages=services.language_coverage(group) if manages and group.requires_offer == "interpreting" else [],
+        places={loc.id: loc.name for loc in localities()},
+        locality_needs=services.locality_coverage(group) if manages and group.requires_offer else [],
+        join_form=ButtonForm(),
+        decision_form=DecisionForm(),
+        formats=FORMATS,
+        language_name=language_names(str(get_locale())).get,
+    )
+
+
+@bp.route("/<int:group_id>/join", methods=["POST"])
+@volunteer_required
+def join(group_id: int):
+    group = _group(group_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            services.request_to_join(group, current_user.volunteer_profile)
+        except services.MembershipError as error:
+            flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+        else:
+            flash(_("You asked to join. The group's lead or the coordination office will answer."), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/members/<int:membership_id>", methods=["POST"])
+@login_required
+def decide(group_id: int, membership_id: int):
+    group = _managed_group(group_id)
+    membership = db.get_or_404(GroupMembership, membership_id)
+    form = DecisionForm()
+    if membership.group_id != group.id or not form.validate_on_submit():
+        abort(400)
+    decision = form.decision.data
+    if decision in ("lead", "no-lead") and not current_user.is_coordinator:
+        abort(403)
+    try:
+        if decision in ("lead", "no-lead"):
+            services.set_lead(membership, decision == "lead", current_user._get_current_object())
+        else:
+            services.decide(membership, decision == "accept", current_user._get_current_object())
+    except services.MembershipError as error:
+        flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/proposals", methods=["GET", "POST"])
+@coordinator_required
+def proposals(group_id: int):
+    group = _group(group_id)
+    result = services.propose_members()
+    proposed = result.members.get(group.id, [])
+    form = ConfirmProposalsForm()
+    form.volunteers.choices = options((str(p.profile.id), p.profile.user.full_name) for p in proposed)
+    if form.validate_on_submit():
+        chosen = {int(value) for value in form.volunteers.data}
+        try:
+            added = services.add_members(
+                group, [p.profile for p in proposed if p.profile.id in chosen], current_user._get_current_object()
+            )
+        except services.MembershipError as error:
+            flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+        else:
+            flash(ngettext("%(num)d volunteer added.", "%(num)d volunteers added.", added), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return render_template(
+        "groups/proposals.html", group=group, proposed=proposed, form=form, shortfall=result.shortfall.get(group.id, {})
+    )
+
+
+def _save_group(group: WorkingGroup | None):
+    form = GroupForm(obj=group)
+    locale = str(get_locale())
+    others = [g for g in services.all_groups() if group is None or g.id != group.id]
+    form.parent_id.choices = options([("", _("nothing (a group of its own)"))] + [(g.id, g.name) for g in others])
+    form.requires_offer.choices = options(
+        [("", _("no particular activity"))] + [(c.key, c.label(locale)) for c in active_categories()]
+    )
+    form.language_quotas.known = set(language_names(locale))
+    form.locality_quotas.known = {loc.id for loc in localities()}
+    if group is not None and request.method == "GET":
+        form.parent_id.data = str(group.parent_id or "")
+        form.requires_offer.data = group.requires_offer or ""
+        for field, kind in ((form.language_quotas, QuotaKind.LANGUAGE), (form.locality_quotas, QuotaKind.LOCALITY)):
+            field.data = ", ".join(f"{q.key}: {q.minimum}" for q in group.quotas if q.kind == kind)
+    if group is not None:
+        form.slug.data = group.slug  # the identifier is fixed once created
+    if form.validate_on_submit():
+        data = {**form.data, "parent_id": int(form.parent_id.data) if form.parent_id.data else None}
+        try:
+            saved = services.save_group(
+                group,
+                data,
+                form.language_quotas.quotas + form.locality_quotas.quotas,
+                current_user._get_current_object(),
+            )
+        except services.MembershipError as error:
+            form.slug.errors.append(MEMBERSHIP_MESSAGES[str(error)]())
+        else:
+            flash(_("The group is saved."), "success")
+            return redirect(url_for("groups.detail", group_id=saved.id))
+    return render_template("groups/edit.html", form=form, group=group)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required
+def new():
+    return _save_group(None)
+
+
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit(group_id: int):
+    return _save_group(_group(group_id))
+
+
+@bp.route("/<int:group_id>/contacts.<fmt>")
+@login_required
+def export(group_id: int, fmt: str):
+    """Leads export their own group, coordinators any group; every export is logged."""
+    group = _managed_group(group_id)
+    if fmt not in FORMATS:
+        abort(404)
+    result = export_contacts(group, fmt, current_user._get_current_object(), locale=str(get_locale()))
+    return Response(
+        result.content,
+        mimetype=result.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    )
+
+
+@bp.route("/<int:group_id>/contacts")
+@login_required
+def print_view(group_id: int):
+    group = _managed_group(group_id)
+    table = released_contacts(group, "print", current_user._get_current_object(), str(get_locale()))
+    return render_template("groups/print.html", group=group, table=table, today=date.today())
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar(token: str):
+    """The meeting schedule for calendar apps: no login, no personal data, just when and where."""
+    group = db.first_or_404(db.select(WorkingGroup).where(WorkingGroup.calendar_token == token))
+    return Response(
+        formats.as_icalendar(meeting_schedule(group)),
+        mimetype="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{group.slug}.ics"'},
+    )

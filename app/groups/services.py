@@ -1,0 +1,285 @@
+"""Working groups: who may manage them, member proposals from the engine, decisions, coverage."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+import matching
+from app import audit
+from app.extensions import db
+from app.matching_problem import matchable_refugees, matchable_volunteers, problem, volunteer_id, volunteer_record
+from app.models import (
+    CategoryKind,
+    GroupMembership,
+    GroupQuota,
+    LanguageLevel,
+    MembershipStatus,
+    QuotaKind,
+    User,
+    VolunteerProfile,
+    WorkingGroup,
+    utcnow,
+)
+
+LEVELS = list(LanguageLevel)
+QUOTA_LEVEL = LEVELS.index(LanguageLevel.B2)  # the contract counts B2 or better towards a language quota
+NEEDS_INTERPRETING = {None, LanguageLevel.A1, LanguageLevel.A2}
+
+
+class MembershipError(Exception):
+    """A membership change that the rules do not allow; the message says why."""
+
+
+def all_groups() -> list[WorkingGroup]:
+    return list(
+        db.session.scalars(
+            select(WorkingGroup)
+            .options(selectinload(WorkingGroup.memberships), selectinload(WorkingGroup.quotas))
+            .order_by(WorkingGroup.parent_id.is_not(None), WorkingGroup.name)
+        )
+    )
+
+
+def group_by_slug_or_id(reference: str) -> WorkingGroup | None:
+    if reference.isdigit():
+        return db.session.get(WorkingGroup, int(reference))
+    return db.session.scalar(select(WorkingGroup).where(WorkingGroup.slug == reference))
+
+
+def can_manage(user: User, group: WorkingGroup) -> bool:
+    """Coordinators manage every group; a volunteer manages the groups they lead."""
+    if user.is_coordinator:
+        return True
+    profile = user.volunteer_profile
+    return profile is not None and any(m.profile_id == profile.id for m in group.leads)
+
+
+def membership_of(group: WorkingGroup, profile: VolunteerProfile | None) -> GroupMembership | None:
+    if profile is None:
+        return None
+    return next((m for m in group.memberships if m.profile_id == profile.id), None)
+
+
+def _max_groups(profile: VolunteerProfile) -> int:
+    """A volunteer joins as many groups as they offer group activities, at least one."""
+    return max(1, sum(1 for category in profile.offers if category.kind == CategoryKind.GROUP))
+
+
+def _remaining_quotas(group: WorkingGroup, kind: QuotaKind) -> dict[str, int]:
+    remaining = {}
+    for quota in group.quotas:
+        if quota.kind != kind:
+            continue
+        counted = sum(1 for m in group.active_members if _counts_towards(m.profile, quota))
+        if quota.minimum - counted > 0:
+            remaining[quota.key] = quota.minimum - counted
+    return remaining
+
+
+def _counts_towards(profile: VolunteerProfile, quota: GroupQuota) -> bool:
+    if quota.kind == QuotaKind.LOCALITY:
+        return profile.locality_id == quota.key
+    return any(row.code == quota.key and LEVELS.index(row.level) >= QUOTA_LEVEL for row in profile.languages)
+
+
+@dataclass
+class MemberProposal:
+    profile: VolunteerProfile
+    reasons: list[dict]
+
+
+@dataclass
+class GroupProposals:
+    members: dict[int, list[MemberProposal]] = field(default_factory=dict)  # group id -> proposals
+    shortfall: dict[int, dict[str, int]] = field(default_factory=dict)  # group id -> {"language:ar": 1}
+
+
+def propose_members() -> GroupProposals:
+    """Ask the engine which volunteers should join which groups, on top of the current members.
+
+    Every group is solved at once, so that nobody is proposed to more groups
+    than they can take; what current members already cover is taken off the
+    capacities and quotas, and their groups off their allowance.
+    """
+    groups = [g for g in all_groups() if g.requires_offer]
+    volunteers = matchable_volunteers()
+    memberships = Counter()
+    wishes: dict[int, list[str]] = {}
+    for group in groups:
+        for m in group.memberships:
+            if m.status == MembershipStatus.ACTIVE:
+                memberships[m.profile_id] += 1
+            elif m.status == MembershipStatus.REQUESTED:
+                wishes.setdefault(m.profile_id, []).append(group.slug)
+    records = [
+        volunteer_record(p, max_groups=max(0, _max_groups(p) - memberships[p.id]), group_preferences=wishes.get(p.id))
+        for p in volunteers
+    ]
+    group_records = [
+        {
+            "id": g.slug,
+            "requires_offer": g.requires_offer,
+            "capacity": max(0, g.capacity - len(g.active_members)),
+            "language_quota": _remaining_quotas(g, QuotaKind.LANGUAGE),
+            "locality_quota": _remaining_quotas(g, QuotaKind.LOCALITY),
+        }
+        for g in groups
+    ]
+    active = {(m.group_id, m.profile_id) for g in groups for m in g.active_members}
+    result = matching.propose(problem(records, groups=group_records))
+    by_slug = {g.slug: g for g in groups}
+    by_volunteer = {volunteer_id(p): p for p in volunteers}
+    proposals = GroupProposals()
+    for assignment in result["group_assignments"]:
+        group, profile = by_slug[assignment["group"]], by_volunteer[assignment["volunteer"]]
+        if (group.id, profile.id) not in active:
+            proposals.members.setdefault(group.id, []).append(MemberProposal(profile, assignment["reasons"]))
+    for slug, missing in result["group_shortfall"].items():
+        proposals.shortfall[by_slug[slug].id] = missing
+    return proposals
+
+
+def _check_can_join(group: WorkingGroup, profile: VolunteerProfile) -> None:
+    if group.requires_offer and group.requires_offer not in {c.key for c in profile.offers}:
+        raise MembershipError("offer")
+    if len(group.active_members) >= group.capacity:
+        raise MembershipError("full")
+
+
+def add_members(group: WorkingGroup, profiles: list[VolunteerProfile], actor: User) -> int:
+    """Make ``profiles`` active members (a coordinator confirming proposals or requests)."""
+    added = 0
+    for profile in profiles:
+        membership = membership_of(group, profile)
+        if membership is not None and membership.status == MembershipStatus.ACTIVE:
+            continue
+        _check_can_join(group, profile)
+        if membership is None:
+            membership = GroupMembership(group=group, profile=profile, status=MembershipStatus.ACTIVE)
+            db.session.add(membership)
+        membership.status, membership.decided_by, membership.decided_at = MembershipStatus.ACTIVE, actor, utcnow()
+        db.session.flush()
+        added += 1
+    audit.record("group.members_added", group, actor=actor, volunteers=[p.id for p in profiles])
+    db.session.commit()
+    return added
+
+
+def request_to_join(group: WorkingGroup, profile: VolunteerProfile) -> None:
+    membership = membership_of(group, profile)
+    if membership is not None and membership.status in (MembershipStatus.ACTIVE, MembershipStatus.REQUESTED):
+        raise MembershipError("already")
+    _check_can_join(group, profile)
+    if membership is None:
+        membership = GroupMembership(group=group, profile=profile, status=MembershipStatus.REQUESTED)
+        db.session.add(membership)
+    membership.status, membership.is_lead = MembershipStatus.REQUESTED, False
+    audit.record("group.join_requested", group, actor=profile.user)
+    db.session.commit()
+
+
+def decide(membership: GroupMembership, accept: bool, actor: User) -> None:
+    """Accept or decline a request, or remove a member (``accept`` False)."""
+    if accept:
+        _check_can_join(membership.group, membership.profile)
+        membership.status = MembershipStatus.ACTIVE
+    else:
+        membership.status, membership.is_lead = MembershipStatus.LEFT, False
+    membership.decided_by, membership.decided_at = actor, utcnow()
+    audit.record(
+        "group.member_accepted" if accept else "group.member_removed",
+        membership.group,
+        actor=actor,
+        volunteer=membership.profile_id,
+    )
+    db.session.commit()
+
+
+def set_lead(membership: GroupMembership, is_lead: bool, actor: User) -> None:
+    if membership.status != MembershipStatus.ACTIVE:
+        raise MembershipError("inactive")
+    membership.is_lead = is_lead
+    audit.record("group.lead_changed", membership.group, actor=actor, volunteer=membership.profile_id, lead=is_lead)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class QuotaState:
+    quota: GroupQuota
+    members: int
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.quota.minimum - self.members)
+
+
+@dataclass(frozen=True)
+class FieldCoverage:
+    """Refugees who would need this group, against members who can serve them."""
+
+    key: str  # a language code or a locality id
+    refugees: int
+    members: int
+
+
+def quota_states(group: WorkingGroup) -> list[QuotaState]:
+    return [QuotaState(q, sum(1 for m in group.active_members if _counts_towards(m.profile, q))) for q in group.quotas]
+
+
+def language_coverage(group: WorkingGroup) -> list[FieldCoverage]:
+    """For an interpreting pool: languages of registered refugees with little German, and members speaking them."""
+    needed = Counter()
+    for refugee in matchable_refugees():
+        if refugee.german_level in NEEDS_INTERPRETING:
+            for row in refugee.languages:
+                needed[row.code] += 1
+    speakers = Counter(
+        row.code for m in group.active_members for row in m.profile.languages if LEVELS.index(row.level) >= QUOTA_LEVEL
+    )
+    return sorted(
+        (FieldCoverage(code, count, speakers[code]) for code, count in needed.items()),
+        key=lambda c: (c.members > 0, -c.refugees, c.key),
+    )
+
+
+def locality_coverage(group: WorkingGroup) -> list[FieldCoverage]:
+    """Places where refugees need the group's activity, and members living there (e.g. drivers per town)."""
+    needed = Counter(
+        refugee.locality_id
+        for refugee in matchable_refugees()
+        if any(need.category_key == group.requires_offer for need in refugee.needs)
+    )
+    living = Counter(m.profile.locality_id for m in group.active_members)
+    return sorted(
+        (FieldCoverage(place, count, living[place]) for place, count in needed.items()),
+        key=lambda c: (c.members > 0, -c.refugees, c.key),
+    )
+
+
+def save_group(group: WorkingGroup | None, data: dict, quotas: list[tuple[QuotaKind, str, int]], actor: User):
+    """Create (``group`` None) or update a group with its quotas."""
+    if group is None:
+        if db.session.scalar(select(WorkingGroup.id).where(WorkingGroup.slug == data["slug"])) is not None:
+            raise MembershipError("slug")
+        group = WorkingGroup(slug=data["slug"])
+        db.session.add(group)
+    for name in (
+        "name",
+        "description",
+        "capacity",
+        "meeting_rhythm",
+        "meeting_place",
+        "first_meeting_on",
+        "meeting_time",
+        "meeting_minutes",
+        "meeting_every_weeks",
+    ):
+        setattr(group, name, data[name])
+    group.requires_offer = data["requires_offer"] or None
+    group.parent_id = data["parent_id"] or None
+    group.quotas = [GroupQuota(kind=kind, key=key, minimum=minimum) for kind, key, minimum in quotas]
+    audit.record("group.saved", group, actor=actor)
+    db.session.commit()
+    return group
