@@ -48,6 +48,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 
+    # Where people reach the site; links in mails sent from the command line point here.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -60,6 +62,10 @@ class Config:
     # An extended police clearance (§72a SGB VIII) is commonly renewed every five years.
     CLEARANCE_VALID_YEARS = 5
     VOLUNTEERS_PER_PAGE = 25
+    # A sponsorship without a check-in for this long is shown as inactive on the overview.
+    CHECK_IN_WEEKS = int(os.environ.get("CHECK_IN_WEEKS", "6"))
+    # Parties are reminded this many days before a sponsorship ends.
+    END_REMINDER_DAYS = int(os.environ.get("END_REMINDER_DAYS", "14"))
 
     @classmethod
     def init_app(cls, app) -> None:

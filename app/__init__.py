@@ -57,11 +57,13 @@ def _locale_selector():
 
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
+    from app.agreements.routes import bp as agreements_bp
     from app.auth.routes import bp as auth_bp
     from app.coordination.routes import bp as coordination_bp
     from app.groups.routes import bp as groups_bp
     from app.intake.routes import bp as intake_bp
     from app.main.routes import bp as main_bp
+    from app.matches.routes import bp as matches_bp
     from app.refugees.routes import bp as refugees_bp
     from app.volunteers.routes import bp as volunteers_bp
 
@@ -72,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(refugees_bp, url_prefix="/refugees")
     app.register_blueprint(coordination_bp, url_prefix="/coordination")
     app.register_blueprint(groups_bp, url_prefix="/groups")
+    app.register_blueprint(matches_bp, url_prefix="/matching")
+    app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

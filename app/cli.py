@@ -5,11 +5,13 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from app.agreements.services import daily
 from app.auth.forms import PASSWORD_MIN_LENGTH
 from app.auth.services import EmailTaken, create_admin, has_accounts
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
 from app.exports.services import FORMATS, export_contacts
 from app.groups.services import group_by_slug_or_id
+from app.matches.services import run_matching
 
 
 def register(app: Flask) -> None:
@@ -63,3 +65,27 @@ def register(app: Flask) -> None:
             f"{result.people} contacts written to {output}; "
             f"{result.left_out} members left out (no consent to contact lists)."
         )
+
+    @app.cli.group("match")
+    def match_command() -> None:
+        """Matching runs."""
+
+    @match_command.command("run")
+    @click.option("--solver", type=click.Choice(["auto", "exact", "fast"]), default="auto", show_default=True)
+    def match_run_command(solver: str) -> None:
+        """Propose sponsorships for everyone not yet decided."""
+        run = run_matching(actor=None, solver=solver)
+        click.echo(
+            f"matched {run.metrics['proposed']}, unmatched {run.metrics['unmatched']}, "
+            f"locked {run.metrics['locked']}, seconds {run.metrics['seconds_total']}"
+        )
+
+    @app.cli.group("agreements")
+    def agreements_command() -> None:
+        """Sponsorship agreements."""
+
+    @agreements_command.command("daily")
+    def agreements_daily_command() -> None:
+        """Start confirmed sponsorships whose day has come and send end-of-term reminders (run it daily)."""
+        result = daily()
+        click.echo(f"{result['started']} sponsorships started, {result['reminded']} reminders sent.")

@@ -354,3 +354,27 @@ def make_group(app):
         return group
 
     return build
+
+
+@pytest.fixture
+def pair(make_volunteer, make_refugee):
+    """A volunteer and a refugee who fit each other well: same place, language, need and time."""
+    volunteer = make_volunteer(
+        "Vera Volunteer",
+        email="vera@example.org",
+        languages={"de": "native", "ar": "B2"},
+        offers=("mentoring", "paperwork"),
+        slots=("tue-afternoon",),
+        capacity=1,
+        interests="Kochen, Fußball",
+    )
+    refugee = make_refugee(
+        "Amal Haddad",
+        phone="+4917611111111",
+        languages={"ar": "native"},
+        needs={"mentoring": "needed"},
+        slots=("tue-afternoon",),
+        interests="Fußball",
+        language="ar",
+    )
+    return volunteer, refugee

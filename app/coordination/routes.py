@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 from flask_babel import get_locale
 
+from app.agreements.services import inactive_agreements, last_sign_of_life
 from app.auth.decorators import coordinator_required
 from app.coordination import services
 from app.volunteers.services import active_categories
@@ -18,4 +19,5 @@ def dashboard():
         "coordination/dashboard.html",
         overview=services.overview(),
         category_labels={c.key: c.label(locale) for c in active_categories()},
+        inactive=[(agreement, last_sign_of_life(agreement)) for agreement in inactive_agreements()],
     )

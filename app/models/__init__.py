@@ -16,6 +16,16 @@ from app.models.refugee import (
     ResidenceStatus,
     Urgency,
 )
+from app.models.sponsorship import (
+    HOLDING_STATUSES,
+    Agreement,
+    AgreementStatus,
+    CheckIn,
+    MatchRun,
+    Proposal,
+    ProposalStatus,
+    UnmatchedRefugee,
+)
 from app.models.types import utcnow
 from app.models.user import Role, User
 from app.models.volunteer import (
@@ -29,6 +39,14 @@ from app.models.volunteer import (
 )
 
 __all__ = [
+    "HOLDING_STATUSES",
+    "Agreement",
+    "AgreementStatus",
+    "CheckIn",
+    "MatchRun",
+    "Proposal",
+    "ProposalStatus",
+    "UnmatchedRefugee",
     "AuditEvent",
     "GroupMembership",
     "GroupQuota",

@@ -2,7 +2,9 @@
 
 Deliberately independent of the engine's encoding: dicts, loops and math.
 Used by the property tests as the oracle for feasibility, unmatched reasons,
-maximum coverage (max flow) and the optimal total score (brute force).
+maximum coverage (max flow) and the optimal total score (brute force). The
+one thing taken from the engine is the pair score itself (its design, not a
+contract rule): :func:`engine_scores`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import math
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
+
+from matching.encoding import encode
+from matching.scoring import explain
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 REASON_ORDER = [
@@ -117,3 +122,22 @@ def best_assignment(problem: dict, score) -> tuple[int, float]:
         candidate = (sum(vid is not None for vid in choice), round(total, 6))
         best = max(best, candidate)
     return best
+
+
+def engine_scores(problem: dict) -> dict[tuple[str, str], float]:
+    """The engine's score of every (volunteer id, mentee id) pair."""
+    enc = encode(problem)
+    pairs = [(m, v) for m in range(len(enc.mentees.ids)) for v in range(len(enc.volunteers.ids))]
+    explained = explain(enc, [m for m, _ in pairs], [v for _, v in pairs]) if pairs else []
+    return {
+        (enc.volunteers.ids[v], enc.mentees.ids[m]): score for (m, v), (score, _) in zip(pairs, explained, strict=True)
+    }
+
+
+def proposable(problem: dict, scores: dict):
+    min_score = problem.get("settings", {}).get("min_score", 0.0)
+
+    def allowed(v: dict, m: dict) -> bool:
+        return v["capacity"] >= 1 and feasible(problem, v, m) and scores[v["id"], m["id"]] >= min_score
+
+    return allowed

@@ -12,33 +12,13 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
 import matching_reference as ref  # noqa: E402
+from matching_reference import engine_scores, proposable  # noqa: E402
 from matching_strategies import problems  # noqa: E402
 
 from matching import propose  # noqa: E402
-from matching.encoding import encode  # noqa: E402
-from matching.scoring import explain  # noqa: E402
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOLVERS = ["exact", "fast"]
-
-
-def engine_scores(problem: dict) -> dict[tuple[str, str], float]:
-    """The engine's score of every (volunteer id, mentee id) pair."""
-    enc = encode(problem)
-    pairs = [(m, v) for m in range(len(enc.mentees.ids)) for v in range(len(enc.volunteers.ids))]
-    explained = explain(enc, [m for m, _ in pairs], [v for _, v in pairs]) if pairs else []
-    return {
-        (enc.volunteers.ids[v], enc.mentees.ids[m]): score for (m, v), (score, _) in zip(pairs, explained, strict=True)
-    }
-
-
-def proposable(problem: dict, scores: dict):
-    min_score = problem["settings"]["min_score"]
-
-    def allowed(v: dict, m: dict) -> bool:
-        return v["capacity"] >= 1 and ref.feasible(problem, v, m) and scores[v["id"], m["id"]] >= min_score
-
-    return allowed
 
 
 @pytest.mark.parametrize("solver", SOLVERS)

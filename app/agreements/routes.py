@@ -1,0 +1,295 @@
+"""Sponsorship agreements: the parties answer, coordinators approve, run and end them; documents to print."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.agreements import services
+from app.agreements.forms import CheckInForm, PickForm, ReasonForm, TermsForm
+from app.auth.decorators import coordinator_required
+from app.extensions import db
+from app.forms import ButtonForm, options
+from app.matches.services import volunteers_by_id
+from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfile, VolunteerStatus
+from app.volunteers.services import active_categories
+
+bp = Blueprint("agreements", __name__)
+
+STATUS_LABELS = {
+    AgreementStatus.DRAFT: lambda: _("draft"),
+    AgreementStatus.CONFIRMED: lambda: _("confirmed"),
+    AgreementStatus.ACTIVE: lambda: _("active"),
+    AgreementStatus.ENDED: lambda: _("ended"),
+    AgreementStatus.CANCELLED: lambda: _("cancelled"),
+}
+MESSAGES = {
+    "not_draft": lambda: _("This agreement is no longer a draft; perhaps it changed in another window."),
+    "not_party": lambda: _("Only the people of this sponsorship can do that."),
+    "not_alternative": lambda: _("This person is not among the alternatives."),
+    "volunteer_full": lambda: _("This volunteer has no free place left."),
+    "refugee_taken": lambda: _("This person already has a confirmed sponsorship. Nothing was changed."),
+    "not_agreed": lambda: _("Both sides must agree before the agreement can be approved."),
+    "end_before_start": lambda: _("The end must come after the start."),
+    "not_running": lambda: _("Only confirmed or active sponsorships can do that."),
+    "not_cancellable": lambda: _("Only drafts and confirmed agreements can be cancelled."),
+    "not_renewable": lambda: _("Only active or ended sponsorships can be renewed."),
+    "check_in_date": lambda: _("The date must lie between the start of the sponsorship and today."),
+}
+
+
+@bp.app_template_global()
+def agreement_status(status: str) -> str:
+    return STATUS_LABELS[AgreementStatus(status)]()
+
+
+def _agreement(agreement_id: int) -> Agreement:
+    """The agreement, for coordinators and for its own parties only."""
+    agreement = db.get_or_404(Agreement, agreement_id)
+    if not (current_user.is_coordinator or services.party_of(agreement, current_user)):
+        abort(403)
+    return agreement
+
+
+def _back(agreement: Agreement):
+    return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+
+
+def _run(agreement: Agreement, action, success: str):
+    try:
+        action()
+    except services.AgreementError as error:
+        flash(MESSAGES[str(error)](), "error")
+    else:
+        flash(success, "success")
+    return _back(agreement)
+
+
+def _terms_form(agreement: Agreement) -> TermsForm:
+    form = TermsForm(obj=agreement) if request.method == "GET" else TermsForm()
+    locale = str(get_locale())
+    form.focus.choices = options((c.key, c.label(locale)) for c in active_categories())
+    candidates = db.session.scalars(
+        select(VolunteerProfile).where(
+            VolunteerProfile.status == VolunteerStatus.ACTIVE, VolunteerProfile.id != agreement.volunteer_id
+        )
+    )
+    form.second_volunteer.choices = options(
+        [("", _("nobody"))] + sorted(((p.id, p.user.full_name) for p in candidates), key=lambda item: item[1])
+    )
+    if request.method == "GET":
+        form.focus.data = [c.key for c in agreement.focus]
+        form.second_volunteer.data = str(agreement.second_volunteer_id or "")
+    return form
+
+
+@bp.route("/")
+@coordinator_required
+def index():
+    status = request.args.get("status", "")
+    stmt = select(Agreement).order_by(Agreement.status, Agreement.ends_on)
+    if status in set(AgreementStatus):
+        stmt = stmt.where(Agreement.status == status)
+    return render_template(
+        "agreements/index.html",
+        agreements=db.session.scalars(stmt).all(),
+        status=status,
+        inactive={a.id for a in services.inactive_agreements()},
+    )
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    profile = current_user.refugee_profile or current_user.volunteer_profile
+    if profile is None:
+        abort(403)
+    everything = db.session.scalars(select(Agreement).order_by(Agreement.created_at.desc())).all()
+    return render_template(
+        "agreements/mine.html", agreements=[a for a in everything if services.party_of(a, current_user)]
+    )
+
+
+@bp.route("/<int:agreement_id>")
+@login_required
+def detail(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    party = services.party_of(agreement, current_user)
+    alternatives = agreement.proposal.alternatives if agreement.proposal else []
+    return render_template(
+        "agreements/detail.html",
+        agreement=agreement,
+        party=party,
+        terms_form=_terms_form(agreement) if current_user.is_coordinator else None,
+        button=ButtonForm(),
+        reason_form=ReasonForm(),
+        pick_form=PickForm(),
+        check_in_form=CheckInForm(),
+        alternatives=[(alt, volunteers_by_id([alt["volunteer"]]).get(alt["volunteer"])) for alt in alternatives],
+        last_check_in=services.last_sign_of_life(agreement),
+    )
+
+
+@bp.route("/<int:agreement_id>/terms", methods=["POST"])
+@coordinator_required
+def terms(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    form = _terms_form(agreement)
+    if not form.validate_on_submit():
+        for field in form:
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "error")
+        return _back(agreement)
+    data = {
+        **form.data,
+        "focus": list(db.session.scalars(select(HelpCategory).where(HelpCategory.key.in_(form.focus.data)))),
+        "second_volunteer": db.session.get(VolunteerProfile, int(form.second_volunteer.data))
+        if form.second_volunteer.data
+        else None,
+    }
+    return _run(
+        agreement,
+        lambda: services.update_terms(agreement, data, current_user._get_current_object()),
+        _("The terms are saved."),
+    )
+
+
+@bp.route("/<int:agreement_id>/agree", methods=["POST"])
+@login_required
+def agree(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    if not ButtonForm().validate_on_submit():
+        return _back(agreement)
+    return _run(
+        agreement,
+        lambda: services.agree(agreement, current_user._get_current_object()),
+        _("Thank you! Your agreement is recorded."),
+    )
+
+
+@bp.route("/<int:agreement_id>/decline", methods=["POST"])
+@login_required
+def decline(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason."), "error")
+        return _back(agreement)
+    return _run(
+        agreement,
+        lambda: services.decline(agreement, current_user._get_current_object(), form.reason.data),
+        _("Your answer is recorded. The coordination office will look for someone else."),
+    )
+
+
+@bp.route("/<int:agreement_id>/pick", methods=["POST"])
+@login_required
+def pick(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    form = PickForm()
+    if not form.validate_on_submit():
+        return _back(agreement)
+    try:
+        replacement = services.pick_alternative(agreement, current_user._get_current_object(), int(form.volunteer.data))
+    except services.AgreementError as error:
+        flash(MESSAGES[str(error)](), "error")
+        return _back(agreement)
+    flash(_("Your choice is recorded. We ask this person now."), "success")
+    return _back(replacement)
+
+
+@bp.route("/<int:agreement_id>/approve", methods=["POST"])
+@coordinator_required
+def approve(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    if not ButtonForm().validate_on_submit():
+        return _back(agreement)
+    return _run(
+        agreement,
+        lambda: services.approve(agreement, current_user._get_current_object()),
+        _("The sponsorship is confirmed."),
+    )
+
+
+@bp.route("/<int:agreement_id>/<any(end, cancel):action>", methods=["POST"])
+@coordinator_required
+def close(agreement_id: int, action: str):
+    agreement = _agreement(agreement_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason."), "error")
+        return _back(agreement)
+    change = services.end if action == "end" else services.cancel
+    return _run(agreement, lambda: change(agreement, form.reason.data, current_user._get_current_object()), _("Saved."))
+
+
+@bp.route("/<int:agreement_id>/renew", methods=["POST"])
+@coordinator_required
+def renew(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    if not ButtonForm().validate_on_submit():
+        return _back(agreement)
+    try:
+        renewal = services.renew(agreement, current_user._get_current_object())
+    except services.AgreementError as error:
+        flash(MESSAGES[str(error)](), "error")
+        return _back(agreement)
+    flash(_("A renewal was drafted; both sides are asked again."), "success")
+    return _back(renewal)
+
+
+@bp.route("/<int:agreement_id>/check-in", methods=["POST"])
+@login_required
+def check_in(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    if (
+        services.party_of(agreement, current_user) not in ("volunteer", "second_volunteer")
+        and not current_user.is_coordinator
+    ):
+        abort(403)
+    form = CheckInForm()
+    if not form.validate_on_submit():
+        flash(_("Please give the date of the meeting."), "error")
+        return _back(agreement)
+    return _run(
+        agreement,
+        lambda: services.add_check_in(
+            agreement, current_user._get_current_object(), form.happened_on.data, form.note.data or ""
+        ),
+        _("Thank you! The check-in is saved."),
+    )
+
+
+def _bilingual(agreement: Agreement, template: str) -> list[tuple[str, str]]:
+    """The document's body in German and in the refugee's language: (language, html) pairs."""
+    languages = ["de"]
+    refugee_language = agreement.refugee.user.preferred_language or "de"
+    if refugee_language not in languages:
+        languages.append(refugee_language)
+    parts = []
+    for language in languages:
+        with force_locale(language):
+            parts.append((language, render_template(template, agreement=agreement)))
+    return parts
+
+
+@bp.route("/<int:agreement_id>/document")
+@login_required
+def document(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    return render_template(
+        "agreements/print.html", agreement=agreement, parts=_bilingual(agreement, "agreements/_agreement_body.html")
+    )
+
+
+@bp.route("/<int:agreement_id>/certificate")
+@login_required
+def certificate(agreement_id: int):
+    agreement = _agreement(agreement_id)
+    if agreement.status not in (AgreementStatus.ACTIVE, AgreementStatus.ENDED):
+        flash(_("A certificate is given for a sponsorship that has started."), "error")
+        return _back(agreement)
+    return render_template(
+        "agreements/print.html", agreement=agreement, parts=_bilingual(agreement, "agreements/_certificate_body.html")
+    )

@@ -1,0 +1,344 @@
+"""Sponsorship agreements from draft to end: parties' consent, approval without overbooking, check-ins, reminders."""
+
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app import audit
+from app.email import send_email
+from app.extensions import db
+from app.models import (
+    HOLDING_STATUSES,
+    Agreement,
+    AgreementStatus,
+    CheckIn,
+    HelpCategory,
+    Proposal,
+    ProposalStatus,
+    Role,
+    User,
+    VolunteerProfile,
+    utcnow,
+)
+
+SIX_MONTHS = 182
+SCHOOL_YEAR_ENDS = (7, 31)  # education sponsorships run one school year
+
+
+class AgreementError(Exception):
+    """A change the rules do not allow; ``str(error)`` is a key for the message shown."""
+
+
+def default_term(starts_on: date, focus: list[HelpCategory]) -> date:
+    """Six months; for an education sponsorship until the end of the school year."""
+    if any(category.key == "education_sponsorship" for category in focus):
+        end = date(starts_on.year, *SCHOOL_YEAR_ENDS)
+        return end if end > starts_on + timedelta(days=60) else date(starts_on.year + 1, *SCHOOL_YEAR_ENDS)
+    return starts_on + timedelta(days=SIX_MONTHS)
+
+
+def _open_draft_for(refugee_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Agreement.id).where(
+                Agreement.refugee_id == refugee_id,
+                Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]),
+            )
+        )
+        is not None
+    )
+
+
+def _notify(user: User, subject, template: str, **context) -> None:
+    """Mail ``user`` in their language; refugees without e-mail see it when they log in."""
+    if user.email:
+        send_email(user, subject, template, **context)
+
+
+def _notify_parties(agreement: Agreement, subject, template: str) -> None:
+    for party in [v.user for v in agreement.volunteers] + [agreement.refugee.user]:
+        _notify(party, subject, template, agreement=agreement)
+
+
+def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerProfile | None = None) -> Agreement:
+    """Accept a proposal: a draft agreement that the parties are asked to agree to."""
+    if _open_draft_for(proposal.refugee_id):
+        raise AgreementError("refugee_taken")
+    volunteer = volunteer or proposal.volunteer
+    offered = {c.key for c in volunteer.offers}
+    focus = [need.category for need in proposal.refugee.needs if need.category_key in offered]
+    today = date.today()
+    agreement = Agreement(
+        refugee=proposal.refugee,
+        volunteer=volunteer,
+        proposal=proposal,
+        contact_person=actor,
+        starts_on=today,
+        ends_on=default_term(today, focus),
+        focus=focus,
+    )
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.ACCEPTED, actor, utcnow()
+    db.session.add(agreement)
+    db.session.flush()
+    audit.record("agreement.drafted", agreement, actor=actor, proposal=proposal.id)
+    db.session.commit()
+    _notify_parties(agreement, _l("Brückenbau: a sponsorship is proposed to you"), "email/agreement_proposed.txt")
+    return agreement
+
+
+def party_of(agreement: Agreement, user: User) -> str | None:
+    """Which party ``user`` is in ``agreement``: "volunteer", "second_volunteer", "refugee" or None."""
+    if user.role == Role.REFUGEE and user.refugee_profile and user.refugee_profile.id == agreement.refugee_id:
+        return "refugee"
+    profile = user.volunteer_profile
+    if profile is not None:
+        if profile.id == agreement.volunteer_id:
+            return "volunteer"
+        if profile.id == agreement.second_volunteer_id:
+            return "second_volunteer"
+    return None
+
+
+def _draft(agreement: Agreement) -> None:
+    if agreement.status != AgreementStatus.DRAFT:
+        raise AgreementError("not_draft")
+
+
+def agree(agreement: Agreement, user: User) -> None:
+    """A party agrees to the draft; their consent is recorded with the time."""
+    _draft(agreement)
+    party = party_of(agreement, user)
+    if party is None:
+        raise AgreementError("not_party")
+    setattr(agreement, f"{party}_agreed_at", getattr(agreement, f"{party}_agreed_at") or utcnow())
+    audit.record("agreement.party_agreed", agreement, actor=user, party=party)
+    db.session.commit()
+    if agreement.all_agreed and agreement.contact_person:
+        _notify(
+            agreement.contact_person,
+            _l("Brückenbau: both sides agreed to a sponsorship"),
+            "email/agreement_agreed.txt",
+            agreement=agreement,
+        )
+
+
+def decline(agreement: Agreement, user: User, reason: str) -> None:
+    """A party says no: the draft is cancelled and this pair is never proposed again."""
+    _draft(agreement)
+    party = party_of(agreement, user)
+    if party is None:
+        raise AgreementError("not_party")
+    agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, reason.strip()
+    if agreement.proposal is not None:
+        agreement.proposal.status = ProposalStatus.DECLINED
+    audit.record("agreement.party_declined", agreement, actor=user, party=party)
+    db.session.commit()
+    if agreement.contact_person:
+        _notify(
+            agreement.contact_person,
+            _l("Brückenbau: a sponsorship was declined"),
+            "email/agreement_declined.txt",
+            agreement=agreement,
+        )
+
+
+def places_left(volunteer: VolunteerProfile) -> int:
+    """Capacity minus sponsorships that hold a place or are being agreed."""
+    taken = db.session.scalar(
+        select(func.count(Agreement.id)).where(
+            or_(Agreement.volunteer_id == volunteer.id, Agreement.second_volunteer_id == volunteer.id),
+            Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]),
+        )
+    )
+    return volunteer.capacity - taken
+
+
+def pick_alternative(agreement: Agreement, user: User, volunteer_profile_id: int) -> Agreement:
+    """The refugee prefers one of the alternatives: a new draft with that volunteer, already agreed by them."""
+    _draft(agreement)
+    if party_of(agreement, user) != "refugee" or agreement.proposal is None:
+        raise AgreementError("not_party")
+    if volunteer_profile_id not in {alt["volunteer"] for alt in agreement.proposal.alternatives}:
+        raise AgreementError("not_alternative")
+    volunteer = db.session.get(VolunteerProfile, volunteer_profile_id, with_for_update=True)
+    if volunteer is None or places_left(volunteer) < 1:
+        raise AgreementError("volunteer_full")
+    agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, "alternative chosen"
+    agreement.proposal.status = ProposalStatus.DECLINED
+    replacement = Agreement(
+        refugee_id=agreement.refugee_id,
+        volunteer=volunteer,
+        proposal=agreement.proposal,
+        contact_person_id=agreement.contact_person_id,
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        meetings_per_month=agreement.meetings_per_month,
+        hours_per_meeting=agreement.hours_per_meeting,
+        focus=list(agreement.focus),
+        refugee_agreed_at=utcnow(),
+    )
+    db.session.add(replacement)
+    db.session.flush()
+    audit.record("agreement.alternative_chosen", replacement, actor=user, replaces=agreement.id)
+    db.session.commit()
+    _notify(
+        volunteer.user,
+        _l("Brückenbau: a sponsorship is proposed to you"),
+        "email/agreement_proposed.txt",
+        agreement=replacement,
+    )
+    return replacement
+
+
+def update_terms(agreement: Agreement, data: dict, actor: User) -> None:
+    """Focus, intensity, term, a second volunteer and the contact person; only while it is a draft."""
+    _draft(agreement)
+    if data["ends_on"] <= data["starts_on"]:
+        raise AgreementError("end_before_start")
+    second = data["second_volunteer"]
+    if second is not None and (
+        second.id == agreement.volunteer_id or (second.id != agreement.second_volunteer_id and places_left(second) < 1)
+    ):
+        raise AgreementError("volunteer_full")
+    if second is None or second.id != agreement.second_volunteer_id:
+        agreement.second_volunteer_agreed_at = None
+    agreement.second_volunteer = second
+    agreement.focus = data["focus"]
+    for name in ("meetings_per_month", "hours_per_meeting", "starts_on", "ends_on"):
+        setattr(agreement, name, data[name])
+    audit.record("agreement.terms_changed", agreement, actor=actor)
+    db.session.commit()
+
+
+def approve(agreement: Agreement, actor: User) -> None:
+    """Coordination approves an agreed draft, without ever overbooking a volunteer or a person.
+
+    The volunteers' rows are locked (SELECT … FOR UPDATE on PostgreSQL) while
+    their places are counted, so that two coordinators approving at the same
+    moment are served one after the other; a second confirmed sponsorship for
+    one refugee is refused by a unique index in the database itself.
+    """
+    _draft(agreement)
+    if not agreement.all_agreed:
+        raise AgreementError("not_agreed")
+    try:
+        for volunteer in agreement.volunteers:
+            db.session.get(VolunteerProfile, volunteer.id, with_for_update=True, populate_existing=True)
+            holding = db.session.scalar(
+                select(func.count(Agreement.id)).where(
+                    or_(Agreement.volunteer_id == volunteer.id, Agreement.second_volunteer_id == volunteer.id),
+                    Agreement.status.in_(HOLDING_STATUSES),
+                )
+            )
+            if holding >= volunteer.capacity:
+                raise AgreementError("volunteer_full")
+        agreement.status = AgreementStatus.ACTIVE if agreement.starts_on <= date.today() else AgreementStatus.CONFIRMED
+        agreement.approved_by, agreement.approved_at = actor, utcnow()
+        db.session.flush()
+    except AgreementError:
+        db.session.rollback()
+        raise
+    except (IntegrityError, OperationalError) as error:  # the unique index, or SQLite's lock, said no
+        db.session.rollback()
+        raise AgreementError("refugee_taken") from error
+    audit.record("agreement.approved", agreement, actor=actor)
+    db.session.commit()
+    _notify_parties(agreement, _l("Brückenbau: your sponsorship is confirmed"), "email/agreement_confirmed.txt")
+
+
+def end(agreement: Agreement, reason: str, actor: User) -> None:
+    if agreement.status not in HOLDING_STATUSES:
+        raise AgreementError("not_running")
+    agreement.status, agreement.end_reason, agreement.ended_on = AgreementStatus.ENDED, reason.strip(), date.today()
+    audit.record("agreement.ended", agreement, actor=actor)
+    db.session.commit()
+
+
+def cancel(agreement: Agreement, reason: str, actor: User) -> None:
+    if agreement.status not in (AgreementStatus.DRAFT, AgreementStatus.CONFIRMED):
+        raise AgreementError("not_cancellable")
+    agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, reason.strip()
+    audit.record("agreement.cancelled", agreement, actor=actor)
+    db.session.commit()
+
+
+def renew(agreement: Agreement, actor: User) -> Agreement:
+    """A follow-up draft with the same parties and terms, starting the day after this one ends."""
+    if agreement.status not in (AgreementStatus.ACTIVE, AgreementStatus.ENDED):
+        raise AgreementError("not_renewable")
+    starts = agreement.ends_on + timedelta(days=1)
+    renewal = Agreement(
+        refugee_id=agreement.refugee_id,
+        volunteer_id=agreement.volunteer_id,
+        second_volunteer_id=agreement.second_volunteer_id,
+        contact_person=actor,
+        starts_on=starts,
+        ends_on=starts + (agreement.ends_on - agreement.starts_on),
+        focus=list(agreement.focus),
+        meetings_per_month=agreement.meetings_per_month,
+        hours_per_meeting=agreement.hours_per_meeting,
+        renewal_of=agreement,
+    )
+    db.session.add(renewal)
+    db.session.flush()
+    audit.record("agreement.renewal_drafted", renewal, actor=actor, renews=agreement.id)
+    db.session.commit()
+    return renewal
+
+
+def add_check_in(agreement: Agreement, user: User, happened_on: date, note: str) -> CheckIn:
+    if agreement.status not in HOLDING_STATUSES:
+        raise AgreementError("not_running")
+    if happened_on > date.today() or happened_on < agreement.starts_on:
+        raise AgreementError("check_in_date")
+    check_in = CheckIn(agreement=agreement, author=user, happened_on=happened_on, note=note.strip())
+    db.session.add(check_in)
+    audit.record("agreement.check_in", agreement, actor=user)
+    db.session.commit()
+    return check_in
+
+
+def last_sign_of_life(agreement: Agreement) -> date:
+    return max([agreement.starts_on, *(c.happened_on for c in agreement.check_ins)])
+
+
+def inactive_agreements(today: date | None = None) -> list[Agreement]:
+    """Active sponsorships without a check-in for the configured number of weeks."""
+    today = today or date.today()
+    limit = today - timedelta(weeks=current_app.config["CHECK_IN_WEEKS"])
+    running = db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE))
+    return sorted((a for a in running if last_sign_of_life(a) < limit), key=last_sign_of_life)
+
+
+def daily(today: date | None = None) -> dict[str, int]:
+    """Start sponsorships whose start date has come; remind parties of those about to end."""
+    today = today or date.today()
+    started = 0
+    for agreement in db.session.scalars(
+        select(Agreement).where(Agreement.status == AgreementStatus.CONFIRMED, Agreement.starts_on <= today)
+    ):
+        agreement.status = AgreementStatus.ACTIVE
+        started += 1
+    horizon = today + timedelta(days=current_app.config["END_REMINDER_DAYS"])
+    due = list(
+        db.session.scalars(
+            select(Agreement).where(
+                Agreement.status == AgreementStatus.ACTIVE,
+                Agreement.ends_on <= horizon,
+                Agreement.reminder_sent_at.is_(None),
+            )
+        )
+    )
+    for agreement in due:
+        agreement.reminder_sent_at = utcnow()
+    db.session.commit()
+    for agreement in due:
+        recipients = [v.user for v in agreement.volunteers] + (
+            [agreement.contact_person] if agreement.contact_person else []
+        )
+        for user in recipients:
+            _notify(user, _l("Brückenbau: a sponsorship ends soon"), "email/agreement_ending.txt", agreement=agreement)
+    return {"started": started, "reminded": len(due)}

@@ -1,0 +1,63 @@
+"""The whole way: matching, an explanation, acceptance, both parties agree in their languages, the certificate."""
+
+import pytest
+from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def in_language(locale: str, text: str) -> str:
+    with force_locale(locale):
+        return gettext(text)
+
+
+def log_in(page, live_server, identifier: str, password: str) -> None:
+    page.goto(f"{live_server}/auth/login")
+    page.locator("#identifier").fill(identifier)
+    page.locator("#password").fill(password)
+    page.locator("form button.primary").click()
+
+
+def log_out(page) -> None:
+    page.locator("header form button.link-button").click()
+
+
+def test_from_matching_run_to_certificate(live_server, browser, pair, coordinator, password):
+    volunteer, refugee = pair
+    page = browser.new_context(locale="de-DE", viewport={"width": 1024, "height": 800}).new_page()
+
+    log_in(page, live_server, coordinator.email, password)
+    page.goto(f"{live_server}/matching/")
+    page.get_by_role("button", name="Vermittlung für alle noch nicht Entschiedenen starten").click()
+    proposal = page.locator("article.proposal").first
+    expect(proposal).to_contain_text("beide sprechen Arabisch")
+    expect(proposal).to_contain_text("Amal Haddad")
+    proposal.get_by_role("button", name="Annehmen").click()
+    expect(page.locator("h1")).to_contain_text("Patenschaft")
+    agreement_url = page.url
+    log_out(page)
+
+    log_in(page, live_server, volunteer.email, password)
+    page.goto(agreement_url)
+    page.get_by_role("button", name="Ja, ich bin einverstanden").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    log_out(page)
+
+    log_in(page, live_server, refugee.phone, password)
+    page.goto(agreement_url)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.get_by_role("button", name=in_language("ar", "Yes, I agree")).click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    log_out(page)
+
+    log_in(page, live_server, coordinator.email, password)
+    page.goto(agreement_url)
+    page.get_by_role("button", name="Patenschaft genehmigen").click()
+    expect(page.locator("p.status")).to_contain_text("aktiv")
+    page.get_by_role("link", name="Urkunde drucken").click()
+    expect(page.locator("section[lang=de] h2")).to_have_text("Patenschaftsurkunde")
+    expect(page.locator("section[lang=ar] h2")).to_have_text(in_language("ar", "Certificate of thanks"))
+    expect(page.locator("article.document")).to_contain_text("Vera Volunteer")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

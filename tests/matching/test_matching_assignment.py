@@ -1,0 +1,90 @@
+"""The solvers on random bipartite graphs, including the pruning-and-repair path of `fast`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse.csgraph import maximum_flow
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
+import matching_reference as ref  # noqa: E402
+from matching_reference import engine_scores, proposable  # noqa: E402
+from matching_strategies import problems  # noqa: E402
+
+import matching.engine  # noqa: E402
+from matching import propose  # noqa: E402
+from matching.assignment import augment_to_maximum, solve_dense, solve_sparse  # noqa: E402
+
+
+@st.composite
+def graphs(draw):
+    n_m, n_v = draw(st.integers(1, 10)), draw(st.integers(1, 5))
+    cells = [(m, v) for m in range(n_m) for v in range(n_v)]
+    edges = draw(st.lists(st.sampled_from(cells), unique=True, max_size=len(cells)))
+    mentee = np.array([m for m, _ in edges], dtype=np.int64)
+    volunteer = np.array([v for _, v in edges], dtype=np.int64)
+    score = np.array(draw(st.lists(st.integers(0, 1_000_000), min_size=len(edges), max_size=len(edges))))
+    remaining = np.array(draw(st.lists(st.integers(0, 3), min_size=n_v, max_size=n_v)), dtype=np.int64)
+    return mentee, volunteer, score.astype(np.int64), remaining
+
+
+def max_matching(mentee, volunteer, remaining) -> int:
+    n_m, n_v = int(mentee.max(initial=-1)) + 1, len(remaining)
+    sink = n_m + n_v + 1
+    tails = np.r_[np.zeros(n_m, np.int64), 1 + mentee, 1 + n_m + np.arange(n_v)]
+    heads = np.r_[1 + np.arange(n_m), 1 + n_m + volunteer, np.full(n_v, sink)]
+    caps = np.r_[np.ones(n_m + len(mentee)), remaining].astype(np.int32)
+    return int(maximum_flow(sp.csr_matrix((caps, (tails, heads)), shape=(sink + 1, sink + 1)), 0, sink).flow_value)
+
+
+def check_matching(pairs, mentee, volunteer, remaining) -> None:
+    edges = set(zip(mentee.tolist(), volunteer.tolist(), strict=True))
+    assert set(zip(pairs[0].tolist(), pairs[1].tolist(), strict=True)) <= edges
+    assert len(set(pairs[0].tolist())) == len(pairs[0])
+    assert all(np.bincount(pairs[1], minlength=len(remaining)) <= remaining)
+
+
+def total(pairs, mentee, volunteer, score) -> int:
+    lookup = dict(zip(zip(mentee.tolist(), volunteer.tolist(), strict=True), score.tolist(), strict=True))
+    return sum(lookup[pair] for pair in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph=graphs())
+def test_sparse_equals_dense(graph) -> None:
+    mentee, volunteer, score, remaining = graph
+    dense, sparse = solve_dense(*graph), solve_sparse(*graph)
+    for pairs in (dense, sparse):
+        check_matching(pairs, mentee, volunteer, remaining)
+        assert len(pairs[0]) == max_matching(mentee, volunteer, remaining)
+    assert total(dense, mentee, volunteer, score) == total(sparse, mentee, volunteer, score)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_pruned_solution_is_repaired_to_maximum(graph, data) -> None:
+    mentee, volunteer, score, remaining = graph
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(mentee), max_size=len(mentee))), dtype=bool)
+    pruned = solve_sparse(mentee[keep], volunteer[keep], score[keep], remaining)
+    repaired = augment_to_maximum(pruned, mentee, volunteer, remaining)
+    check_matching(repaired, mentee, volunteer, remaining)
+    assert len(repaired[0]) == max_matching(mentee, volunteer, remaining)
+    assert set(pruned[0].tolist()) <= set(repaired[0].tolist())  # augmenting never unmatches anyone
+
+
+@pytest.mark.parametrize("top_k", [1, 2])
+@settings(max_examples=40, deadline=None)
+@given(problem=problems())
+def test_fast_with_tiny_top_k_still_reaches_maximum_coverage(problem: dict, top_k: int) -> None:
+    problem["settings"]["alternatives"] = 0
+    with mock.patch.object(matching.engine, "FAST_TOP_K", top_k):
+        out = propose(problem, solver="fast")
+    expected = ref.max_coverage(problem, proposable(problem, engine_scores(problem)))
+    assert out["metrics"]["matched"] == expected + len(problem["locked"])
