@@ -145,6 +145,16 @@ def decline(agreement: Agreement, user: User, reason: str) -> None:
         )
 
 
+def _same_terms(agreement: Agreement) -> dict:
+    """What a follow-up agreement (another volunteer, or a renewal) takes over unchanged."""
+    return {
+        "refugee_id": agreement.refugee_id,
+        "focus": list(agreement.focus),
+        "meetings_per_month": agreement.meetings_per_month,
+        "hours_per_meeting": agreement.hours_per_meeting,
+    }
+
+
 def places_left(volunteer: VolunteerProfile) -> int:
     """Capacity minus sponsorships that hold a place or are being agreed."""
     taken = db.session.scalar(
@@ -169,15 +179,12 @@ def pick_alternative(agreement: Agreement, user: User, volunteer_profile_id: int
     agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, "alternative chosen"
     agreement.proposal.status = ProposalStatus.DECLINED
     replacement = Agreement(
-        refugee_id=agreement.refugee_id,
+        **_same_terms(agreement),
         volunteer=volunteer,
         proposal=agreement.proposal,
         contact_person_id=agreement.contact_person_id,
         starts_on=agreement.starts_on,
         ends_on=agreement.ends_on,
-        meetings_per_month=agreement.meetings_per_month,
-        hours_per_meeting=agreement.hours_per_meeting,
-        focus=list(agreement.focus),
         refugee_agreed_at=utcnow(),
     )
     db.session.add(replacement)
@@ -271,15 +278,12 @@ def renew(agreement: Agreement, actor: User) -> Agreement:
         raise AgreementError("not_renewable")
     starts = agreement.ends_on + timedelta(days=1)
     renewal = Agreement(
-        refugee_id=agreement.refugee_id,
+        **_same_terms(agreement),
         volunteer_id=agreement.volunteer_id,
         second_volunteer_id=agreement.second_volunteer_id,
         contact_person=actor,
         starts_on=starts,
         ends_on=starts + (agreement.ends_on - agreement.starts_on),
-        focus=list(agreement.focus),
-        meetings_per_month=agreement.meetings_per_month,
-        hours_per_meeting=agreement.hours_per_meeting,
         renewal_of=agreement,
     )
     db.session.add(renewal)

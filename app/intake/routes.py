@@ -28,32 +28,12 @@ from app.languages import language_names
 from app.main.navigation import home_url
 from app.models import RefugeeProfile, Role
 from app.questionnaire import Step, step_to_show
+from app.taxonomy import SHIPPED_LABELS
 from app.volunteers.services import active_categories, localities
 
 bp = Blueprint("intake", __name__)
-# Help categories with their own symbol in static/icons.svg.
-CATEGORY_ICONS = frozenset(
-    {
-        "mentoring",
-        "education_sponsorship",
-        "homework_help",
-        "german_practice",
-        "authority_accompaniment",
-        "paperwork",
-        "job_search",
-        "housing_search",
-        "childcare",
-        "interpreting",
-        "driving",
-        "bicycle",
-        "public_transport",
-        "sport",
-        "culture_leisure",
-        "first_care",
-        "clothing_store",
-        "round_table",
-    }
-)
+# Every shipped help category has its own symbol in static/icons.svg.
+CATEGORY_ICONS = frozenset(SHIPPED_LABELS)
 
 STEPS = {
     1: Step(_l("You and your family"), HouseholdForm, "intake/step_household.html"),

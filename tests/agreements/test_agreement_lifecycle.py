@@ -162,37 +162,19 @@ def active(db, agreement, days_ago=0):
     return agreement
 
 
-def test_a_volunteer_is_never_overbooked(coordinator_client, draft, make_refugee, db):
+def test_a_volunteer_is_never_overbooked(coordinator_client, draft, make_refugee, agreed_draft, db):
     other = make_refugee("Zweite Familie", phone="+4917633333333")
     active(db, draft)
-    second = Agreement(
-        refugee=other.refugee_profile,
-        volunteer=draft.volunteer,
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=90),
-        volunteer_agreed_at=draft.created_at,
-        refugee_agreed_at=draft.created_at,
-    )
-    db.session.add(second)
-    db.session.commit()
+    second = agreed_draft(other.refugee_profile, draft.volunteer)
     response = coordinator_client.post(f"/sponsorships/{second.id}/approve", follow_redirects=True)
     assert "keinen freien Platz" in response.get_data(as_text=True)
     assert second.status == AgreementStatus.DRAFT
 
 
-def test_a_person_never_gets_two_sponsorships(coordinator_client, draft, make_volunteer, db):
+def test_a_person_never_gets_two_sponsorships(coordinator_client, draft, make_volunteer, agreed_draft, db):
     active(db, draft)
     helper = make_volunteer("Zweiter", email="zweiter@example.org", capacity=3)
-    second = Agreement(
-        refugee=draft.refugee,
-        volunteer=helper.volunteer_profile,
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=90),
-        volunteer_agreed_at=draft.created_at,
-        refugee_agreed_at=draft.created_at,
-    )
-    db.session.add(second)
-    db.session.commit()
+    second = agreed_draft(draft.refugee, helper.volunteer_profile)
     response = coordinator_client.post(f"/sponsorships/{second.id}/approve", follow_redirects=True)
     assert "schon eine bestätigte Patenschaft" in response.get_data(as_text=True)
     db.session.expire_all()

@@ -1,7 +1,6 @@
 """Two coordinators approving at the same moment never overbook: checked on PostgreSQL's real locks."""
 
 import threading
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,22 +15,6 @@ from app.models import Agreement, AgreementStatus, User
 def postgres_only(db):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("row locks and concurrent transactions are checked on PostgreSQL (TEST_DATABASE_URL)")
-
-
-def two_drafts(db, refugees, volunteers):
-    drafts = []
-    for refugee, volunteer in zip(refugees, volunteers, strict=True):
-        agreement = Agreement(
-            refugee=refugee.refugee_profile,
-            volunteer=volunteer.volunteer_profile,
-            starts_on=date.today(),
-            ends_on=date.today() + timedelta(days=90),
-        )
-        agreement.volunteer_agreed_at = agreement.refugee_agreed_at = refugee.created_at
-        db.session.add(agreement)
-        drafts.append(agreement)
-    db.session.commit()
-    return [d.id for d in drafts]
 
 
 def approve_at_once(app_config, agreement_ids, coordinator_id) -> list[str]:
@@ -59,20 +42,24 @@ def approve_at_once(app_config, agreement_ids, coordinator_id) -> list[str]:
     return sorted(results)
 
 
-def test_one_volunteer_place_two_approvals(postgres_only, app_config, db, make_volunteer, make_refugee, coordinator):
+def test_one_volunteer_place_two_approvals(
+    postgres_only, app_config, db, make_volunteer, make_refugee, agreed_draft, coordinator
+):
     volunteer = make_volunteer(capacity=1)
     refugees = [make_refugee(f"Family {n}", phone=f"+491764444444{n}") for n in range(2)]
-    ids = two_drafts(db, refugees, [volunteer, volunteer])
+    ids = [agreed_draft(r.refugee_profile, volunteer.volunteer_profile).id for r in refugees]
 
     assert approve_at_once(app_config, ids, coordinator.id) == ["approved", "volunteer_full"]
     db.session.expire_all()
     assert len(db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)).all()) == 1
 
 
-def test_one_person_two_approvals(postgres_only, app_config, db, make_volunteer, make_refugee, coordinator):
+def test_one_person_two_approvals(
+    postgres_only, app_config, db, make_volunteer, make_refugee, agreed_draft, coordinator
+):
     refugee = make_refugee(phone="+4917655555555")
     volunteers = [make_volunteer(f"Helper {n}", email=f"helper{n}@example.org", capacity=2) for n in range(2)]
-    ids = two_drafts(db, [refugee, refugee], volunteers)
+    ids = [agreed_draft(refugee.refugee_profile, v.volunteer_profile).id for v in volunteers]
 
     assert approve_at_once(app_config, ids, coordinator.id) == ["approved", "refugee_taken"]
     db.session.expire_all()
