@@ -25,34 +25,25 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    # Imported here, not at the top: the feature modules import the unbound extensions.
     from app import models  # noqa: F401  (the metadata must be complete for Alembic)
+    from app.auth.services import load_user
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from app.i18n import init_i18n
+    from app.i18n import LOGIN_MESSAGE, init_i18n, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=_locale_selector())
+    babel.init_app(app, locale_selector=select_locale)
     init_i18n(app)
-
-    from app.auth.services import load_user
-
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    from app.i18n import LOGIN_MESSAGE
-
     login_manager.login_message = LOGIN_MESSAGE
     login_manager.localize_callback = str  # the message is lazy: str() renders it in the user's language
-
-
-def _locale_selector():
-    from app.i18n import select_locale
-
-    return select_locale
 
 
 def register_blueprints(app: Flask) -> None:

@@ -23,6 +23,7 @@ class RefugeeFilterForm(BaseForm):
     language = SelectField(_l("Language"), validators=[Optional()])
     need = SelectField(_l("Need"), validators=[Optional()])
     children = BooleanField(_l("Households with children"))
+    unmatched = BooleanField(_l("Without a sponsorship"))
     status = SelectField(
         _l("Status"), choices=optional_choice(STATUS_LABELS, _l("all but merged")), validators=[Optional()]
     )

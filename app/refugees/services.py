@@ -7,7 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
-from app.models import HouseholdMember, RefugeeLanguage, RefugeeNeed, RefugeeProfile, RefugeeStatus, User
+from app.models import (
+    HOLDING_STATUSES,
+    Agreement,
+    AgreementStatus,
+    HouseholdMember,
+    RefugeeLanguage,
+    RefugeeNeed,
+    RefugeeProfile,
+    RefugeeStatus,
+    User,
+)
 from app.models.refugee import ADULT_AGE
 from app.phones import normalise_phone
 
@@ -19,6 +29,7 @@ class RefugeeFilters:
     language: str = ""
     need: str = ""
     children: bool = False
+    unmatched: bool = False
     status: str = ""
 
 
@@ -50,6 +61,12 @@ def refugee_search(filters: RefugeeFilters) -> Select:
         stmt = stmt.where(RefugeeProfile.needs.any(RefugeeNeed.category_key == filters.need))
     if filters.children:
         stmt = stmt.where(RefugeeProfile.members.any(HouseholdMember.age < ADULT_AGE))
+    if filters.unmatched:
+        # Neither a sponsorship nor one being agreed: the people still waiting.
+        open_agreements = select(Agreement.refugee_id).where(
+            Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES])
+        )
+        stmt = stmt.where(RefugeeProfile.id.not_in(open_agreements))
     if filters.status:
         stmt = stmt.where(RefugeeProfile.status == RefugeeStatus(filters.status))
     else:

@@ -1,14 +1,17 @@
 """The coordinators' list of refugees and households."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
-from app.models import AuditEvent
+from app.models import Agreement, AgreementStatus, AuditEvent
 
 
 @pytest.fixture
-def people(make_refugee):
-    return {
+def people(make_refugee, make_volunteer, db):
+    helper = make_volunteer(capacity=2)
+    people = {
         "amal": make_refugee(
             "Amal Haddad",
             phone="+4917611111111",
@@ -29,6 +32,17 @@ def people(make_refugee):
             members=(("child", 3), ("child", 6)),
         ),
     }
+    db.session.add(
+        Agreement(
+            refugee=people["amal"].refugee_profile,
+            volunteer=helper.volunteer_profile,
+            starts_on=date.today(),
+            ends_on=date.today(),
+            status=AgreementStatus.ACTIVE,
+        )
+    )
+    db.session.commit()
+    return people
 
 
 @pytest.mark.parametrize(
@@ -43,6 +57,7 @@ def people(make_refugee):
         ({"children": "y"}, {"Amal Haddad", "Olena Melnyk"}),
         ({"children": "y", "locality": "soest"}, {"Olena Melnyk"}),
         ({"status": "inactive"}, set()),
+        ({"unmatched": "y"}, {"Yonas Haile", "Olena Melnyk"}),
     ],
 )
 def test_filters(coordinator_client, people, query, expected):
