@@ -37,36 +37,125 @@ DOMAIN = Path("/work/shared/domain")
 MENTEES_PER_LOCALITY = 250
 GRID_KM = 9.0
 SOEST_POPULATION_K = {  # approximate inhabitants (thousands), for weighting towns
-    "soest": 48, "lippstadt": 68, "werl": 32, "warstein": 25, "geseke": 21, "erwitte": 16,
-    "ruethen": 11, "bad-sassendorf": 12, "ense": 12, "moehnesee": 12, "welver": 12,
-    "lippetal": 12, "wickede": 12, "anroechte": 10,
+    "soest": 48,
+    "lippstadt": 68,
+    "werl": 32,
+    "warstein": 25,
+    "geseke": 21,
+    "erwitte": 16,
+    "ruethen": 11,
+    "bad-sassendorf": 12,
+    "ense": 12,
+    "moehnesee": 12,
+    "welver": 12,
+    "lippetal": 12,
+    "wickede": 12,
+    "anroechte": 10,
 }
 FALLBACK_LOCALITIES = [  # used if the domain folder is not mounted
-    ("soest", 51.5711, 8.1092), ("lippstadt", 51.6733, 8.3447), ("werl", 51.5533, 7.9136),
-    ("warstein", 51.4436, 8.3497), ("geseke", 51.6403, 8.5111), ("erwitte", 51.6128, 8.3383),
-    ("ruethen", 51.4933, 8.4836), ("bad-sassendorf", 51.5833, 8.1667), ("ense", 51.4833, 7.9667),
-    ("moehnesee", 51.4961, 8.1236), ("welver", 51.6167, 7.9667), ("lippetal", 51.6667, 8.05),
-    ("wickede", 51.4967, 7.8667), ("anroechte", 51.5667, 8.3333),
+    ("soest", 51.5711, 8.1092),
+    ("lippstadt", 51.6733, 8.3447),
+    ("werl", 51.5533, 7.9136),
+    ("warstein", 51.4436, 8.3497),
+    ("geseke", 51.6403, 8.5111),
+    ("erwitte", 51.6128, 8.3383),
+    ("ruethen", 51.4933, 8.4836),
+    ("bad-sassendorf", 51.5833, 8.1667),
+    ("ense", 51.4833, 7.9667),
+    ("moehnesee", 51.4961, 8.1236),
+    ("welver", 51.6167, 7.9667),
+    ("lippetal", 51.6667, 8.05),
+    ("wickede", 51.4967, 7.8667),
+    ("anroechte", 51.5667, 8.3333),
 ]
-PAIR_ACTIVITIES = ["mentoring", "education_sponsorship", "homework_help", "german_practice",
-                   "authority_accompaniment", "paperwork", "job_search", "housing_search",
-                   "childcare", "public_transport"]
+PAIR_ACTIVITIES = [
+    "mentoring",
+    "education_sponsorship",
+    "homework_help",
+    "german_practice",
+    "authority_accompaniment",
+    "paperwork",
+    "job_search",
+    "housing_search",
+    "childcare",
+    "public_transport",
+]
 NEED_WEIGHTS = [30, 4, 8, 20, 14, 14, 10, 8, 4, 6]
-GROUP_ACTIVITIES = ["interpreting", "driving", "bicycle", "sport", "culture_leisure",
-                    "first_care", "clothing_store", "round_table"]
-SLOTS = [f"{d}-{p}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-         for p in ("morning", "afternoon", "evening")]
-INTERESTS = ["football", "cooking", "gardening", "music", "reading", "hiking", "chess", "cycling",
-             "swimming", "running", "painting", "photography", "baking", "volleyball", "basketball",
-             "dancing", "yoga", "fishing", "history", "languages", "computers", "programming",
-             "crafts", "sewing", "knitting", "theatre", "cinema", "travel", "camping", "drums",
-             "guitar", "piano", "singing", "poetry", "table tennis", "dogs", "horses", "cars",
-             "electronics", "carpentry", "calligraphy", "mathematics", "medicine", "nature",
-             "birdwatching", "board games", "tea", "religion", "politics", "fashion"]
+GROUP_ACTIVITIES = [
+    "interpreting",
+    "driving",
+    "bicycle",
+    "sport",
+    "culture_leisure",
+    "first_care",
+    "clothing_store",
+    "round_table",
+]
+SLOTS = [
+    f"{d}-{p}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") for p in ("morning", "afternoon", "evening")
+]
+INTERESTS = [
+    "football",
+    "cooking",
+    "gardening",
+    "music",
+    "reading",
+    "hiking",
+    "chess",
+    "cycling",
+    "swimming",
+    "running",
+    "painting",
+    "photography",
+    "baking",
+    "volleyball",
+    "basketball",
+    "dancing",
+    "yoga",
+    "fishing",
+    "history",
+    "languages",
+    "computers",
+    "programming",
+    "crafts",
+    "sewing",
+    "knitting",
+    "theatre",
+    "cinema",
+    "travel",
+    "camping",
+    "drums",
+    "guitar",
+    "piano",
+    "singing",
+    "poetry",
+    "table tennis",
+    "dogs",
+    "horses",
+    "cars",
+    "electronics",
+    "carpentry",
+    "calligraphy",
+    "mathematics",
+    "medicine",
+    "nature",
+    "birdwatching",
+    "board games",
+    "tea",
+    "religion",
+    "politics",
+    "fashion",
+]
 ORIGINS = [  # (share, mother tongues, chance of a second home language)
-    (0.35, ["ar"], ("ku", 0.1)), (0.12, ["fa"], ("ps", 0.2)), (0.08, ["ps"], ("fa", 0.5)),
-    (0.10, ["ar"], ("ku", 0.5)), (0.05, ["fa"], None), (0.06, ["ti"], None),
-    (0.03, ["so"], None), (0.05, ["sq"], ("sr", 0.3)), (0.16, ["uk"], ("ru", 0.8)),
+    (0.35, ["ar"], ("ku", 0.1)),
+    (0.12, ["fa"], ("ps", 0.2)),
+    (0.08, ["ps"], ("fa", 0.5)),
+    (0.10, ["ar"], ("ku", 0.5)),
+    (0.05, ["fa"], None),
+    (0.06, ["ti"], None),
+    (0.03, ["so"], None),
+    (0.05, ["sq"], ("sr", 0.3)),
+    (0.16, ["uk"], ("ru", 0.8)),
 ]
 BRIDGE_LANGUAGES = ["ar", "fa", "uk", "ti", "ps", "ku", "ru", "tr", "so"]
 
@@ -85,10 +174,15 @@ def _localities(n_mentees: int, rng: np.random.Generator) -> tuple[list[dict], n
     lat0, lon0 = 51.57, 8.2
     cells = [(r, c) for r in range(-side, side + 1) for c in range(-side, side + 1)]
     cells.sort(key=lambda rc: (rc[0] ** 2 + rc[1] ** 2, rc))
-    for k, (r, c) in enumerate(cells[len(rows):len(rows) + extra]):
+    for k, (r, c) in enumerate(cells[len(rows) : len(rows) + extra]):
         dy, dx = (np.array([r, c]) + rng.uniform(-0.35, 0.35, 2)) * GRID_KM
-        localities.append({"id": f"town-{k:04d}", "lat": round(lat0 + dy / 111.2, 5),
-                           "lon": round(lon0 + dx / (111.2 * np.cos(np.radians(lat0))), 5)})
+        localities.append(
+            {
+                "id": f"town-{k:04d}",
+                "lat": round(lat0 + dy / 111.2, 5),
+                "lon": round(lon0 + dx / (111.2 * np.cos(np.radians(lat0))), 5),
+            }
+        )
         weights.append(float(np.clip(rng.lognormal(np.log(12), 0.6), 4, 80)))
     weights = np.array(weights, dtype=float)
     return localities, weights / weights.sum()
@@ -106,8 +200,9 @@ def _interests(rng: np.random.Generator) -> str:
 
 def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights: np.ndarray) -> dict:
     bridge = rng.random() < 0.15
-    age = int(np.clip(rng.choice([rng.normal(21, 3), rng.normal(38, 8), rng.normal(64, 8)],
-                                 p=[0.15, 0.2, 0.65]), 16, 85))
+    age = int(
+        np.clip(rng.choice([rng.normal(21, 3), rng.normal(38, 8), rng.normal(64, 8)], p=[0.15, 0.2, 0.65]), 16, 85)
+    )
     languages = {"de": "native"}
     if bridge:
         languages = {str(rng.choice(BRIDGE_LANGUAGES)): "native", "de": str(rng.choice(["B1", "B2", "C1"]))}
@@ -121,17 +216,25 @@ def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights
     if bridge:
         offers.append("interpreting")
     retired = age >= 63
-    slot_weights = [3 if (retired and not s.endswith("evening")) or
-                    (not retired and (s.endswith("evening") or s.startswith(("sat", "sun")))) else 1
-                    for s in SLOTS]
+    slot_weights = [
+        3
+        if (retired and not s.endswith("evening"))
+        or (not retired and (s.endswith("evening") or s.startswith(("sat", "sun"))))
+        else 1
+        for s in SLOTS
+    ]
     volunteer = {
-        "id": f"v-{k:06d}", "gender": str(rng.choice(["f", "m", "d"], p=[0.6, 0.39, 0.01])),
-        "age": age, "languages": languages, "offers": sorted(set(offers)),
+        "id": f"v-{k:06d}",
+        "gender": str(rng.choice(["f", "m", "d"], p=[0.6, 0.39, 0.01])),
+        "age": age,
+        "languages": languages,
+        "offers": sorted(set(offers)),
         "availability": _pick(rng, SLOTS, int(rng.integers(2, 7)), slot_weights),
         "locality": localities[rng.choice(len(localities), p=weights)]["id"],
         "travel_km": int(rng.choice([3, 5, 8, 10, 15, 20, 30], p=[0.1, 0.2, 0.2, 0.2, 0.15, 0.1, 0.05])),
         "capacity": int(rng.choice([0, 1, 2, 3, 4], p=[0.03, 0.30, 0.40, 0.17, 0.10])),
-        "clearance": bool(rng.random() < 0.55), "max_groups": int(rng.choice([1, 2], p=[0.8, 0.2])),
+        "clearance": bool(rng.random() < 0.55),
+        "max_groups": int(rng.choice([1, 2], p=[0.8, 0.2])),
         "interests": _interests(rng),
     }
     if rng.random() < 0.15:
@@ -155,13 +258,18 @@ def _mentee(k: int, rng: np.random.Generator, localities: list[dict], weights: n
     household = int(rng.choice([1, 2, 3, 4, 5, 6, 7], p=[0.35, 0.1, 0.12, 0.15, 0.12, 0.1, 0.06]))
     preferred = "f" if gender == "f" and rng.random() < 0.4 else ("m" if rng.random() < 0.03 else None)
     return {
-        "id": f"r-{k:06d}", "gender": gender, "age": int(np.clip(rng.normal(30, 9), 17, 75)),
-        "household_size": household, "involves_minors": bool(household >= 3 and rng.random() < 0.7),
-        "languages": languages, "needs": _pick(rng, PAIR_ACTIVITIES, int(rng.integers(1, 5)), NEED_WEIGHTS),
+        "id": f"r-{k:06d}",
+        "gender": gender,
+        "age": int(np.clip(rng.normal(30, 9), 17, 75)),
+        "household_size": household,
+        "involves_minors": bool(household >= 3 and rng.random() < 0.7),
+        "languages": languages,
+        "needs": _pick(rng, PAIR_ACTIVITIES, int(rng.integers(1, 5)), NEED_WEIGHTS),
         "availability": _pick(rng, SLOTS, int(rng.integers(3, 11))),
         "locality": localities[rng.choice(len(localities), p=weights)]["id"],
         "travel_km": int(rng.choice([0, 2, 3, 5, 8, 10], p=[0.15, 0.25, 0.2, 0.25, 0.1, 0.05])),
-        "preferred_mentor_gender": preferred, "interests": _interests(rng),
+        "preferred_mentor_gender": preferred,
+        "interests": _interests(rng),
     }
 
 
@@ -169,41 +277,72 @@ def _planted_partner(k: int, mentee: dict, rng: np.random.Generator) -> dict:
     """A "bridge builder" of the mentee's own origin, made for this mentee and hardly anyone else."""
     tongue = next(code for code, level in mentee["languages"].items() if level == "native")
     return {
-        "id": f"v-{k:06d}", "gender": mentee["preferred_mentor_gender"] or mentee["gender"],
+        "id": f"v-{k:06d}",
+        "gender": mentee["preferred_mentor_gender"] or mentee["gender"],
         "age": mentee["age"] + int(rng.integers(-3, 4)),
-        "languages": {tongue: "native"}, "offers": list(mentee["needs"]),
-        "availability": list(mentee["availability"]), "locality": mentee["locality"],
-        "travel_km": 2, "capacity": 2, "clearance": True, "max_groups": 1,
+        "languages": {tongue: "native"},
+        "offers": list(mentee["needs"]),
+        "availability": list(mentee["availability"]),
+        "locality": mentee["locality"],
+        "travel_km": 2,
+        "capacity": 2,
+        "clearance": True,
+        "max_groups": 1,
         "accepts_genders": [mentee["gender"]],
         "interests": mentee["interests"] or "football, cooking",
     }
 
 
-GROUPS_IDS = ["interpreting-pool", "mobility", "bike-workshop", "sport", "welcome-cafe",
-              "first-care", "clothing-store", "round-table"]
+GROUPS_IDS = [
+    "interpreting-pool",
+    "mobility",
+    "bike-workshop",
+    "sport",
+    "welcome-cafe",
+    "first-care",
+    "clothing-store",
+    "round-table",
+]
 
 
 def _groups(localities: list[dict], n_volunteers: int) -> list[dict]:
     scale = max(1, n_volunteers // 200)
     big_towns = [loc["id"] for loc in localities[:4]]
     return [
-        {"id": "interpreting-pool", "requires_offer": "interpreting", "capacity": 10 * scale,
-         "language_quota": {"ar": 3 * scale, "fa": 2 * scale, "uk": 2 * scale, "ti": scale}},
-        {"id": "mobility", "requires_offer": "driving", "capacity": 8 * scale,
-         "locality_quota": {town: scale for town in big_towns}},
-        {"id": "bike-workshop", "requires_offer": "bicycle", "capacity": 5 * scale,
-         "locality_quota": {big_towns[0]: scale}},
+        {
+            "id": "interpreting-pool",
+            "requires_offer": "interpreting",
+            "capacity": 10 * scale,
+            "language_quota": {"ar": 3 * scale, "fa": 2 * scale, "uk": 2 * scale, "ti": scale},
+        },
+        {
+            "id": "mobility",
+            "requires_offer": "driving",
+            "capacity": 8 * scale,
+            "locality_quota": {town: scale for town in big_towns},
+        },
+        {
+            "id": "bike-workshop",
+            "requires_offer": "bicycle",
+            "capacity": 5 * scale,
+            "locality_quota": {big_towns[0]: scale},
+        },
         {"id": "sport", "requires_offer": "sport", "capacity": 6 * scale},
-        {"id": "welcome-cafe", "requires_offer": "culture_leisure", "capacity": 6 * scale,
-         "language_quota": {"ar": scale}},
+        {
+            "id": "welcome-cafe",
+            "requires_offer": "culture_leisure",
+            "capacity": 6 * scale,
+            "language_quota": {"ar": scale},
+        },
         {"id": "first-care", "requires_offer": "first_care", "capacity": 5 * scale},
         {"id": "clothing-store", "requires_offer": "clothing_store", "capacity": 5 * scale},
         {"id": "round-table", "requires_offer": "round_table", "capacity": 4 * scale},
     ]
 
 
-def generate(n_mentees: int, n_volunteers: int, seed: int = 0,
-             planted_share: float = 0.02) -> tuple[dict, list[tuple[str, str]]]:
+def generate(
+    n_mentees: int, n_volunteers: int, seed: int = 0, planted_share: float = 0.02
+) -> tuple[dict, list[tuple[str, str]]]:
     """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included)."""
     rng = np.random.default_rng(seed)
     localities, weights = _localities(n_mentees, rng)
@@ -213,22 +352,39 @@ def generate(n_mentees: int, n_volunteers: int, seed: int = 0,
     volunteers = [_planted_partner(k, mentees[m], rng) for k, m in enumerate(planted_mentees)]
     volunteers += [_volunteer(k, rng, localities, weights) for k in range(n_planted, n_volunteers)]
     order = rng.permutation(n_volunteers)  # planted partners must not be recognisable by id
-    for volunteer, k in zip(volunteers, order):
+    for volunteer, k in zip(volunteers, order, strict=True):
         volunteer["id"] = f"v-{k:06d}"
     planted = [(volunteers[i]["id"], mentees[m]["id"]) for i, m in enumerate(planted_mentees)]
     planted_ids = {m for _, m in planted}
     free_mentees = [m["id"] for m in mentees if m["id"] not in planted_ids]
     regular = [v["id"] for v in volunteers[n_planted:] if v["capacity"] > 0]
-    locked = [{"volunteer": str(rng.choice(regular)), "mentee": m}
-              for m in rng.choice(free_mentees, size=min(len(free_mentees), n_mentees // 100), replace=False)] \
-        if regular else []
-    excluded = [{"volunteer": volunteers[rng.integers(n_volunteers)]["id"],
-                 "mentee": mentees[rng.integers(n_mentees)]["id"]} for _ in range(n_mentees // 200)] \
-        if n_volunteers and n_mentees else []
+    locked = (
+        [
+            {"volunteer": str(rng.choice(regular)), "mentee": m}
+            for m in rng.choice(free_mentees, size=min(len(free_mentees), n_mentees // 100), replace=False)
+        ]
+        if regular
+        else []
+    )
+    excluded = (
+        [
+            {
+                "volunteer": volunteers[rng.integers(n_volunteers)]["id"],
+                "mentee": mentees[rng.integers(n_mentees)]["id"],
+            }
+            for _ in range(n_mentees // 200)
+        ]
+        if n_volunteers and n_mentees
+        else []
+    )
     problem = {
         "version": 1,
         "settings": {"min_language_level": "A2", "alternatives": 3, "min_score": 0.0},
-        "localities": localities, "volunteers": volunteers, "mentees": mentees,
-        "locked": locked, "excluded": excluded, "groups": _groups(localities, n_volunteers),
+        "localities": localities,
+        "volunteers": volunteers,
+        "mentees": mentees,
+        "locked": locked,
+        "excluded": excluded,
+        "groups": _groups(localities, n_volunteers),
     }
     return problem, planted

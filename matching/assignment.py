@@ -26,8 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import (breadth_first_order, maximum_bipartite_matching,
-                                  min_weight_full_bipartite_matching)
+from scipy.sparse.csgraph import breadth_first_order, maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from .scoring import SCORE_UNITS
 
@@ -57,8 +56,7 @@ def _owner_of_places(count: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(count)), count)
 
 
-def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray,
-                remaining: np.ndarray) -> Pairs:
+def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, remaining: np.ndarray) -> Pairs:
     """Exact optimum with a dense cost matrix (mentees x (places + one column per mentee))."""
     rows, row_of_edge = np.unique(mentee, return_inverse=True)
     count, first = _places(volunteer, remaining)
@@ -92,15 +90,20 @@ def _reachable(tails: np.ndarray, heads: np.ndarray, starts: np.ndarray, n: int)
     """Nodes reachable from ``starts`` in the directed graph ``tails -> heads`` (n nodes)."""
     source = n  # a virtual node pointing at every start
     graph = sp.csr_matrix(
-        (np.ones(len(tails) + len(starts), dtype=np.int8),
-         (np.r_[tails, np.full(len(starts), source)], np.r_[heads, starts])), shape=(n + 1, n + 1))
+        (
+            np.ones(len(tails) + len(starts), dtype=np.int8),
+            (np.r_[tails, np.full(len(starts), source)], np.r_[heads, starts]),
+        ),
+        shape=(n + 1, n + 1),
+    )
     reached = np.zeros(n + 1, dtype=bool)
     reached[breadth_first_order(graph, source, directed=True, return_predecessors=False)] = True
     return reached[:n]
 
 
-def _dulmage_mendelsohn(place: np.ndarray, column: np.ndarray, match: np.ndarray,
-                        n_columns: int) -> tuple[np.ndarray, np.ndarray]:
+def _dulmage_mendelsohn(
+    place: np.ndarray, column: np.ndarray, match: np.ndarray, n_columns: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Split a bipartite graph with a maximum matching into three independent parts.
 
     Returns a part label (0, 1, 2) per place and per mentee column:
@@ -150,8 +153,7 @@ def _full_matching(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> t
     return row_ids[matched_row], col_ids[matched_col]
 
 
-def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray,
-                 remaining: np.ndarray) -> Pairs:
+def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, remaining: np.ndarray) -> Pairs:
     """Optimum over the given candidate pairs: max coverage, then max total score.
 
     Hopcroft–Karp finds the maximum coverage; the Dulmage–Mendelsohn parts
@@ -174,8 +176,12 @@ def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray,
             jobs.append((False, place[inside], column[inside], weight[inside]))
     with ThreadPoolExecutor(2) as pool:
         solved = list(pool.map(lambda job: _full_matching(*job[1:]), jobs))
-    chosen_places = [cols if mentee_rows else rows for (mentee_rows, *_), (rows, cols) in zip(jobs, solved)]
-    chosen_columns = [rows if mentee_rows else cols for (mentee_rows, *_), (rows, cols) in zip(jobs, solved)]
+    chosen_places = [
+        cols if mentee_rows else rows for (mentee_rows, *_), (rows, cols) in zip(jobs, solved, strict=True)
+    ]
+    chosen_columns = [
+        rows if mentee_rows else cols for (mentee_rows, *_), (rows, cols) in zip(jobs, solved, strict=True)
+    ]
     return columns[np.concatenate(chosen_columns)], _owner_of_places(count)[np.concatenate(chosen_places)]
 
 
@@ -183,8 +189,9 @@ def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_m
     return sp.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=shape)
 
 
-def _augmenting_paths(edges: sp.csr_matrix, mentee: np.ndarray, volunteer: np.ndarray,
-                      remaining: np.ndarray) -> list[list[tuple[int, int]]]:
+def _augmenting_paths(
+    edges: sp.csr_matrix, mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray
+) -> list[list[tuple[int, int]]]:
     """Vertex-disjoint augmenting paths for the matching ``mentee[k] - volunteer[k]``.
 
     Breadth-first, volunteer by volunteer instead of place by place: from all
@@ -245,8 +252,7 @@ def _trace(free: np.ndarray, via_mentee: np.ndarray, via_volunteer: np.ndarray) 
     return paths
 
 
-def augment_to_maximum(pairs: Pairs, mentee: np.ndarray, volunteer: np.ndarray,
-                       remaining: np.ndarray) -> Pairs:
+def augment_to_maximum(pairs: Pairs, mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> Pairs:
     """Turn ``pairs`` into a maximum matching of the graph ``mentee[k] - volunteer[k]``.
 
     A matching found on pruned candidates may miss a few matches that need
@@ -255,7 +261,7 @@ def augment_to_maximum(pairs: Pairs, mentee: np.ndarray, volunteer: np.ndarray,
     """
     n_mentees = int(max(mentee.max(initial=-1), pairs[0].max(initial=-1))) + 1
     edges = _csr(mentee, volunteer, (n_mentees, len(remaining)))
-    assignment = dict(zip(pairs[0].tolist(), pairs[1].tolist()))
+    assignment = dict(zip(pairs[0].tolist(), pairs[1].tolist(), strict=True))
     while True:
         keys = np.fromiter(assignment, dtype=np.int64, count=len(assignment))
         values = np.fromiter(assignment.values(), dtype=np.int64, count=len(assignment))

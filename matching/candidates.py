@@ -47,8 +47,8 @@ class Candidates:
 
     mentee: np.ndarray
     volunteer: np.ndarray
-    score: np.ndarray           # int64 in [0, SCORE_UNITS]
-    has_feasible: np.ndarray    # per mentee: some volunteer with capacity >= 1 meets all constraints
+    score: np.ndarray  # int64 in [0, SCORE_UNITS]
+    has_feasible: np.ndarray  # per mentee: some volunteer with capacity >= 1 meets all constraints
     all_pairs: tuple[np.ndarray, np.ndarray]  # every proposable pair (mentee, volunteer), unscored
 
 
@@ -56,11 +56,13 @@ def top_per_mentee(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray,
     """Indexes of the k best pairs of every mentee, best first (ties: lower volunteer index)."""
     # One int64 key (mentee, score descending, volunteer) sorts much faster than a lexsort.
     key = (mentee.astype(np.int64) << 42) | ((SCORE_UNITS - score).astype(np.int64) << 21) | volunteer
-    order = np.argsort(key) if len(volunteer) and volunteer.max() < 1 << 21 \
-        else np.lexsort((volunteer, -score, mentee))
+    order = np.argsort(key) if len(volunteer) and volunteer.max() < 1 << 21 else np.lexsort((volunteer, -score, mentee))
     sorted_mentee = mentee[order]
-    starts = np.flatnonzero(np.r_[True, sorted_mentee[1:] != sorted_mentee[:-1]]) \
-        if len(order) else np.zeros(0, dtype=np.int64)
+    starts = (
+        np.flatnonzero(np.r_[True, sorted_mentee[1:] != sorted_mentee[:-1]])
+        if len(order)
+        else np.zeros(0, dtype=np.int64)
+    )
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     return order[rank < k]
 
@@ -76,14 +78,14 @@ def _batches(blocks: Iterator[Block]) -> Iterator[tuple[np.ndarray, np.ndarray]]
     for ma, vb in blocks:
         rows = max(1, BATCH_PAIRS // max(1, len(vb)))
         for start in range(0, len(ma), rows):
-            part = ma[start:start + rows]
+            part = ma[start : start + rows]
             pending.append((np.repeat(part, len(vb)), np.tile(vb, len(part))))
             size += len(part) * len(vb)
             if size >= BATCH_PAIRS:
-                yield tuple(np.concatenate(column) for column in zip(*pending))
+                yield tuple(np.concatenate(column) for column in zip(*pending, strict=True))
                 pending, size = [], 0
     if pending:
-        yield tuple(np.concatenate(column) for column in zip(*pending))
+        yield tuple(np.concatenate(column) for column in zip(*pending, strict=True))
 
 
 def all_blocks(enc: Encoded, mentees: np.ndarray) -> Iterator[Block]:
@@ -102,8 +104,7 @@ def locality_blocks(enc: Encoded, mentees: np.ndarray) -> Iterator[Block]:
     v_locality = enc.volunteers.locality[volunteers]
     v_travel = enc.volunteers.travel_km[volunteers]
     m_travel = enc.mentees.travel_km[mentees]
-    bands = np.unique(np.quantile(m_travel, np.linspace(0, 1, TRAVEL_BANDS + 1)[1:-1])) \
-        if len(mentees) else np.zeros(0)
+    bands = np.unique(np.quantile(m_travel, np.linspace(0, 1, TRAVEL_BANDS + 1)[1:-1])) if len(mentees) else np.zeros(0)
     speaks = [word[mentees].astype(np.int64) for word in enc.mentees.speaks]  # wraps, still unique
     keys = np.column_stack([enc.mentees.locality[mentees], np.searchsorted(bands, m_travel), *speaks])
     groups, group_of = np.unique(keys, axis=0, return_inverse=True)  # sorted: by locality, band
@@ -111,7 +112,7 @@ def locality_blocks(enc: Encoded, mentees: np.ndarray) -> Iterator[Block]:
     bounds = np.searchsorted(group_of.ravel()[order], np.arange(len(groups) + 1))
     near, near_key = volunteers[:0], None
     for g, key in enumerate(groups):
-        ma = mentees[order[bounds[g]:bounds[g + 1]]]
+        ma = mentees[order[bounds[g] : bounds[g + 1]]]
         if near_key != tuple(key[:2]):  # same locality and band: same volunteers within reach
             band = (keys[:, 0] == key[0]) & (keys[:, 1] == key[1])
             near = volunteers[enc.distance_km[key[0], v_locality] <= m_travel[band].max() + v_travel]
@@ -160,12 +161,11 @@ def collect(enc: Encoded, blocks: Iterator[Block], keep_per_mentee: int | None) 
         while pending:  # in submission order: deterministic
             _gather(pending.popleft().result(), has_feasible, everything, kept)
     mentee, volunteer, score = _concatenate(kept, 3)
-    all_pairs = tuple(_concatenate(everything, 2)) if keep_per_mentee is not None \
-        else (mentee, volunteer)
+    all_pairs = tuple(_concatenate(everything, 2)) if keep_per_mentee is not None else (mentee, volunteer)
     return Candidates(mentee, volunteer, score, has_feasible, all_pairs)
 
 
 def _concatenate(parts: list[tuple[np.ndarray, ...]], width: int) -> list[np.ndarray]:
     if not parts:
         return [np.zeros(0, dtype=np.int64) for _ in range(width)]
-    return [np.concatenate(column) for column in zip(*parts)]
+    return [np.concatenate(column) for column in zip(*parts, strict=True)]

@@ -77,8 +77,7 @@ CONSTRAINTS: tuple[tuple[str, Check], ...] = (
 """(unmatched reason, check) in the contract's order."""
 
 
-CHEAP_FIRST: tuple[Check, ...] = (time_ok, need_ok, clearance_ok, gender_ok, distance_ok, language_ok,
-                                  not_excluded)
+CHEAP_FIRST: tuple[Check, ...] = (time_ok, need_ok, clearance_ok, gender_ok, distance_ok, language_ok, not_excluded)
 """The same checks, cheap and selective ones first (bit operations before the distance
 lookup and the exclusion search) — for filtering, where the order does not matter."""
 
@@ -95,23 +94,28 @@ def feasible_pairs(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
     return keep
 
 
-def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_cells: int = 4_000_000) -> list[str]:
+def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_pairs: int = 4_000_000) -> list[str]:
     """Reason for each given unmatched mentee, per the contract's cumulative rule.
 
     Starting from the volunteers with declared capacity >= 1, apply the
     constraints in order; the first one that leaves nobody is the reason,
-    else ``capacity_exhausted``.
+    else ``capacity_exhausted``. The pair list of a chunk of mentees shrinks
+    after every constraint, so later (costlier) checks see few pairs.
     """
     volunteers = np.flatnonzero(enc.capacity >= 1)
-    reasons = np.full(len(mentees), len(CONSTRAINTS), dtype=np.int64)
-    rows = max(1, chunk_cells // max(1, len(volunteers)))
+    undecided = len(CONSTRAINTS)
+    reasons = np.full(len(mentees), undecided, dtype=np.int64)
+    rows = max(1, chunk_pairs // max(1, len(volunteers)))
     for start in range(0, len(mentees), rows):
-        mi = mentees[start:start + rows, None]
-        alive = np.ones((len(mi), len(volunteers)), dtype=bool)
-        reason = reasons[start:start + rows]
+        chunk = mentees[start : start + rows]
+        reason = reasons[start : start + rows]
+        row = np.repeat(np.arange(len(chunk)), len(volunteers))
+        vj = np.tile(volunteers, len(chunk))
         for code_index, (_, check) in enumerate(CONSTRAINTS):
-            alive &= check(enc, mi, volunteers[None, :])
-            newly_empty = ~alive.any(axis=1) & (reason == len(CONSTRAINTS))
-            reason[newly_empty] = code_index
+            keep = check(enc, chunk[row], vj)
+            row, vj = row[keep], vj[keep]
+            left = np.zeros(len(chunk), dtype=bool)
+            left[row] = True
+            reason[~left & (reason == undecided)] = code_index
     codes = [code for code, _ in CONSTRAINTS] + ["capacity_exhausted"]
     return [codes[r] for r in reasons]

@@ -57,12 +57,15 @@ def _bitset(matrix: np.ndarray) -> Bitset:
     if n_labels <= 32:  # one narrow word: less memory traffic in the pair checks
         dtype = np.uint8 if n_labels <= 8 else np.uint16 if n_labels <= 16 else np.uint32
         weights = (np.ones(1, dtype=dtype) << np.arange(n_labels, dtype=dtype)).astype(dtype)
-        return (np.asarray(matrix, dtype=bool).astype(dtype) @ weights if n_labels
-                else np.zeros(matrix.shape[0], dtype=dtype),)
+        return (
+            np.asarray(matrix, dtype=bool).astype(dtype) @ weights
+            if n_labels
+            else np.zeros(matrix.shape[0], dtype=dtype),
+        )
     n_words = -(-n_labels // 64)
     packed = np.packbits(matrix.astype(bool), axis=1, bitorder="little")
     padded = np.zeros((matrix.shape[0], n_words * 8), dtype=np.uint8)
-    padded[:, :packed.shape[1]] = packed
+    padded[:, : packed.shape[1]] = packed
     words = padded.view(np.uint64)
     return tuple(np.ascontiguousarray(words[:, w]) for w in range(n_words))
 
@@ -70,7 +73,7 @@ def _bitset(matrix: np.ndarray) -> Bitset:
 def intersects(a: Bitset, ai: np.ndarray, b: Bitset, bj: np.ndarray) -> np.ndarray:
     """Whether the sets a[ai] and b[bj] share a label (ai, bj broadcast)."""
     result = (a[0][ai] & b[0][bj]) != 0
-    for wa, wb in zip(a[1:], b[1:]):
+    for wa, wb in zip(a[1:], b[1:], strict=True):
         result |= (wa[ai] & wb[bj]) != 0
     return result
 
@@ -78,7 +81,7 @@ def intersects(a: Bitset, ai: np.ndarray, b: Bitset, bj: np.ndarray) -> np.ndarr
 def common_count(a: Bitset, ai: np.ndarray, b: Bitset, bj: np.ndarray) -> np.ndarray:
     """Size of the intersection of the sets a[ai] and b[bj] (ai, bj broadcast)."""
     result = np.bitwise_count(a[0][ai] & b[0][bj]).astype(np.int16)
-    for wa, wb in zip(a[1:], b[1:]):
+    for wa, wb in zip(a[1:], b[1:], strict=True):
         result += np.bitwise_count(wa[ai] & wb[bj])
     return result
 
@@ -89,17 +92,17 @@ class Side:
 
     ids: list[str]
     index: dict[str, int]
-    gender: np.ndarray          # int8 index into GENDERS
-    age: np.ndarray             # float, NaN when unknown
-    locality: np.ndarray        # int32 index into Encoded.locality_ids
-    travel_km: np.ndarray       # float64
-    levels: np.ndarray          # uint8 (people x languages), 0 = not spoken
-    speaks: Bitset              # languages at >= min_language_level
-    activities: Bitset          # volunteers: offers, mentees: needs
-    slots: np.ndarray           # uint32 bitmask over SLOTS (21 bits)
-    terms: list[list[str]]      # interest terms, de-duplicated, in the person's order
-    interests: sp.csr_matrix    # TF-IDF rows of the terms, l2-normalised
-    records: list[dict]         # the original objects, sorted like ids
+    gender: np.ndarray  # int8 index into GENDERS
+    age: np.ndarray  # float, NaN when unknown
+    locality: np.ndarray  # int32 index into Encoded.locality_ids
+    travel_km: np.ndarray  # float64
+    levels: np.ndarray  # uint8 (people x languages), 0 = not spoken
+    speaks: Bitset  # languages at >= min_language_level
+    activities: Bitset  # volunteers: offers, mentees: needs
+    slots: np.ndarray  # uint32 bitmask over SLOTS (21 bits)
+    terms: list[list[str]]  # interest terms, de-duplicated, in the person's order
+    interests: sp.csr_matrix  # TF-IDF rows of the terms, l2-normalised
+    records: list[dict]  # the original objects, sorted like ids
 
 
 @dataclass
@@ -108,18 +111,18 @@ class Encoded:
 
     settings: dict
     locality_ids: list[str]
-    distance_km: np.ndarray     # localities x localities
-    languages: list[str]        # column labels of Side.levels
-    activities: list[str]       # bit labels of Side.activities
-    interest_terms: list[str]   # TF-IDF vocabulary
+    distance_km: np.ndarray  # localities x localities
+    languages: list[str]  # column labels of Side.levels
+    activities: list[str]  # bit labels of Side.activities
+    interest_terms: list[str]  # TF-IDF vocabulary
     volunteers: Side
     mentees: Side
-    capacity: np.ndarray        # volunteers: declared capacity
-    clearance: np.ndarray       # volunteers: bool
-    accepts: np.ndarray         # volunteers: uint8 bitmask over GENDERS
+    capacity: np.ndarray  # volunteers: declared capacity
+    clearance: np.ndarray  # volunteers: bool
+    accepts: np.ndarray  # volunteers: uint8 bitmask over GENDERS
     preferred_gender: np.ndarray  # mentees: int8, -1 = no preference
     involves_minors: np.ndarray  # mentees: bool
-    excluded_keys: np.ndarray   # sorted int64 keys mentee * n_volunteers + volunteer
+    excluded_keys: np.ndarray  # sorted int64 keys mentee * n_volunteers + volunteer
     groups: list[dict]
     locked: list[tuple[int, int]] = field(default_factory=list)  # (mentee, volunteer)
 
@@ -127,8 +130,9 @@ class Encoded:
         return np.asarray(mi, dtype=np.int64) * len(self.volunteers.ids) + vj
 
 
-def _features(volunteers: list[dict], mentees: list[dict],
-              terms: list[list[str]]) -> tuple[dict[str, np.ndarray | sp.csr_matrix], dict[str, list[str]]]:
+def _features(
+    volunteers: list[dict], mentees: list[dict], terms: list[list[str]]
+) -> tuple[dict[str, np.ndarray | sp.csr_matrix], dict[str, list[str]]]:
     """Feature matrices for all people (volunteers first, then mentees) and their labels.
 
     scikit-learn does the encoding: DictVectorizer for language levels,
@@ -138,27 +142,46 @@ def _features(volunteers: list[dict], mentees: list[dict],
     people = volunteers + mentees
     n = len(people)
     if not n:  # scikit-learn rejects empty input
-        return ({"levels": np.zeros((0, 0), np.uint8), "activities": np.zeros((0, 0), bool),
-                 "slots": np.zeros((0, len(SLOTS)), bool), "interests": sp.csr_matrix((0, 0))},
-                {"languages": [], "activities": [], "terms": []})
+        return (
+            {
+                "levels": np.zeros((0, 0), np.uint8),
+                "activities": np.zeros((0, 0), bool),
+                "slots": np.zeros((0, len(SLOTS)), bool),
+                "interests": sp.csr_matrix((0, 0)),
+            },
+            {"languages": [], "activities": [], "terms": []},
+        )
     levels = DictVectorizer(sparse=False, dtype=np.uint8)
     level_matrix = levels.fit_transform(
-        [{code: level_code(level) for code, level in p["languages"].items()} for p in people])
+        [{code: level_code(level) for code, level in p["languages"].items()} for p in people]
+    )
     activities = MultiLabelBinarizer()
     activity_matrix = activities.fit_transform([v["offers"] for v in volunteers] + [m["needs"] for m in mentees])
     slots = MultiLabelBinarizer(classes=list(SLOTS))
     interests = TfidfVectorizer(analyzer=_as_is, norm="l2", dtype=np.float64)
     interest_matrix = interests.fit_transform(terms).tocsr() if any(terms) else sp.csr_matrix((n, 0))
-    features = {"levels": level_matrix, "activities": activity_matrix,
-                "slots": slots.fit_transform([p["availability"] for p in people]),
-                "interests": interest_matrix}
-    labels = {"languages": list(levels.feature_names_), "activities": list(activities.classes_),
-              "terms": list(interests.get_feature_names_out()) if any(terms) else []}
+    features = {
+        "levels": level_matrix,
+        "activities": activity_matrix,
+        "slots": slots.fit_transform([p["availability"] for p in people]),
+        "interests": interest_matrix,
+    }
+    labels = {
+        "languages": list(levels.feature_names_),
+        "activities": list(activities.classes_),
+        "terms": list(interests.get_feature_names_out()) if any(terms) else [],
+    }
     return features, labels
 
 
-def _side(records: list[dict], rows: slice, terms: list[list[str]], features: dict,
-          locality_index: dict[str, int], min_level: int) -> Side:
+def _side(
+    records: list[dict],
+    rows: slice,
+    terms: list[list[str]],
+    features: dict,
+    locality_index: dict[str, int],
+    min_level: int,
+) -> Side:
     levels = features["levels"][rows]
     return Side(
         ids=[r["id"] for r in records],
@@ -199,8 +222,7 @@ def encode(problem: dict) -> Encoded:
     encoded = Encoded(
         settings=settings,
         locality_ids=locality_ids,
-        distance_km=haversine_distances(coordinates) * EARTH_RADIUS_KM if localities else
-        np.zeros((0, 0)),
+        distance_km=haversine_distances(coordinates) * EARTH_RADIUS_KM if localities else np.zeros((0, 0)),
         languages=labels["languages"],
         activities=labels["activities"],
         interest_terms=labels["terms"],
@@ -208,20 +230,29 @@ def encode(problem: dict) -> Encoded:
         mentees=mentees,
         capacity=np.array([v["capacity"] for v in volunteer_records], dtype=np.int64),
         clearance=np.array([v["clearance"] for v in volunteer_records], dtype=bool),
-        accepts=np.array([sum(1 << GENDERS.index(g) for g in set(v.get("accepts_genders", GENDERS)))
-                          for v in volunteer_records], dtype=np.uint8),
+        accepts=np.array(
+            [sum(1 << GENDERS.index(g) for g in set(v.get("accepts_genders", GENDERS))) for v in volunteer_records],
+            dtype=np.uint8,
+        ),
         preferred_gender=np.array(
-            [GENDERS.index(m["preferred_mentor_gender"]) if m.get("preferred_mentor_gender")
-             else -1 for m in mentee_records], dtype=np.int8),
-        involves_minors=np.array([bool(m.get("involves_minors", False)) for m in mentee_records],
-                                 dtype=bool),
+            [
+                GENDERS.index(m["preferred_mentor_gender"]) if m.get("preferred_mentor_gender") else -1
+                for m in mentee_records
+            ],
+            dtype=np.int8,
+        ),
+        involves_minors=np.array([bool(m.get("involves_minors", False)) for m in mentee_records], dtype=bool),
         excluded_keys=np.zeros(0, dtype=np.int64),
         groups=problem.get("groups", []),
     )
     pairs = problem.get("excluded", [])
-    encoded.excluded_keys = np.unique(encoded.pair_keys(
-        np.array([mentees.index[p["mentee"]] for p in pairs], dtype=np.int64),
-        np.array([volunteers.index[p["volunteer"]] for p in pairs], dtype=np.int64)))
-    encoded.locked = sorted((mentees.index[p["mentee"]], volunteers.index[p["volunteer"]])
-                            for p in problem.get("locked", []))
+    encoded.excluded_keys = np.unique(
+        encoded.pair_keys(
+            np.array([mentees.index[p["mentee"]] for p in pairs], dtype=np.int64),
+            np.array([volunteers.index[p["volunteer"]] for p in pairs], dtype=np.int64),
+        )
+    )
+    encoded.locked = sorted(
+        (mentees.index[p["mentee"]], volunteers.index[p["volunteer"]]) for p in problem.get("locked", [])
+    )
     return encoded

@@ -19,7 +19,7 @@ from .validation import validate
 SOLVERS = ("auto", "exact", "fast")
 AUTO_EXACT_CELLS = 4_000_000
 """``auto`` uses the dense exact solver while its cost matrix stays this small."""
-FAST_TOP_K = 20
+FAST_TOP_K = 30
 """Candidate volunteers per mentee kept by the fast solver (coverage is then completed
 by augmenting paths over all proposable pairs)."""
 
@@ -46,8 +46,9 @@ def _fast_assignment(cands: Candidates, remaining: np.ndarray):
     return augment_to_maximum(pairs, *cands.all_pairs, remaining)
 
 
-def _alternatives(enc: Encoded, cands: Candidates, assigned: dict[int, int],
-                  mentees: np.ndarray) -> dict[str, list[dict]]:
+def _alternatives(
+    enc: Encoded, cands: Candidates, assigned: dict[int, int], mentees: np.ndarray
+) -> dict[str, list[dict]]:
     """Best other proposable volunteers per mentee, whether or not they have capacity left."""
     wanted = enc.settings["alternatives"]
     taken = np.full(len(enc.mentees.ids), -1, dtype=np.int64)
@@ -57,17 +58,28 @@ def _alternatives(enc: Encoded, cands: Candidates, assigned: dict[int, int],
     result: dict[str, list[dict]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
     picked = np.flatnonzero(other)[best]
     mentee_ids, volunteer_ids = enc.mentees.ids, enc.volunteers.ids
-    for m, v, s in zip(cands.mentee[picked].tolist(), cands.volunteer[picked].tolist(),
-                       (cands.score[picked] / SCORE_UNITS).tolist()):
+    for m, v, s in zip(
+        cands.mentee[picked].tolist(),
+        cands.volunteer[picked].tolist(),
+        (cands.score[picked] / SCORE_UNITS).tolist(),
+        strict=True,
+    ):
         result[mentee_ids[m]].append({"volunteer": volunteer_ids[v], "score": s})
     return result
 
 
 def _pairs(enc: Encoded, pairs: list[tuple[int, int]], locked: bool) -> list[dict]:
     explained = explain(enc, [m for m, _ in pairs], [v for _, v in pairs])
-    return [{"volunteer": enc.volunteers.ids[v], "mentee": enc.mentees.ids[m], "score": score,
-             "locked": locked, "reasons": reasons}
-            for (m, v), (score, reasons) in zip(pairs, explained)]
+    return [
+        {
+            "volunteer": enc.volunteers.ids[v],
+            "mentee": enc.mentees.ids[m],
+            "score": score,
+            "locked": locked,
+            "reasons": reasons,
+        }
+        for (m, v), (score, reasons) in zip(pairs, explained, strict=True)
+    ]
 
 
 class _Stopwatch:
@@ -106,25 +118,29 @@ def propose(problem: dict, solver: str = "auto", *, timings: dict[str, float] | 
         cands = collect(enc, all_blocks(enc, free), keep_per_mentee=None)
         solve = partial(solve_dense, cands.mentee, cands.volunteer, cands.score, remaining)
     else:
-        cands = collect(enc, locality_blocks(enc, free),
-                        keep_per_mentee=max(FAST_TOP_K, enc.settings["alternatives"] + 1))
+        cands = collect(
+            enc, locality_blocks(enc, free), keep_per_mentee=max(FAST_TOP_K, enc.settings["alternatives"] + 1)
+        )
         solve = partial(_fast_assignment, cands, remaining)
     clock.lap("candidates")
     with ThreadPoolExecutor(1) as pool:
         # What does not depend on the assignment overlaps with it (the solvers release the GIL):
-        # mentees without any proposable volunteer, groups, locked pairs.
+        # reasons of mentees with no feasible volunteer at all, groups, locked pairs.
         solving = pool.submit(solve)
         hopeless = free[~cands.has_feasible[free]]
-        reasons = dict(zip(hopeless.tolist(), unmatched_reasons(enc, hopeless)))
+        reasons = dict(zip(hopeless.tolist(), unmatched_reasons(enc, hopeless), strict=True))
         groups, shortfall = assign_groups(enc)
         pairs = _pairs(enc, enc.locked, locked=True)
         mentee, volunteer = solving.result()
     clock.lap("assignment")
-    assigned = dict(zip(mentee.tolist(), volunteer.tolist()))
+    assigned = dict(zip(mentee.tolist(), volunteer.tolist(), strict=True))
     pairs += _pairs(enc, sorted(assigned.items()), locked=False)
     pairs.sort(key=lambda pair: pair["mentee"])
-    unmatched = [{"mentee": enc.mentees.ids[m], "reason": reasons.get(m, "capacity_exhausted")}
-                 for m in free.tolist() if m not in assigned]
+    unmatched = [
+        {"mentee": enc.mentees.ids[m], "reason": reasons.get(m, "capacity_exhausted")}
+        for m in free.tolist()
+        if m not in assigned
+    ]
     alternatives = _alternatives(enc, cands, assigned, free)
     clock.lap("explain")
     return {
@@ -134,7 +150,12 @@ def propose(problem: dict, solver: str = "auto", *, timings: dict[str, float] | 
         "unmatched": unmatched,
         "group_assignments": groups,
         "group_shortfall": shortfall,
-        "metrics": {"mentees": len(enc.mentees.ids), "volunteers": len(enc.volunteers.ids),
-                    "matched": len(pairs), "total_score": round(float(sum(p["score"] for p in pairs)), 6),
-                    "seconds": round(time.perf_counter() - clock.started, 3), "solver": used},
+        "metrics": {
+            "mentees": len(enc.mentees.ids),
+            "volunteers": len(enc.volunteers.ids),
+            "matched": len(pairs),
+            "total_score": round(float(sum(p["score"] for p in pairs)), 6),
+            "seconds": round(time.perf_counter() - clock.started, 3),
+            "solver": used,
+        },
     }

@@ -20,6 +20,8 @@ Eligibility (contract): g.requires_offer among v.offers, at most
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -27,102 +29,123 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from .encoding import GROUP_QUOTA_LEVEL, Encoded
 
 
-def _quotas(group: dict) -> list[tuple[str, str, int]]:
-    """(kind, code, required) of the group's positive quotas, in output order."""
-    return [(kind, code, int(required))
-            for kind in ("language", "locality")
-            for code, required in sorted(group.get(f"{kind}_quota", {}).items()) if required > 0]
+@dataclass
+class _Quota:
+    group: int  # index into the sorted groups
+    kind: str  # "language" | "locality"
+    code: str
+    required: int
+    counts: np.ndarray  # per volunteer: whether it counts towards this quota
 
 
-def _counts_for(enc: Encoded, v: int, kind: str, code: str) -> bool:
-    if kind == "locality":
-        return enc.locality_ids[enc.volunteers.locality[v]] == code
-    return code in enc.languages and \
-        enc.volunteers.levels[v, enc.languages.index(code)] >= GROUP_QUOTA_LEVEL
-
-
-def _preference_rank(volunteer: dict, group_id: str) -> int | None:
-    preferences = volunteer.get("group_preferences", [])
-    return preferences.index(group_id) if group_id in preferences else None
-
-
-def _variables(enc: Encoded, groups: list[dict]) -> list[tuple[int, int]]:
-    """(volunteer, group) pairs worth a variable, in a fixed order."""
+def _quotas(enc: Encoded, groups: list[dict]) -> list[_Quota]:
+    """The positive quotas of all groups, in output order (group, kind, code)."""
     result = []
     for g, group in enumerate(groups):
-        if group["capacity"] < 1:
-            continue
-        for v, volunteer in enumerate(enc.volunteers.records):
-            if group["requires_offer"] not in volunteer["offers"] or volunteer.get("max_groups", 1) < 1:
-                continue
-            if _preference_rank(volunteer, group["id"]) is not None or any(
-                    _counts_for(enc, v, kind, code) for kind, code, _ in _quotas(group)):
-                result.append((v, g))
+        for kind in ("language", "locality"):
+            for code, required in sorted(group.get(f"{kind}_quota", {}).items()):
+                if required > 0:
+                    result.append(_Quota(g, kind, code, int(required), _counting(enc, kind, code)))
     return result
 
 
-def _solve(enc: Encoded, groups: list[dict], variables: list[tuple[int, int]]) -> np.ndarray:
-    """Binary choice per variable."""
-    volunteers = enc.volunteers.records
-    longest = max((len(v.get("group_preferences", [])) for v in volunteers), default=0)
-    ranks = [_preference_rank(volunteers[v], groups[g]["id"]) for v, g in variables]
-    preference_cost = np.array([1 if r is None else r - longest for r in ranks], dtype=float)
-    quota_rows = [(g, kind, code, required) for g, group in enumerate(groups)
-                  for kind, code, required in _quotas(group)]
-    big = float(np.abs(preference_cost).sum() + 1)
-    n_x, n_short = len(variables), len(quota_rows)
-    cost = np.r_[preference_cost, np.full(n_short, big)]
+def _counting(enc: Encoded, kind: str, code: str) -> np.ndarray:
+    if kind == "locality":
+        return enc.volunteers.locality == (enc.locality_ids.index(code) if code in enc.locality_ids else -1)
+    if code not in enc.languages:
+        return np.zeros(len(enc.volunteers.ids), dtype=bool)
+    return enc.volunteers.levels[:, enc.languages.index(code)] >= GROUP_QUOTA_LEVEL
 
-    rows, cols, lower, upper = [], [], [], []
 
-    def add_row(members: list[int], extra: int | None, lo: float, hi: float) -> None:
-        row = len(lower)
-        rows.extend([row] * (len(members) + (extra is not None)))
-        cols.extend(members + ([extra] if extra is not None else []))
-        lower.append(lo)
-        upper.append(hi)
+def _preference_ranks(volunteer: dict) -> dict[str, int]:
+    """Group id -> rank in the volunteer's list (0 = first wish)."""
+    ranks: dict[str, int] = {}
+    for rank, group_id in enumerate(volunteer.get("group_preferences", [])):
+        ranks.setdefault(group_id, rank)
+    return ranks
 
+
+def _variables(enc: Encoded, groups: list[dict], quotas: list[_Quota], ranks: list[dict]):
+    """(volunteer, group) index arrays of the pairs worth a variable, by group then volunteer."""
+    records = enc.volunteers.records
+    offers = [set(r["offers"]) for r in records]
+    can_join = np.array([r.get("max_groups", 1) >= 1 for r in records], dtype=bool)
+    volunteers, group_of = [], []
     for g, group in enumerate(groups):
-        add_row([i for i, (_, vg) in enumerate(variables) if vg == g], None, 0, group["capacity"])
-    by_volunteer: dict[int, list[int]] = {}
-    for i, (v, _) in enumerate(variables):
-        by_volunteer.setdefault(v, []).append(i)
-    for v, members in by_volunteer.items():
-        add_row(members, None, 0, volunteers[v].get("max_groups", 1))
-    for q, (g, kind, code, required) in enumerate(quota_rows):
-        counted = [i for i, (v, vg) in enumerate(variables) if vg == g and _counts_for(enc, v, kind, code)]
-        add_row(counted, n_x + q, required, np.inf)
+        if group["capacity"] < 1:
+            continue
+        eligible = can_join & np.array([group["requires_offer"] in o for o in offers], dtype=bool)
+        wanted = np.array([group["id"] in r for r in ranks], dtype=bool)
+        for quota in quotas:
+            if quota.group == g:
+                wanted |= quota.counts
+        chosen = np.flatnonzero(eligible & wanted)
+        volunteers.append(chosen)
+        group_of.append(np.full(len(chosen), g))
+    if not volunteers:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(volunteers), np.concatenate(group_of)
+
+
+def _solve(
+    enc: Encoded, groups: list[dict], quotas: list[_Quota], ranks: list[dict], var_v: np.ndarray, var_g: np.ndarray
+) -> np.ndarray:
+    """Binary choice per variable."""
+    longest = max((len(r.get("group_preferences", [])) for r in enc.volunteers.records), default=0)
+    rank = [ranks[v].get(groups[g]["id"]) for v, g in zip(var_v.tolist(), var_g.tolist(), strict=True)]
+    preference_cost = np.array([1 if r is None else r - longest for r in rank], dtype=float)
+    n_x, n_short = len(var_v), len(quotas)
+    cost = np.r_[preference_cost, np.full(n_short, float(np.abs(preference_cost).sum() + 1))]
+    volunteers, volunteer_row = np.unique(var_v, return_inverse=True)
+    quota_members = [np.flatnonzero((var_g == q.group) & q.counts[var_v]) for q in quotas]
+    # Rows: group capacities, then one per volunteer (max_groups), then one per quota.
+    rows = np.concatenate(
+        [var_g, len(groups) + volunteer_row]
+        + [np.full(len(m) + 1, len(groups) + len(volunteers) + q) for q, m in enumerate(quota_members)]
+    )
+    cols = np.concatenate([np.arange(n_x), np.arange(n_x)] + [np.r_[m, n_x + q] for q, m in enumerate(quota_members)])
+    max_groups = [enc.volunteers.records[v].get("max_groups", 1) for v in volunteers.tolist()]
+    lower = np.r_[np.zeros(len(groups) + len(volunteers)), [q.required for q in quotas]]
+    upper = np.r_[[g["capacity"] for g in groups], max_groups, np.full(n_short, np.inf)]
     matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lower), n_x + n_short))
-    result = milp(cost, constraints=LinearConstraint(matrix, lower, upper),
-                  integrality=np.r_[np.ones(n_x), np.zeros(n_short)],
-                  bounds=Bounds(0, np.r_[np.ones(n_x), np.full(n_short, np.inf)]))
+    result = milp(
+        cost,
+        constraints=LinearConstraint(matrix, lower, upper),
+        integrality=np.r_[np.ones(n_x), np.zeros(n_short)],
+        bounds=Bounds(0, np.r_[np.ones(n_x), np.full(n_short, np.inf)]),
+    )
     if result.x is None:  # cannot happen: x = 0, short = quota is always feasible
         raise RuntimeError(f"group assignment failed: {result.message}")
     return result.x[:n_x] > 0.5
 
 
-def _reasons(enc: Encoded, v: int, group: dict) -> list[dict]:
+def _reasons(v: int, group: dict, rank: int | None, quotas: list[_Quota]) -> list[dict]:
     reasons = [{"code": "offers_activity", "detail": group["requires_offer"]}]
-    rank = _preference_rank(enc.volunteers.records[v], group["id"])
     if rank is not None:
         reasons.append({"code": "preferred_group", "detail": str(rank + 1)})
-    reasons += [{"code": f"fills_{kind}_quota", "detail": code}
-                for kind, code, _ in _quotas(group) if _counts_for(enc, v, kind, code)]
+    reasons += [{"code": f"fills_{q.kind}_quota", "detail": q.code} for q in quotas if q.counts[v]]
     return reasons
 
 
 def assign_groups(enc: Encoded) -> tuple[list[dict], dict[str, dict[str, int]]]:
     """Group assignments (sorted by group id, then volunteer id) and unmet quotas."""
     groups = sorted(enc.groups, key=lambda group: group["id"])
-    variables = _variables(enc, groups)
-    chosen = _solve(enc, groups, variables) if variables else np.zeros(0, dtype=bool)
-    members = [(g, v) for (v, g), joined in zip(variables, chosen) if joined]
-    assignments = [{"volunteer": enc.volunteers.ids[v], "group": groups[g]["id"],
-                    "reasons": _reasons(enc, v, groups[g])} for g, v in sorted(members)]
+    quotas = _quotas(enc, groups)
+    ranks = [_preference_ranks(r) for r in enc.volunteers.records]
+    var_v, var_g = _variables(enc, groups, quotas, ranks)
+    chosen = _solve(enc, groups, quotas, ranks, var_v, var_g) if len(var_v) else np.zeros(0, dtype=bool)
+    by_group = [[q for q in quotas if q.group == g] for g in range(len(groups))]
+    assignments = [
+        {
+            "volunteer": enc.volunteers.ids[v],
+            "group": groups[g]["id"],
+            "reasons": _reasons(v, groups[g], ranks[v].get(groups[g]["id"]), by_group[g]),
+        }
+        for g, v in sorted(zip(var_g[chosen].tolist(), var_v[chosen].tolist(), strict=True))
+    ]
     shortfall: dict[str, dict[str, int]] = {}
-    for g, group in enumerate(groups):
-        for kind, code, required in _quotas(group):
-            counted = sum(1 for mg, v in members if mg == g and _counts_for(enc, v, kind, code))
-            if counted < required:
-                shortfall.setdefault(group["id"], {})[f"{kind}:{code}"] = required - counted
+    for q in quotas:
+        counted = int(q.counts[var_v[chosen & (var_g == q.group)]].sum())
+        if counted < q.required:
+            shortfall.setdefault(groups[q.group]["id"], {})[f"{q.kind}:{q.code}"] = q.required - counted
     return assignments, shortfall

@@ -44,6 +44,7 @@ def _all(checks: list[Check]) -> Check:
             if not one(value):
                 return False
         return True
+
     return check
 
 
@@ -54,6 +55,7 @@ def _items(item: Check) -> Check:
                 if not item(element):
                     return False
         return True
+
     return check
 
 
@@ -66,6 +68,7 @@ def _pattern(regex: re.Pattern) -> Check:
         if value not in seen:
             seen[value] = regex.search(value) is not None
         return seen[value]
+
     return check
 
 
@@ -110,6 +113,7 @@ def _compile_object(node: dict, compile_node: Callable[[dict], Check]) -> Check:
             if sub is not None and not sub(item):
                 return False
         return True
+
     return check
 
 

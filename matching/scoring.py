@@ -77,8 +77,10 @@ def _best_languages(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[str]:
         return [""] * len(mi)
     # Ties: prefer the language the mentee speaks best (its mother tongue), then by code.
     best = np.argmax(shared * 8 + enc.mentees.levels[mi] * (shared > 0), axis=1)
-    return [enc.languages[b] if any_shared else ""
-            for b, any_shared in zip(best.tolist(), shared.any(axis=1).tolist())]
+    return [
+        enc.languages[b] if any_shared else ""
+        for b, any_shared in zip(best.tolist(), shared.any(axis=1).tolist(), strict=True)
+    ]
 
 
 def interest_rowwise(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
@@ -126,13 +128,14 @@ def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, l
     details = {
         "language": _best_languages(enc, mi, vj),
         "distance": [f"{km:.1f}" for km in pair_distance_km(enc, mi, vj).tolist()],
-        "time": [_join(list(SLOTS), int(bits))
-                 for bits in (enc.mentees.slots[mi] & enc.volunteers.slots[vj]).tolist()],
-        "life_stage": [str(int(gap)) if gap == gap else ""  # NaN: an age is unknown
-                       for gap in np.abs(enc.mentees.age[mi] - enc.volunteers.age[vj]).tolist()],
+        "time": [_join(list(SLOTS), int(bits)) for bits in (enc.mentees.slots[mi] & enc.volunteers.slots[vj]).tolist()],
+        "life_stage": [
+            str(int(gap)) if gap == gap else ""  # NaN: an age is unknown
+            for gap in np.abs(enc.mentees.age[mi] - enc.volunteers.age[vj]).tolist()
+        ],
     }
     result = []
-    for k, (m, v) in enumerate(zip(mi.tolist(), vj.tolist())):
+    for k, (m, v) in enumerate(zip(mi.tolist(), vj.tolist(), strict=True)):
         mentee, volunteer = enc.mentees.records[m], enc.volunteers.records[v]
         offers = set(volunteer["offers"])
         volunteer_terms = set(enc.volunteers.terms[v])
@@ -141,8 +144,11 @@ def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, l
             "interests": ", ".join(t for t in enc.mentees.terms[m] if t in volunteer_terms),
             **{name: values[k] for name, values in details.items()},
         }
-        reasons = [{"code": REASON_CODES[name], "detail": pair_details[name], "weight": weights[k]}
-                   for name, weights in contributions.items() if weights[k] > 0]
+        reasons = [
+            {"code": REASON_CODES[name], "detail": pair_details[name], "weight": weights[k]}
+            for name, weights in contributions.items()
+            if weights[k] > 0
+        ]
         reasons.sort(key=lambda reason: -reason["weight"])  # stable: ties keep WEIGHTS order
         result.append((scores[k], reasons))
     return result

@@ -98,8 +98,12 @@ def _schema_error(error: ValidationError) -> tuple[list[str | int], str]:
         kind = "level" if "A1" in error.validator_value else "gender"
         return path, f"unknown {kind} {_describe(value)}"
     if keyword == "pattern":
-        return path, f"invalid slot {_describe(value)}" if "morning" in error.validator_value \
-            else f"invalid value {_describe(value)}"
+        return (
+            path,
+            f"invalid slot {_describe(value)}"
+            if "morning" in error.validator_value
+            else f"invalid value {_describe(value)}",
+        )
     if keyword == "type":
         return path, f"expected {error.validator_value}, got {_describe(value)}"
     if keyword == "const":
@@ -145,21 +149,20 @@ def _check_references(problem: dict) -> None:
         for index, person in enumerate(problem[section]):
             _check_finite(person["travel_km"], f"{section}[{index}].travel_km")
             if person["locality"] not in localities:
-                raise ProblemError(f"{section}[{index}].locality",
-                                   f"unknown locality {_describe(person['locality'])}")
+                raise ProblemError(f"{section}[{index}].locality", f"unknown locality {_describe(person['locality'])}")
     locked_mentees: dict[str, str] = {}
     for section in ("locked", "excluded"):
         for index, pair in enumerate(problem.get(section, [])):
             for role, people in (("volunteer", "volunteers"), ("mentee", "mentees")):
                 if pair[role] not in known[people]:
-                    raise ProblemError(f"{section}[{index}].{role}",
-                                       f"unknown {role} {_describe(pair[role])}")
+                    raise ProblemError(f"{section}[{index}].{role}", f"unknown {role} {_describe(pair[role])}")
             if section == "locked":
                 if pair["mentee"] in locked_mentees:
                     raise ProblemError(
                         f"locked[{index}].mentee",
                         f"mentee {_describe(pair['mentee'])} is already locked to "
-                        f"{_describe(locked_mentees[pair['mentee']])}")
+                        f"{_describe(locked_mentees[pair['mentee']])}",
+                    )
                 locked_mentees[pair["mentee"]] = pair["volunteer"]
     _check_unique_ids(problem.get("groups", []), "groups")
 

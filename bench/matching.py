@@ -1,6 +1,6 @@
 """Benchmark of the matching engine.
 
-    /work/main/.venv/bin/python -m bench.run_matching --sizes 2000x1000 5000x2500 50000x20000
+    /work/main/.venv/bin/python -m bench.matching --sizes 2000x1000 5000x2500 50000x20000
 
 For each size (mentees x volunteers): generate a seeded problem
 (:mod:`bench.generate`), run ``python -m matching propose`` as a separate
@@ -43,6 +43,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAR_MARGIN = 0.1
+LAUNCHER = (
+    "import resource, subprocess, sys, time\n"
+    "started = time.perf_counter()\n"
+    "subprocess.run(sys.argv[1:], check=True)\n"
+    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
 sys.path.insert(0, str(ROOT / "tests" / "matching"))  # the tests' independent reference
 
 
@@ -51,6 +57,7 @@ def measure(problem_path: str, solver: str, output_path: str) -> None:
     gc.disable()  # as the CLI does
     started = time.perf_counter()
     from matching import propose
+
     stages = {"import": time.perf_counter() - started}
     clock = time.perf_counter()
     with open(problem_path, encoding="utf-8") as handle:
@@ -67,18 +74,48 @@ def run_solver(problem_path: Path, solver: str, workdir: Path) -> tuple[dict, di
     """End to end: ``python -m matching propose`` in a fresh process (wall time, peak RSS),
     then a second run in the child mode above for the split by stage."""
     output = workdir / f"out-{solver}.json"
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "matching", "propose", str(problem_path),
-                                "-o", str(output), "--solver", solver], cwd=ROOT)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if status:
-        raise RuntimeError(f"matching failed on {problem_path} ({status})")
-    result = subprocess.run([sys.executable, "-m", "bench.run_matching", "--measure", str(problem_path),
-                             "--solver", solver, "--out", str(workdir / "stages.json")],
-                            cwd=ROOT, capture_output=True, text=True, check=True)
+    # A small launcher process runs the CLI: a child's peak RSS counts what it inherits at
+    # fork, so forking straight from this (big) process would overstate the engine's memory.
+    launched = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            LAUNCHER,
+            sys.executable,
+            "-m",
+            "matching",
+            "propose",
+            str(problem_path),
+            "-o",
+            str(output),
+            "--solver",
+            solver,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, peak_kb = launched.stdout.split()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.matching",
+            "--measure",
+            str(problem_path),
+            "--solver",
+            solver,
+            "--out",
+            str(workdir / "stages.json"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     measured = json.loads(result.stdout.strip().splitlines()[-1])
-    measured.update(wall=wall, peak_mb=usage.ru_maxrss / 1024)
+    measured.update(wall=float(wall), peak_mb=int(peak_kb) / 1024)
     return measured, json.loads(output.read_text(encoding="utf-8"))
 
 
@@ -87,6 +124,7 @@ def all_proposable_pairs(problem: dict):
     from matching.candidates import collect, locality_blocks
     from matching.encoding import encode
     from matching.engine import _remaining_capacity
+
     enc = encode(problem)
     locked = {m for m, _ in enc.locked}
     free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
@@ -97,6 +135,7 @@ def all_proposable_pairs(problem: dict):
 def maximum_matchable(cands, remaining: np.ndarray) -> int:
     import scipy.sparse as sp
     from scipy.sparse.csgraph import maximum_flow
+
     mentees, m_node = np.unique(cands.mentee, return_inverse=True)
     volunteers, v_node = np.unique(cands.volunteer, return_inverse=True)
     n_m, n_v = len(mentees), len(volunteers)
@@ -110,6 +149,7 @@ def maximum_matchable(cands, remaining: np.ndarray) -> int:
 
 def violations(problem: dict, proposals: dict) -> int:
     import matching_reference as ref
+
     volunteers = {v["id"]: v for v in problem["volunteers"]}
     mentees = {m["id"]: m for m in problem["mentees"]}
     locked = {(p["volunteer"], p["mentee"]) for p in problem.get("locked", [])}
@@ -123,8 +163,9 @@ def violations(problem: dict, proposals: dict) -> int:
             count += 1
         elif not pair["locked"] and not ref.feasible(problem, volunteers[key[0]], mentees[key[1]]):
             count += 1
-    count += sum(1 for v, n in load.items() if n > volunteers[v]["capacity"] and
-                 n > sum(1 for lv, _ in locked if lv == v))
+    count += sum(
+        1 for v, n in load.items() if n > volunteers[v]["capacity"] and n > sum(1 for lv, _ in locked if lv == v)
+    )
     count += len(locked - {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]})
     seen = [p["mentee"] for p in proposals["pairs"]]
     return count + len(seen) - len(set(seen))
@@ -150,29 +191,40 @@ def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list) -
         load[v] += 1
     worst[load < enc.capacity] = -1.0
     pair_score = cands.score / 1e6
-    blocking = int(((pair_score > got[cands.mentee] + 1e-9) & (holder[cands.mentee] != cands.volunteer)
-                    & (pair_score > worst[cands.volunteer] + 1e-9)).sum())
+    blocking = int(
+        (
+            (pair_score > got[cands.mentee] + 1e-9)
+            & (holder[cands.mentee] != cands.volunteer)
+            & (pair_score > worst[cands.volunteer] + 1e-9)
+        ).sum()
+    )
     chosen = {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]}
     best_other_m = _best_excluding(cands.mentee, cands.volunteer, pair_score, len(enc.mentees.ids))
     best_other_v = _best_excluding(cands.volunteer, cands.mentee, pair_score, len(enc.volunteers.ids))
-    key_score = dict(zip(zip(cands.volunteer.tolist(), cands.mentee.tolist()), pair_score.tolist()))
+    pairs = zip(cands.volunteer.tolist(), cands.mentee.tolist(), strict=True)
+    key_score = dict(zip(pairs, pair_score.tolist(), strict=True))
     options = np.bincount(cands.mentee, minlength=len(enc.mentees.ids))
     sole_option_for = np.bincount(cands.volunteer[options[cands.mentee] == 1], minlength=len(enc.volunteers.ids))
     clear = []
     for vid, mid in planted:
         v, m = v_of[vid], m_of[mid]
         s = key_score.get((v, m))
-        if s is not None and s - max(best_other_m(m, v), best_other_v(v, m)) >= CLEAR_MARGIN \
-                and sole_option_for[v] == 0:
+        if (
+            s is not None
+            and s - max(best_other_m(m, v), best_other_v(v, m)) >= CLEAR_MARGIN
+            and sole_option_for[v] == 0
+        ):
             clear.append((vid, mid))
-    ranked_first = sum(1 for vid, mid in planted
-                       if key_score.get((v_of[vid], m_of[mid]), -1) > best_other_m(m_of[mid], v_of[vid]))
+    ranked_first = sum(
+        1 for vid, mid in planted if key_score.get((v_of[vid], m_of[mid]), -1) > best_other_m(m_of[mid], v_of[vid])
+    )
     return {
         "planted_ranked_first": ranked_first / max(1, len(planted)),
         "planted_recovered": sum(pair in chosen for pair in planted) / max(1, len(planted)),
         "planted_clear": len(clear),
         "clear_recovered": sum(pair in chosen for pair in clear) / max(1, len(clear)),
-        "lowest_score": float(scores.min()), "p10_score": float(np.percentile(scores, 10)),
+        "lowest_score": float(scores.min()),
+        "p10_score": float(np.percentile(scores, 10)),
         "blocking_pairs": blocking,
     }
 
@@ -195,9 +247,14 @@ def _best_excluding(owner: np.ndarray, other: np.ndarray, score: np.ndarray, n: 
 def planted_alone(problem: dict, planted: list) -> float:
     """Recovery without competition: only the planted mentees, against all volunteers."""
     from matching import propose
+
     ids = {m for _, m in planted}
-    alone = {**problem, "mentees": [m for m in problem["mentees"] if m["id"] in ids], "locked": [],
-             "excluded": [p for p in problem.get("excluded", []) if p["mentee"] in ids]}
+    alone = {
+        **problem,
+        "mentees": [m for m in problem["mentees"] if m["id"] in ids],
+        "locked": [],
+        "excluded": [p for p in problem.get("excluded", []) if p["mentee"] in ids],
+    }
     chosen = {(p["volunteer"], p["mentee"]) for p in propose(alone, solver="fast")["pairs"]}
     return sum(pair in chosen for pair in planted) / max(1, len(planted))
 
@@ -206,17 +263,30 @@ def machine() -> dict:
     import numpy
     import scipy
     import sklearn
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "numpy": numpy.__version__, "scipy": scipy.__version__, "sklearn": sklearn.__version__}
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "sklearn": sklearn.__version__,
+    }
 
 
 def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -> dict:
     from bench.generate import generate
+
     problem, planted = generate(n_mentees, n_volunteers, seed=seed)
-    row: dict = {"size": f"{n_mentees}x{n_volunteers}",
-                 "places": sum(v["capacity"] for v in problem["volunteers"])}
+    row: dict = {"size": f"{n_mentees}x{n_volunteers}", "places": sum(v["capacity"] for v in problem["volunteers"])}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         path = workdir / "problem.json"
@@ -228,9 +298,11 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -
     row["max_matchable"] = maximum_matchable(cands, remaining) + len(problem["locked"])
     for solver, (measured, proposals) in runs.items():
         row[solver] = {
-            "wall_s": round(measured["wall"], 2), "peak_mb": round(measured["peak_mb"]),
+            "wall_s": round(measured["wall"], 2),
+            "peak_mb": round(measured["peak_mb"]),
             "stages_s": {k: round(v, 2) for k, v in measured["stages"].items()},
-            "matched": proposals["metrics"]["matched"], "total_score": proposals["metrics"]["total_score"],
+            "matched": proposals["metrics"]["matched"],
+            "total_score": proposals["metrics"]["total_score"],
             "violations": violations(problem, proposals),
             **quality(enc, cands, remaining, proposals, planted),
         }
@@ -240,18 +312,70 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -
     return row
 
 
+def markdown(report: dict) -> str:
+    """The rows as Markdown tables (for bench/README.md)."""
+    m = report["machine"]
+    lines = [
+        f"Machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, numpy {m['numpy']}, "
+        f"scipy {m['scipy']}, scikit-learn {m['sklearn']}.",
+        "",
+        "| size (mentees x volunteers) | places | proposable pairs | solver | end to end s | peak MB "
+        "| matched / max matchable | total score | vs exact | violations | lowest / p10 score "
+        "| blocking pairs | planted: ranked first / proposed / clear proposed (n) / alone |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in report["rows"]:
+        for solver in ("fast", "exact"):
+            if solver not in row:
+                continue
+            r = row[solver]
+            versus = f"{row['fast_vs_exact']:.5%}" if solver == "fast" and "fast_vs_exact" in row else "–"
+            lines.append(
+                f"| {row['size']} | {row['places']} | {row['proposable_pairs']} | {solver} | {r['wall_s']} "
+                f"| {r['peak_mb']} | {r['matched']} / {row['max_matchable']} | {r['total_score']:.2f} | {versus} "
+                f"| {r['violations']} | {r['lowest_score']:.3f} / {r['p10_score']:.3f} | {r['blocking_pairs']} "
+                f"| {r['planted_ranked_first']:.0%} / {r['planted_recovered']:.0%} / "
+                f"{r['clear_recovered']:.0%} ({r['planted_clear']}) / {row['planted_alone_recovered']:.0%} |"
+            )
+    stages = sorted(
+        {s for row in report["rows"] for s in row["fast"]["stages_s"]},
+        key=list(report["rows"][0]["fast"]["stages_s"]).index,
+    )
+    lines += [
+        "",
+        "Seconds per stage (instrumented run; `assignment` overlaps with groups and unmatched "
+        "reasons, which run meanwhile):",
+        "",
+        "| size | solver | " + " | ".join(stages) + " |",
+        "|---|---|" + "---|" * len(stages),
+    ]
+    for row in report["rows"]:
+        for solver in ("fast", "exact"):
+            if solver in row:
+                lines.append(
+                    f"| {row['size']} | {solver} | "
+                    + " | ".join(str(row[solver]["stages_s"].get(s, "")) for s in stages)
+                    + " |"
+                )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["2000x1000", "5000x2500", "50000x20000"])
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="also write the rows here")
+    parser.add_argument("--markdown", help="print the tables of a --json file and exit")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--solver", default="fast", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         measure(args.measure, args.solver, args.out)
+        return
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8"))))
         return
     rows = []
     print(json.dumps({"machine": machine()}))
