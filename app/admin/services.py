@@ -20,6 +20,11 @@ def all_localities() -> list[Locality]:
     return list(db.session.scalars(select(Locality).order_by(Locality.name)))
 
 
+def active_categories() -> list[HelpCategory]:
+    """The activities offered in questionnaires and filters, in their order."""
+    return list(db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position)))
+
+
 def all_categories() -> list[HelpCategory]:
     return list(db.session.scalars(select(HelpCategory).order_by(HelpCategory.position, HelpCategory.key)))
 

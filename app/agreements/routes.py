@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.admin.services import active_categories
 from app.agreements import services
 from app.agreements.forms import CheckInForm, PickForm, ReasonForm, TermsForm
 from app.auth.decorators import coordinator_required
@@ -13,7 +14,6 @@ from app.extensions import db
 from app.forms import ButtonForm, options
 from app.matches.services import volunteers_by_id
 from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfile, VolunteerStatus
-from app.volunteers.services import active_categories
 
 bp = Blueprint("agreements", __name__)
 

@@ -7,6 +7,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.admin.services import active_categories, all_localities
 from app.auth.decorators import coordinator_required, volunteer_required
 from app.exports import formats
 from app.exports.services import FORMATS, export_contacts, meeting_schedule, released_contacts
@@ -16,7 +17,6 @@ from app.groups import services
 from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
 from app.languages import language_names
 from app.models import GroupMembership, HelpCategory, Locality, QuotaKind, WorkingGroup
-from app.volunteers.services import active_categories, localities
 
 bp = Blueprint("groups", __name__)
 
@@ -86,7 +86,7 @@ def detail(group_id: int):
         membership=services.membership_of(group, profile),
         quotas=services.quota_states(group),
         languages=services.language_coverage(group) if manages and group.requires_offer == "interpreting" else [],
-        places={loc.id: loc.name for loc in localities()},
+        places={loc.id: loc.name for loc in all_localities()},
         locality_needs=services.locality_coverage(group) if manages and group.requires_offer else [],
         join_form=ButtonForm(),
         decision_form=DecisionForm(),
@@ -165,7 +165,7 @@ def _save_group(group: WorkingGroup | None):
         [("", _("no particular activity"))] + [(c.key, c.label(locale)) for c in active_categories()]
     )
     form.language_quotas.known = set(language_names(locale))
-    form.locality_quotas.known = {loc.id for loc in localities()}
+    form.locality_quotas.known = {loc.id for loc in all_localities()}
     if group is not None and request.method == "GET":
         form.parent_id.data = str(group.parent_id or "")
         form.requires_offer.data = group.requires_offer or ""

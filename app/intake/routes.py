@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
+from app.admin.services import active_categories, all_localities
 from app.auth.decorators import coordinator_required, role_required
 from app.extensions import db, limiter
 from app.forms import language_rows, options
@@ -29,7 +30,6 @@ from app.main.navigation import home_url
 from app.models import RefugeeProfile, Role
 from app.questionnaire import Step, step_to_show
 from app.taxonomy import SHIPPED_LABELS
-from app.volunteers.services import active_categories, localities
 
 bp = Blueprint("intake", __name__)
 # Every shipped help category has its own symbol in static/icons.svg.
@@ -138,7 +138,9 @@ def _step_form(step: int, profile: RefugeeProfile):
         categories = options((c.key, c.label(locale)) for c in active_categories())
         form.needs.choices = form.urgent.choices = categories
     elif step == 4:
-        form.locality_id.choices = options([("", _("Please choose"))] + [(loc.id, loc.name) for loc in localities()])
+        form.locality_id.choices = options(
+            [("", _("Please choose"))] + [(loc.id, loc.name) for loc in all_localities()]
+        )
     return form
 
 

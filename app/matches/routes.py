@@ -1,7 +1,5 @@
 """Coordinators run the matching engine and decide on its proposals."""
 
-from dataclasses import fields
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,12 +7,12 @@ from flask_login import current_user
 
 from app.agreements import services as agreements
 from app.auth.decorators import coordinator_required
-from app.forms import ButtonForm, options
+from app.filters import activity_options, language_options, place_options, read_filters
+from app.forms import ButtonForm
 from app.languages import language_names
 from app.matches import services
 from app.matches.explain import reason_text, unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
-from app.volunteers.services import active_categories, localities
 
 bp = Blueprint("matches", __name__)
 
@@ -32,11 +30,9 @@ def explain(reason: dict) -> str:
 
 def _filter_form() -> ProposalFilterForm:
     form = ProposalFilterForm(request.args)
-    locale = str(get_locale())
-    form.locality.choices = options([("", _("any place"))] + [(loc.id, loc.name) for loc in localities()])
-    form.need.choices = options([("", _("any need"))] + [(c.key, c.label(locale)) for c in active_categories()])
-    names = language_names(locale)
-    form.language.choices = options([("", _("any language"))] + sorted(names.items(), key=lambda item: item[1]))
+    form.locality.choices = place_options()
+    form.need.choices = activity_options(_("any need"))
+    form.language.choices = language_options(language_names(str(get_locale())))
     return form
 
 
@@ -45,9 +41,7 @@ def _filter_form() -> ProposalFilterForm:
 def index():
     run = services.latest_run()
     form = _filter_form()
-    filters = services.ProposalFilters(
-        **{f.name: form[f.name].data or "" for f in fields(services.ProposalFilters)} if form.validate() else {}
-    )
+    filters = read_filters(form, services.ProposalFilters)
     proposals = services.open_proposals(run, filters) if run else []
     unmatched = services.unmatched_of(run) if run else []
     alternative_ids = {alt["volunteer"] for p in proposals for alt in p.alternatives}

@@ -1,22 +1,18 @@
 """Coordinators: the list of registered refugees and households, detail pages, duplicates."""
 
-from dataclasses import fields
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import coordinator_required
 from app.consents import REFUGEE_CONSENTS, has_consent
 from app.extensions import db
-from app.forms import ButtonForm, options
+from app.filters import activity_options, language_options, place_options, read_filters
+from app.forms import ButtonForm
 from app.intake.routes import STEPS
-from app.languages import language_names
 from app.models import RefugeeProfile, RefugeeStatus
 from app.refugees import duplicates, services
 from app.refugees.forms import STATUS_LABELS, MergeForm, RefugeeFilterForm
-from app.volunteers.services import active_categories, localities
 
 bp = Blueprint("refugees", __name__)
 
@@ -28,12 +24,9 @@ def refugee_labels() -> dict:
 
 def _filter_form() -> RefugeeFilterForm:
     form = RefugeeFilterForm(request.args)
-    locale = str(get_locale())
-    form.locality.choices = options([("", _("any place"))] + [(loc.id, loc.name) for loc in localities()])
-    form.need.choices = options([("", _("any need"))] + [(c.key, c.label(locale)) for c in active_categories()])
-    names = language_names(locale)
-    spoken = sorted(((code, names.get(code, code)) for code in services.spoken_languages()), key=lambda item: item[1])
-    form.language.choices = options([("", _("any language")), *spoken])
+    form.locality.choices = place_options()
+    form.need.choices = activity_options(_("any need"))
+    form.language.choices = language_options(services.spoken_languages())
     return form
 
 
@@ -41,15 +34,10 @@ def _filter_form() -> RefugeeFilterForm:
 @coordinator_required
 def index():
     form = _filter_form()
-    if form.validate():
-        filters = services.RefugeeFilters(
-            **{f.name: form[f.name].data or f.default for f in fields(services.RefugeeFilters)}
-        )
-    else:
-        filters = services.RefugeeFilters()
-        flash(_("Some filters were not valid and were ignored."), "error")
     page = db.paginate(
-        services.refugee_search(filters), per_page=current_app.config["VOLUNTEERS_PER_PAGE"], error_out=False
+        services.refugee_search(read_filters(form, services.RefugeeFilters)),
+        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
+        error_out=False,
     )
     return render_template("refugees/index.html", form=form, page=page)
 

@@ -1,16 +1,16 @@
 """Volunteers: the questionnaire and self-service, and the coordinators' list and detail pages."""
 
-from dataclasses import fields
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.admin.services import active_categories, all_localities
 from app.auth.decorators import coordinator_required, volunteer_required
 from app.consents import has_consent
 from app.extensions import db
+from app.filters import activity_options, language_options, place_options, read_filters
 from app.forms import ButtonForm, LanguagesForm, language_rows, options
 from app.languages import language_names
 from app.models import ConsentPurpose, VolunteerProfile
@@ -70,10 +70,10 @@ def _step_form(step: int, profile: VolunteerProfile):
         form = form_class(data=services.step_data(profile, step))
     if step == 1:
         form.locality_id.choices = options(
-            [("", _("Please choose"))] + [(loc.id, loc.name) for loc in services.localities()]
+            [("", _("Please choose"))] + [(loc.id, loc.name) for loc in all_localities()]
         )
     elif step == 3:
-        form.offers.choices = options((c.key, c.label(locale)) for c in services.active_categories())
+        form.offers.choices = options((c.key, c.label(locale)) for c in active_categories())
     return form
 
 
@@ -162,14 +162,9 @@ def withdraw():
 
 def _filter_form() -> VolunteerFilterForm:
     form = VolunteerFilterForm(request.args)
-    locale = str(get_locale())
-    form.locality.choices = options([("", _("any place"))] + [(loc.id, loc.name) for loc in services.localities()])
-    form.offer.choices = options(
-        [("", _("any activity"))] + [(c.key, c.label(locale)) for c in services.active_categories()]
-    )
-    names = language_names(locale)
-    spoken = sorted(((code, names.get(code, code)) for code in services.spoken_languages()), key=lambda item: item[1])
-    form.language.choices = options([("", _("any language")), *spoken])
+    form.locality.choices = place_options()
+    form.offer.choices = activity_options(_("any activity"))
+    form.language.choices = language_options(services.spoken_languages())
     return form
 
 
@@ -177,15 +172,10 @@ def _filter_form() -> VolunteerFilterForm:
 @coordinator_required
 def index():
     form = _filter_form()
-    if form.validate():
-        filters = services.VolunteerFilters(
-            **{f.name: form[f.name].data or "" for f in fields(services.VolunteerFilters)}
-        )
-    else:
-        filters = services.VolunteerFilters()
-        flash(_("Some filters were not valid and were ignored."), "error")
     page = db.paginate(
-        services.volunteer_search(filters), per_page=current_app.config["VOLUNTEERS_PER_PAGE"], error_out=False
+        services.volunteer_search(read_filters(form, services.VolunteerFilters)),
+        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
+        error_out=False,
     )
     return render_template("volunteers/index.html", form=form, page=page)
 

@@ -16,7 +16,6 @@ from app.models import (
     Commitment,
     Gender,
     HelpCategory,
-    Locality,
     Resilience,
     User,
     VolunteerAvailability,
@@ -28,14 +27,6 @@ from app.phones import normalise_phone
 from app.profiles import finish_step, replace_languages, replace_slots
 
 QUESTIONNAIRE_STEPS = 4
-
-
-def localities() -> list[Locality]:
-    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
-
-
-def active_categories() -> list[HelpCategory]:
-    return list(db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position)))
 
 
 def _finish_step(profile: VolunteerProfile, step: int) -> None:
