@@ -201,3 +201,14 @@ def test_only_coordinators_edit_groups(volunteer_client, pool):
 def test_refugees_have_no_group_pages(refugee_client, pool):
     assert refugee_client.get("/groups/").status_code == 403
     assert refugee_client.get(f"/groups/{pool.id}").status_code == 403
+
+
+def test_the_member_list_offers_only_fitting_decisions(coordinator_client, make_volunteer, make_group):
+    lead, asking = make_volunteer("Lead", offers=("interpreting",)), make_volunteer("Ask", offers=("interpreting",))
+    group = make_group(
+        "pool", requires_offer="interpreting", members=[(lead, "active", True), (asking, "requested", False)]
+    )
+    page = coordinator_client.get(f"/groups/{group.id}").get_data(as_text=True)
+    rows = {name: page.split(f"<td>{name}", 1)[1].split("</tr>", 1)[0] for name in ("Lead", "Ask")}
+    assert 'value="accept"' not in rows["Lead"] and 'value="no-lead"' in rows["Lead"]
+    assert 'value="accept"' in rows["Ask"] and 'value="lead"' not in rows["Ask"]
