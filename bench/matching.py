@@ -13,10 +13,13 @@ report per size:
 * pairs matched vs the maximum matchable (max flow over all proposable pairs);
 * total score vs ``exact``;
 * planted pairs: share whose partner scores highest among the mentee's
-  options; share proposed (all, and those whose partner is clearly the best:
-  ahead of every other option of both sides by ``CLEAR_MARGIN``, and not
-  the only option of another mentee, since coverage comes first); and share
-  proposed when the planted mentees are matched alone (no competition);
+  options; share proposed (all; those whose partner is clearly the best by
+  score: ahead of every other option of both sides by ``CLEAR_MARGIN``, and
+  not the only option of another mentee; and those of them that are also
+  coverage-compatible: some maximum-coverage assignment contains the pair,
+  checked exactly by :func:`coverage_compatible`, since the contract puts
+  coverage first); how many planted pairs are coverage-incompatible; and
+  share proposed when the planted mentees are matched alone (no competition);
 * lowest and 10th-percentile score of proposed pairs;
 * blocking pairs (a mentee and a volunteer who would both prefer each other
   to what they got: higher score, or unmatched / a free place);
@@ -132,19 +135,47 @@ def all_proposable_pairs(problem: dict):
     return enc, cands, _remaining_capacity(enc)
 
 
-def maximum_matchable(cands, remaining: np.ndarray) -> int:
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import maximum_flow
+def coverage_compatible(mentee: np.ndarray, volunteer: np.ndarray, capacity: np.ndarray, queries) -> tuple:
+    """Maximum matchable, and for each query (volunteer, mentee): does some maximum assignment contain it?
 
-    mentees, m_node = np.unique(cands.mentee, return_inverse=True)
-    volunteers, v_node = np.unique(cands.volunteer, return_inverse=True)
+    One max flow F (source -> mentee 1 -> volunteer 1 -> sink capacity[v]) over the pairs given. Two
+    maximum flows differ by a circulation in the residual graph of F, so a pair without flow in F lies
+    in some maximum flow iff the residual graph has a cycle through it: mentee and volunteer in the
+    same strongly connected component (cycles through source or sink included: that frees another
+    mentee's place, or uses a free one). Equivalent to fixing the pair and checking that the rest
+    still matches the maximum minus one (``tests/matching/test_bench_coverage.py`` checks both agree).
+    A query that is not among the pairs is incompatible.
+    """
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components, maximum_flow
+
+    mentees, m_node = np.unique(mentee, return_inverse=True)
+    volunteers, v_node = np.unique(volunteer, return_inverse=True)
     n_m, n_v = len(mentees), len(volunteers)
     sink = 1 + n_m + n_v
     tails = np.r_[np.zeros(n_m, np.int64), 1 + m_node, 1 + n_m + np.arange(n_v)]
     heads = np.r_[1 + np.arange(n_m), 1 + n_m + v_node, np.full(n_v, sink)]
-    caps = np.r_[np.ones(n_m + len(m_node)), remaining[volunteers]].astype(np.int32)
+    caps = np.r_[np.ones(n_m + len(m_node)), capacity[volunteers]].astype(np.int32)
     graph = sp.csr_matrix((caps, (tails, heads)), shape=(sink + 1, sink + 1))
-    return int(maximum_flow(graph, 0, sink, method="dinic").flow_value)
+    result = maximum_flow(graph, 0, sink, method="dinic")
+    queries = list(queries)
+    if not queries or not len(mentee):
+        return int(result.flow_value), np.zeros(len(queries), dtype=bool)
+    flow = result.flow.tocsr()  # antisymmetric: f(w, u) = -f(u, w)
+    residual = (graph.astype(np.int64) - flow.astype(np.int64)).tocsr()
+    residual.data = (residual.data > 0).astype(np.int8)
+    residual.eliminate_zeros()
+    _, label = connected_components(residual, directed=True, connection="strong")
+    q_v = np.array([v for v, _ in queries], dtype=np.int64)
+    q_m = np.array([m for _, m in queries], dtype=np.int64)
+    pos_m = np.minimum(np.searchsorted(mentees, q_m), n_m - 1)
+    pos_v = np.minimum(np.searchsorted(volunteers, q_v), n_v - 1)
+    known = (mentees[pos_m] == q_m) & (volunteers[pos_v] == q_v)
+    node_m, node_v = 1 + pos_m, 1 + n_m + pos_v
+    is_pair = known & (np.asarray(graph[node_m, node_v]).ravel() > 0)
+    carries = np.asarray(flow[node_m, node_v]).ravel() > 0
+    compatible = is_pair & (carries | (label[node_m] == label[node_v]))
+    return int(result.flow_value), compatible
 
 
 def violations(problem: dict, proposals: dict) -> int:
@@ -171,8 +202,9 @@ def violations(problem: dict, proposals: dict) -> int:
     return count + len(seen) - len(set(seen))
 
 
-def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list) -> dict:
-    """Scores, planted recovery and blocking pairs of one output."""
+def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list, compatible: set) -> dict:
+    """Scores, planted recovery and blocking pairs of one output (``compatible``: the planted pairs
+    that some maximum-coverage assignment contains)."""
     free_pairs = [p for p in proposals["pairs"] if not p["locked"]]
     scores = np.array([p["score"] for p in free_pairs]) if free_pairs else np.zeros(1)
     m_of = {mid: i for i, mid in enumerate(enc.mentees.ids)}
@@ -223,6 +255,10 @@ def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list) -
         "planted_recovered": sum(pair in chosen for pair in planted) / max(1, len(planted)),
         "planted_clear": len(clear),
         "clear_recovered": sum(pair in chosen for pair in clear) / max(1, len(clear)),
+        "planted_clear_compatible": sum(pair in compatible for pair in clear),
+        "clear_compatible_recovered": sum(pair in chosen and pair in compatible for pair in clear)
+        / max(1, sum(pair in compatible for pair in clear)),
+        "compatible_recovered": sum(pair in chosen for pair in compatible) / max(1, len(compatible)),
         "lowest_score": float(scores.min()),
         "p10_score": float(np.percentile(scores, 10)),
         "blocking_pairs": blocking,
@@ -295,7 +331,15 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -
         runs = {solver: run_solver(path, solver, workdir) for solver in solvers}
     enc, cands, remaining = all_proposable_pairs(problem)
     row["proposable_pairs"] = len(cands.mentee)
-    row["max_matchable"] = maximum_matchable(cands, remaining) + len(problem["locked"])
+    m_of = {mid: i for i, mid in enumerate(enc.mentees.ids)}
+    v_of = {vid: i for i, vid in enumerate(enc.volunteers.ids)}
+    flow, ok = coverage_compatible(
+        cands.mentee, cands.volunteer, remaining, [(v_of[vid], m_of[mid]) for vid, mid in planted]
+    )
+    compatible = {pair for pair, good in zip(planted, ok.tolist(), strict=True) if good}
+    row["max_matchable"] = flow + len(problem["locked"])
+    row["planted"] = len(planted)
+    row["planted_incompatible"] = len(planted) - len(compatible)
     for solver, (measured, proposals) in runs.items():
         row[solver] = {
             "wall_s": round(measured["wall"], 2),
@@ -304,7 +348,7 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -
             "matched": proposals["metrics"]["matched"],
             "total_score": proposals["metrics"]["total_score"],
             "violations": violations(problem, proposals),
-            **quality(enc, cands, remaining, proposals, planted),
+            **quality(enc, cands, remaining, proposals, planted, compatible),
         }
     row["planted_alone_recovered"] = planted_alone(problem, planted)
     if "exact" in runs:
@@ -321,8 +365,9 @@ def markdown(report: dict) -> str:
         "",
         "| size (mentees x volunteers) | places | proposable pairs | solver | end to end s | peak MB "
         "| matched / max matchable | total score | vs exact | violations | lowest / p10 score "
-        "| blocking pairs | planted: ranked first / proposed / clear proposed (n) / alone |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| blocking pairs | planted (n) / coverage-incompatible | planted: ranked first / proposed "
+        "/ clear proposed (n) / clear & coverage-compatible proposed (n) / alone |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in report["rows"]:
         for solver in ("fast", "exact"):
@@ -330,12 +375,17 @@ def markdown(report: dict) -> str:
                 continue
             r = row[solver]
             versus = f"{row['fast_vs_exact']:.5%}" if solver == "fast" and "fast_vs_exact" in row else "–"
+            r = {"planted_clear_compatible": "–", "clear_compatible_recovered": float("nan"), **r}  # older files
+            row = {"planted": "–", "planted_incompatible": "–", **row}
             lines.append(
                 f"| {row['size']} | {row['places']} | {row['proposable_pairs']} | {solver} | {r['wall_s']} "
                 f"| {r['peak_mb']} | {r['matched']} / {row['max_matchable']} | {r['total_score']:.2f} | {versus} "
                 f"| {r['violations']} | {r['lowest_score']:.3f} / {r['p10_score']:.3f} | {r['blocking_pairs']} "
+                f"| {row['planted']} / {row['planted_incompatible']} "
                 f"| {r['planted_ranked_first']:.0%} / {r['planted_recovered']:.0%} / "
-                f"{r['clear_recovered']:.0%} ({r['planted_clear']}) / {row['planted_alone_recovered']:.0%} |"
+                f"{r['clear_recovered']:.0%} ({r['planted_clear']}) / "
+                f"{r['clear_compatible_recovered']:.0%} ({r['planted_clear_compatible']}) / "
+                f"{row['planted_alone_recovered']:.0%} |"
             )
     stages = sorted(
         {s for row in report["rows"] for s in row["fast"]["stages_s"]},
