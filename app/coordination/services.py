@@ -25,9 +25,8 @@ from app.models import (
 )
 from matching.encoding import EARTH_RADIUS_KM
 
-LEVELS = list(LanguageLevel)
 LITTLE_GERMAN = {None, LanguageLevel.A1, LanguageLevel.A2}
-GOOD_ENOUGH = LEVELS.index(LanguageLevel.B1)
+GOOD_ENOUGH = LanguageLevel.B1.rank
 
 
 @dataclass
@@ -94,7 +93,7 @@ def overview() -> Overview:
             offered[category.key] += 1
             reach.add(volunteer.locality_id, category.key, volunteer.travel_km)
         for row in volunteer.languages:
-            if LEVELS.index(row.level) >= GOOD_ENOUGH:
+            if row.level.rank >= GOOD_ENOUGH:
                 reach.add(volunteer.locality_id, f"lang:{row.code}", volunteer.travel_km)
     reach.finish()
 
@@ -111,7 +110,7 @@ def overview() -> Overview:
             if not any(
                 reach.anyone(refugee.locality_id, refugee.travel_km, f"lang:{row.code}") for row in refugee.languages
             ):
-                best = max(refugee.languages, key=lambda row: LEVELS.index(row.level))
+                best = max(refugee.languages, key=lambda row: row.level.rank)
                 gaps[(refugee.locality_id, "language", best.code)] += 1
 
     by_id = {loc.id: loc for loc in localities}

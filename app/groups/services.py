@@ -23,8 +23,7 @@ from app.models import (
     utcnow,
 )
 
-LEVELS = list(LanguageLevel)
-QUOTA_LEVEL = LEVELS.index(LanguageLevel.B2)  # the contract counts B2 or better towards a language quota
+QUOTA_LEVEL = LanguageLevel.B2.rank  # the contract counts B2 or better towards a language quota
 NEEDS_INTERPRETING = {None, LanguageLevel.A1, LanguageLevel.A2}
 
 
@@ -81,7 +80,7 @@ def _remaining_quotas(group: WorkingGroup, kind: QuotaKind) -> dict[str, int]:
 def _counts_towards(profile: VolunteerProfile, quota: GroupQuota) -> bool:
     if quota.kind == QuotaKind.LOCALITY:
         return profile.locality_id == quota.key
-    return any(row.code == quota.key and LEVELS.index(row.level) >= QUOTA_LEVEL for row in profile.languages)
+    return any(row.code == quota.key and row.level.rank >= QUOTA_LEVEL for row in profile.languages)
 
 
 @dataclass
@@ -236,7 +235,7 @@ def language_coverage(group: WorkingGroup) -> list[FieldCoverage]:
             for row in refugee.languages:
                 needed[row.code] += 1
     speakers = Counter(
-        row.code for m in group.active_members for row in m.profile.languages if LEVELS.index(row.level) >= QUOTA_LEVEL
+        row.code for m in group.active_members for row in m.profile.languages if row.level.rank >= QUOTA_LEVEL
     )
     return sorted(
         (FieldCoverage(code, count, speakers[code]) for code, count in needed.items()),

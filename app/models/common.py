@@ -25,6 +25,11 @@ class LanguageLevel(enum.StrEnum):
     C2 = "C2"
     NATIVE = "native"
 
+    @property
+    def rank(self) -> int:
+        """Position from A1 (0) to native (6), for comparing levels."""
+        return list(LanguageLevel).index(self)
+
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_PARTS = ("morning", "afternoon", "evening")

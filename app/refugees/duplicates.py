@@ -18,7 +18,6 @@ from app.consents import has_consent
 from app.extensions import db
 from app.models import (
     HouseholdMember,
-    LanguageLevel,
     RefugeeAvailability,
     RefugeeLanguage,
     RefugeeNeed,
@@ -30,7 +29,6 @@ from app.models import (
 
 SIMILAR_NAME_RATIO = 0.8
 ARTICLES = ("al", "el", "ul", "ad", "ar", "as", "at", "az", "an", "ash")
-LEVEL_ORDER = list(LanguageLevel)
 
 
 def name_skeleton(name: str) -> str:
@@ -123,7 +121,7 @@ def _merge_languages(keep: RefugeeProfile, duplicate: RefugeeProfile) -> None:
     for row in duplicate.languages:
         if row.code not in levels:
             keep.languages.append(RefugeeLanguage(code=row.code, level=row.level))
-        elif LEVEL_ORDER.index(row.level) > LEVEL_ORDER.index(levels[row.code].level):
+        elif row.level.rank > levels[row.code].level.rank:
             levels[row.code].level = row.level
 
 
