@@ -1,9 +1,9 @@
-"""Seeded generator of realistic matching problems (distributions from DOMAIN.md).
+"""Seeded generator of realistic matching problems (distributions from the field reports).
 
 ``generate(n_mentees, n_volunteers, seed)`` returns ``(problem, planted)``:
 a contract-valid problem dict and the planted pairs ``[(volunteer, mentee)]``.
 
-Realism, following ``/work/shared/domain/DOMAIN.md``:
+Realism, following the field reports the project is built on:
 
 * places: the 14 towns of Kreis Soest, weighted by population; problems
   larger than a district (more than ``MENTEES_PER_LOCALITY`` mentees per
@@ -33,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-DOMAIN = Path("/work/shared/domain")
+# The places the app ships (the 14 towns of Kreis Soest), read from the repository.
+LOCALITIES_CSV = Path(__file__).resolve().parents[1] / "app" / "data" / "localities.csv"
 MENTEES_PER_LOCALITY = 250
 GRID_KM = 9.0
 SOEST_POPULATION_K = {  # approximate inhabitants (thousands), for weighting towns
@@ -52,22 +53,6 @@ SOEST_POPULATION_K = {  # approximate inhabitants (thousands), for weighting tow
     "wickede": 12,
     "anroechte": 10,
 }
-FALLBACK_LOCALITIES = [  # used if the domain folder is not mounted
-    ("soest", 51.5711, 8.1092),
-    ("lippstadt", 51.6733, 8.3447),
-    ("werl", 51.5533, 7.9136),
-    ("warstein", 51.4436, 8.3497),
-    ("geseke", 51.6403, 8.5111),
-    ("erwitte", 51.6128, 8.3383),
-    ("ruethen", 51.4933, 8.4836),
-    ("bad-sassendorf", 51.5833, 8.1667),
-    ("ense", 51.4833, 7.9667),
-    ("moehnesee", 51.4961, 8.1236),
-    ("welver", 51.6167, 7.9667),
-    ("lippetal", 51.6667, 8.05),
-    ("wickede", 51.4967, 7.8667),
-    ("anroechte", 51.5667, 8.3333),
-]
 PAIR_ACTIVITIES = [
     "mentoring",
     "education_sponsorship",
@@ -161,12 +146,8 @@ BRIDGE_LANGUAGES = ["ar", "fa", "uk", "ti", "ps", "ku", "ru", "tr", "so"]
 
 
 def _localities(n_mentees: int, rng: np.random.Generator) -> tuple[list[dict], np.ndarray]:
-    path = DOMAIN / "localities-kreis-soest.csv"
-    if path.exists():
-        with path.open(encoding="utf-8") as handle:
-            rows = [(r["id"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)]
-    else:
-        rows = FALLBACK_LOCALITIES
+    with LOCALITIES_CSV.open(encoding="utf-8") as handle:
+        rows = [(r["id"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)]
     localities = [{"id": i, "lat": lat, "lon": lon} for i, lat, lon in rows]
     weights = [SOEST_POPULATION_K.get(i, 15) for i, _, _ in rows]
     extra = max(0, -(-n_mentees // MENTEES_PER_LOCALITY) - len(rows))

@@ -1,7 +1,7 @@
 """Brückenbau matching engine: proposes mentor–mentee pairs and working-group members.
 
 A pure library (numpy, scipy, scikit-learn, jsonschema; no web framework)
-implementing ``/work/shared/matching/CONTRACT.md`` version 1::
+implementing ``matching/CONTRACT.md`` version 1::
 
     from matching import propose, validate, ProblemError
     proposals = propose(problem_dict, solver="auto")   # "exact" | "fast" | "auto"

@@ -17,7 +17,7 @@ import pytest
 from matching.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = Path(__file__).parent / "data" / "example-problem.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "matching" / "example-problem.json"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

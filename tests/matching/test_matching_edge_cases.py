@@ -10,7 +10,7 @@ import pytest
 
 from matching import ProblemError, propose, validate
 
-EXAMPLE = Path(__file__).parent / "data" / "example-problem.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "matching" / "example-problem.json"
 SOLVERS = ["exact", "fast"]
 
 

@@ -28,7 +28,7 @@ def test_source_imports_nothing_forbidden() -> None:
 def test_importing_and_running_loads_nothing_forbidden() -> None:
     code = (
         "import json, sys, matching\n"
-        "matching.propose(json.load(open('tests/matching/data/example-problem.json')))\n"
+        "matching.propose(json.load(open('matching/example-problem.json')))\n"
         "print('\\n'.join(sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
