@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     config_class.init_app(app)
     register_extensions(app)
     register_blueprints(app)
+    register_template_globals(app)
     register_error_handlers(app)
     register_cli(app)
     return app
@@ -68,6 +69,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(matches_bp, url_prefix="/matching")
     app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_template_globals(app: Flask) -> None:
+    from app.template_globals import register_template_globals as register
+
+    register(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -31,8 +31,8 @@ def locality(locality_id: str | None):
     if form.validate_on_submit():
         try:
             services.save_locality(existing, form.data)
-        except services.DuplicateKey:
-            form.id.errors.append(_("This identifier is already in use."))
+        except services.DuplicateKey as error:
+            form.id.errors.append(str(error))
         else:
             flash(_("The place is saved."), "success")
             return redirect(url_for("admin.index"))
@@ -50,8 +50,8 @@ def category(key: str | None):
     if form.validate_on_submit():
         try:
             services.save_category(existing, form.data)
-        except services.DuplicateKey:
-            form.key.errors.append(_("This key is already in use."))
+        except services.DuplicateKey as error:
+            form.key.errors.append(str(error))
         else:
             flash(_("The activity is saved."), "success")
             return redirect(url_for("admin.index"))

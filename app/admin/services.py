@@ -3,17 +3,27 @@
 import csv
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
+from app.errors import DomainError
 from app.extensions import db
 from app.models import CategoryKind, HelpCategory, Locality
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
-class DuplicateKey(Exception):
+class DuplicateKey(DomainError, abstract=True):
     """A locality or category with this identifier exists already."""
+
+
+class LocalityIdTaken(DuplicateKey):
+    message = _l("This identifier is already in use.")
+
+
+class CategoryKeyTaken(DuplicateKey):
+    message = _l("This key is already in use.")
 
 
 def all_localities() -> list[Locality]:
@@ -33,7 +43,7 @@ def save_locality(locality: Locality | None, data: dict) -> Locality:
     """Create a locality (``locality`` None) or update one; its identifier never changes."""
     if locality is None:
         if db.session.get(Locality, data["id"]) is not None:
-            raise DuplicateKey(data["id"])
+            raise LocalityIdTaken()
         locality = Locality(id=data["id"])
         db.session.add(locality)
     locality.name, locality.lat, locality.lon = data["name"].strip(), data["lat"], data["lon"]
@@ -46,7 +56,7 @@ def save_category(category: HelpCategory | None, data: dict) -> HelpCategory:
     """Create a category (``category`` None) or update one; its key never changes."""
     if category is None:
         if db.session.get(HelpCategory, data["key"]) is not None:
-            raise DuplicateKey(data["key"])
+            raise CategoryKeyTaken()
         category = HelpCategory(key=data["key"])
         db.session.add(category)
     category.kind = CategoryKind(data["kind"])

@@ -17,31 +17,17 @@ from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfil
 
 bp = Blueprint("agreements", __name__)
 
-STATUS_LABELS = {
+AGREEMENT_STATUS_LABELS = {
     AgreementStatus.DRAFT: lambda: _("draft"),
     AgreementStatus.CONFIRMED: lambda: _("confirmed"),
     AgreementStatus.ACTIVE: lambda: _("active"),
     AgreementStatus.ENDED: lambda: _("ended"),
     AgreementStatus.CANCELLED: lambda: _("cancelled"),
 }
-MESSAGES = {
-    "not_draft": lambda: _("This agreement is no longer a draft; perhaps it changed in another window."),
-    "not_party": lambda: _("Only the people of this sponsorship can do that."),
-    "not_alternative": lambda: _("This person is not among the alternatives."),
-    "volunteer_full": lambda: _("This volunteer has no free place left."),
-    "refugee_taken": lambda: _("This person already has a confirmed sponsorship. Nothing was changed."),
-    "not_agreed": lambda: _("Both sides must agree before the agreement can be approved."),
-    "end_before_start": lambda: _("The end must come after the start."),
-    "not_running": lambda: _("Only confirmed or active sponsorships can do that."),
-    "not_cancellable": lambda: _("Only drafts and confirmed agreements can be cancelled."),
-    "not_renewable": lambda: _("Only active or ended sponsorships can be renewed."),
-    "check_in_date": lambda: _("The date must lie between the start of the sponsorship and today."),
-}
 
 
-@bp.app_template_global()
 def agreement_status(status: str) -> str:
-    return STATUS_LABELS[AgreementStatus(status)]()
+    return AGREEMENT_STATUS_LABELS[AgreementStatus(status)]()
 
 
 def _agreement(agreement_id: int) -> Agreement:
@@ -60,7 +46,7 @@ def _run(agreement: Agreement, action, success: str):
     try:
         action()
     except services.AgreementError as error:
-        flash(MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
     else:
         flash(success, "success")
     return _back(agreement)
@@ -193,7 +179,7 @@ def pick(agreement_id: int):
     try:
         replacement = services.pick_alternative(agreement, current_user._get_current_object(), int(form.volunteer.data))
     except services.AgreementError as error:
-        flash(MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
         return _back(agreement)
     flash(_("Your choice is recorded. We ask this person now."), "success")
     return _back(replacement)
@@ -233,7 +219,7 @@ def renew(agreement_id: int):
     try:
         renewal = services.renew(agreement, current_user._get_current_object())
     except services.AgreementError as error:
-        flash(MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
         return _back(agreement)
     flash(_("A renewal was drafted; both sides are asked again."), "success")
     return _back(renewal)

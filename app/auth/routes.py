@@ -31,10 +31,8 @@ def register():
             user = services.register_volunteer(
                 form.full_name.data, form.email.data, form.password.data, consents, str(get_locale())
             )
-        except services.EmailTaken:
-            form.email.errors.append(
-                _("An account with this e-mail address exists already. Please log in or reset your password.")
-            )
+        except services.EmailTaken as taken:
+            form.email.errors.append(str(taken))
         else:
             login_user(user)
             flash(_("Welcome! Please tell us now what you can give."), "success")

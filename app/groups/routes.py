@@ -20,16 +20,7 @@ from app.models import GroupMembership, HelpCategory, Locality, QuotaKind, Worki
 
 bp = Blueprint("groups", __name__)
 
-MEMBERSHIP_MESSAGES = {
-    "offer": lambda: _("This group needs volunteers who offer its activity. Add it to your profile first."),
-    "full": lambda: _("The group is full."),
-    "already": lambda: _("You are already a member of this group or have asked to join."),
-    "inactive": lambda: _("Only active members can lead a group."),
-    "slug": lambda: _("This identifier is already in use."),
-}
 
-
-@bp.app_template_global()
 def group_reason(reason: dict) -> str:
     """An engine's reason for a group proposal, in words."""
     code, detail = reason["code"], reason.get("detail", "")
@@ -103,7 +94,7 @@ def join(group_id: int):
         try:
             services.request_to_join(group, current_user.volunteer_profile)
         except services.MembershipError as error:
-            flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+            flash(str(error), "error")
         else:
             flash(_("You asked to join. The group's lead or the coordination office will answer."), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
@@ -126,7 +117,7 @@ def decide(group_id: int, membership_id: int):
         else:
             services.decide(membership, decision == "accept", current_user._get_current_object())
     except services.MembershipError as error:
-        flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
@@ -147,7 +138,7 @@ def proposals(group_id: int):
                 group, [p.profile for p in proposed if p.profile.id in chosen], current_user._get_current_object()
             )
         except services.MembershipError as error:
-            flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+            flash(str(error), "error")
         else:
             flash(ngettext("%(num)d volunteer added.", "%(num)d volunteers added.", added), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
@@ -182,8 +173,8 @@ def _save_group(group: WorkingGroup | None):
                 form.language_quotas.quotas + form.locality_quotas.quotas,
                 current_user._get_current_object(),
             )
-        except services.MembershipError as error:
-            form.slug.errors.append(MEMBERSHIP_MESSAGES[str(error)]())
+        except services.SlugTaken as error:
+            form.slug.errors.append(str(error))
         else:
             flash(_("The group is saved."), "success")
             return redirect(url_for("groups.detail", group_id=saved.id))

@@ -3,11 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import matching
 from app import audit
+from app.errors import DomainError
 from app.extensions import db
 from app.matching_problem import matchable_refugees, matchable_volunteers, problem, volunteer_id, volunteer_record
 from app.models import (
@@ -27,8 +29,30 @@ QUOTA_LEVEL = LanguageLevel.B2.rank  # the contract counts B2 or better towards 
 NEEDS_INTERPRETING = {None, LanguageLevel.A1, LanguageLevel.A2}
 
 
-class MembershipError(Exception):
-    """A membership change that the rules do not allow; the message says why."""
+class MembershipError(DomainError, abstract=True):
+    """A membership change that the rules do not allow."""
+
+
+class OfferRequired(MembershipError):
+    message = _l("This group needs volunteers who offer its activity. Add it to your profile first.")
+
+
+class GroupFull(MembershipError):
+    message = _l("The group is full.")
+
+
+class AlreadyMember(MembershipError):
+    message = _l("You are already a member of this group or have asked to join.")
+
+
+class LeadNotActive(MembershipError):
+    message = _l("Only active members can lead a group.")
+
+
+class SlugTaken(DomainError):
+    """A new group's identifier belongs to another group."""
+
+    message = _l("This identifier is already in use.")
 
 
 def all_groups() -> list[WorkingGroup]:
@@ -142,9 +166,9 @@ def propose_members() -> GroupProposals:
 
 def _check_can_join(group: WorkingGroup, profile: VolunteerProfile) -> None:
     if group.requires_offer and group.requires_offer not in {c.key for c in profile.offers}:
-        raise MembershipError("offer")
+        raise OfferRequired()
     if len(group.active_members) >= group.capacity:
-        raise MembershipError("full")
+        raise GroupFull()
 
 
 def add_members(group: WorkingGroup, profiles: list[VolunteerProfile], actor: User) -> int:
@@ -169,7 +193,7 @@ def add_members(group: WorkingGroup, profiles: list[VolunteerProfile], actor: Us
 def request_to_join(group: WorkingGroup, profile: VolunteerProfile) -> None:
     membership = membership_of(group, profile)
     if membership is not None and membership.status in (MembershipStatus.ACTIVE, MembershipStatus.REQUESTED):
-        raise MembershipError("already")
+        raise AlreadyMember()
     _check_can_join(group, profile)
     if membership is None:
         membership = GroupMembership(group=group, profile=profile, status=MembershipStatus.REQUESTED)
@@ -198,7 +222,7 @@ def decide(membership: GroupMembership, accept: bool, actor: User) -> None:
 
 def set_lead(membership: GroupMembership, is_lead: bool, actor: User) -> None:
     if membership.status != MembershipStatus.ACTIVE:
-        raise MembershipError("inactive")
+        raise LeadNotActive()
     membership.is_lead = is_lead
     audit.record("group.lead_changed", membership.group, actor=actor, volunteer=membership.profile_id, lead=is_lead)
     db.session.commit()
@@ -261,7 +285,7 @@ def save_group(group: WorkingGroup | None, data: dict, quotas: list[tuple[QuotaK
     """Create (``group`` None) or update a group with its quotas."""
     if group is None:
         if db.session.scalar(select(WorkingGroup.id).where(WorkingGroup.slug == data["slug"])) is not None:
-            raise MembershipError("slug")
+            raise SlugTaken()
         group = WorkingGroup(slug=data["slug"])
         db.session.add(group)
     for name in (

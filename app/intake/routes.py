@@ -14,8 +14,6 @@ from app.forms import language_rows, options
 from app.i18n import native_name, offered_languages
 from app.intake import services
 from app.intake.forms import (
-    RELATION_LABELS,
-    RESIDENCE_LABELS,
     AccessCodeForm,
     AccountForm,
     AssistedIntakeForm,
@@ -42,19 +40,8 @@ STEPS = {
     4: Step(_l("Time and place"), TimePlaceForm, "intake/step_time_place.html"),
     5: Step(_l("Wishes and notes"), PreferencesForm, "intake/step_preferences.html"),
 }
-ACCOUNT_FIELD_MESSAGES = {
-    "phone": _l("This phone number is already registered. Please log in, or ask the coordination office."),
-    "username": _l("This user name is taken. Please choose another one."),
-    "email": _l("This e-mail address is already registered. Please log in."),
-}
 
 
-@bp.app_context_processor
-def intake_labels() -> dict:
-    return {"RELATION_LABELS": RELATION_LABELS, "RESIDENCE_LABELS": RESIDENCE_LABELS}
-
-
-@bp.app_template_global()
 def category_icon(key: str) -> str:
     """The icon of a help category; categories added later share a neutral one."""
     return key if key in CATEGORY_ICONS else "activity"
@@ -84,7 +71,7 @@ def account():
                 str(get_locale()),
             )
         except services.AccountTaken as taken:
-            form[taken.field].errors.append(ACCOUNT_FIELD_MESSAGES[taken.field])
+            form[taken.field].errors.append(str(taken))
         else:
             login_user(user)
             return redirect(url_for("intake.step", step=1))
@@ -101,8 +88,8 @@ def assisted():
             profile = services.register_on_behalf(
                 form.full_name.data, form.phone.normalised, form.language.data, current_user._get_current_object()
             )
-        except services.AccountTaken:
-            form.phone.errors.append(_("This phone number is already registered. Search for the person in the list."))
+        except services.AccountTaken as taken:
+            form[taken.field].errors.append(str(taken))
         else:
             return redirect(url_for("intake.step", profile_id=profile.id, step=1))
     return render_template("intake/assisted.html", form=form)

@@ -5,10 +5,12 @@ import hmac
 import secrets
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
+from app.auth.services import AccountTaken
 from app.consents import set_consent
 from app.extensions import db
 from app.models import (
@@ -36,12 +38,32 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
 
 
-class AccountTaken(Exception):
-    """The phone number, user name or e-mail is already used by another account."""
+class PhoneTaken(AccountTaken):
+    field = "phone"
+    message = _l("This phone number is already registered. Please log in, or ask the coordination office.")
 
-    def __init__(self, field: str):
-        super().__init__(field)
-        self.field = field
+
+class UsernameTaken(AccountTaken):
+    field = "username"
+    message = _l("This user name is taken. Please choose another one.")
+
+
+class RefugeeEmailTaken(AccountTaken):
+    """The refugee's shorter version of ``EmailTaken``."""
+
+    field = "email"
+    message = _l("This e-mail address is already registered. Please log in.")
+
+
+class PersonAlreadyRegistered(AccountTaken):
+    """Coordination registers someone whose phone number has an account: they should find that record."""
+
+    field = "phone"
+    message = _l("This phone number is already registered. Search for the person in the list.")
+
+
+SELF_REGISTRATION_CONFLICTS = {"phone": PhoneTaken, "username": UsernameTaken, "email": RefugeeEmailTaken}
+ASSISTED_CONFLICTS = {"phone": PersonAlreadyRegistered}
 
 
 def _taken_field(phone: str | None, username: str | None, email: str | None) -> str | None:
@@ -52,12 +74,19 @@ def _taken_field(phone: str | None, username: str | None, email: str | None) -> 
     return None
 
 
-def _new_refugee(full_name: str, phone: str | None, username: str | None, email: str | None, language: str) -> User:
+def _new_refugee(
+    full_name: str,
+    phone: str | None,
+    username: str | None,
+    email: str | None,
+    language: str,
+    conflicts: dict[str, type[AccountTaken]],
+) -> User:
     username = username.lower() if username else None
     email = email.lower() if email else None
     taken = _taken_field(phone, username, email)
     if taken:
-        raise AccountTaken(taken)
+        raise conflicts[taken]()
     user = User(
         full_name=full_name, phone=phone, username=username, email=email, role=Role.REFUGEE, preferred_language=language
     )
@@ -65,23 +94,23 @@ def _new_refugee(full_name: str, phone: str | None, username: str | None, email:
     return user
 
 
-def _commit_new(user: User, field_on_conflict: str) -> None:
+def _commit_new(user: User, on_conflict: type[AccountTaken]) -> None:
     db.session.add(user)
     try:
         db.session.flush()
     except IntegrityError as error:  # registered at the same moment by someone else
         db.session.rollback()
-        raise AccountTaken(field_on_conflict) from error
+        raise on_conflict() from error
 
 
 def register_self(
     full_name: str, phone: str | None, username: str | None, email: str | None, password: str, language: str
 ) -> User:
     """A refugee creates an account on their own phone; the matching consent is given with it."""
-    user = _new_refugee(full_name, phone, username, email, language)
+    user = _new_refugee(full_name, phone, username, email, language, SELF_REGISTRATION_CONFLICTS)
     user.set_password(password)
     set_consent(user, ConsentPurpose.MATCHING, True)
-    _commit_new(user, "phone" if phone else "username")
+    _commit_new(user, PhoneTaken if phone else UsernameTaken)
     audit.record("refugee.registered", user.refugee_profile, actor=user)
     db.session.commit()
     return user
@@ -89,12 +118,12 @@ def register_self(
 
 def register_on_behalf(full_name: str, phone: str | None, language: str, coordinator: User) -> RefugeeProfile:
     """Coordination registers a person (e.g. at a welcome café); they log in later with an access code."""
-    user = _new_refugee(full_name, phone, None, None, language)
+    user = _new_refugee(full_name, phone, None, None, language, ASSISTED_CONFLICTS)
     # No password anyone knows: the person logs in with the code on their slip.
     user.set_password(secrets.token_urlsafe(32))
     user.refugee_profile.registered_by = coordinator
     set_consent(user, ConsentPurpose.MATCHING, True, recorded_by=coordinator)
-    _commit_new(user, "phone")
+    _commit_new(user, PersonAlreadyRegistered)
     audit.record("refugee.registered_on_behalf", user.refugee_profile, actor=coordinator)
     db.session.commit()
     return user.refugee_profile

@@ -11,21 +11,10 @@ from app.filters import activity_options, language_options, place_options, read_
 from app.forms import ButtonForm
 from app.languages import language_names
 from app.matches import services
-from app.matches.explain import reason_text, unmatched_hint
+from app.matches.explain import unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
 
 bp = Blueprint("matches", __name__)
-
-PROPOSAL_MESSAGES = {
-    "decided": lambda: _("This proposal was decided already (perhaps in another window). Nothing was changed."),
-    "not_alternative": lambda: _("This volunteer is not among the alternatives of the proposal."),
-    "refugee_taken": lambda: _("This person already has a sponsorship or one being agreed."),
-}
-
-
-@bp.app_template_global()
-def explain(reason: dict) -> str:
-    return reason_text(reason)
 
 
 def _filter_form() -> ProposalFilterForm:
@@ -81,7 +70,7 @@ def _decide(proposal_id: int, action):
         proposal = services.open_proposal(proposal_id)
         return action(proposal)
     except (services.ProposalError, agreements.AgreementError) as error:
-        flash(PROPOSAL_MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
         return redirect(url_for("matches.index"))
 
 

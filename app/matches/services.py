@@ -4,11 +4,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 import matching
 from app import audit
+from app.errors import DomainError
 from app.extensions import db
 from app.matching_problem import (
     matchable_refugees,
@@ -36,8 +38,16 @@ from app.models import (
 ALTERNATIVES = 3
 
 
-class ProposalError(Exception):
-    """A decision that no longer fits the proposal's state (decided already, stale form); the message says which."""
+class ProposalError(DomainError, abstract=True):
+    """A decision that no longer fits the proposal's state (decided already, stale form)."""
+
+
+class ProposalDecided(ProposalError):
+    message = _l("This proposal was decided already (perhaps in another window). Nothing was changed.")
+
+
+class NotAProposalAlternative(ProposalError):
+    message = _l("This volunteer is not among the alternatives of the proposal.")
 
 
 def _agreement_pairs(statuses) -> list[tuple[int, int, int | None]]:
@@ -201,7 +211,7 @@ def open_proposal(proposal_id: int) -> Proposal:
     """The proposal if a coordinator may still decide on it; a stale form or a double click gets ProposalError."""
     proposal = db.session.get(Proposal, proposal_id, with_for_update=True)
     if proposal is None or proposal.status != ProposalStatus.PROPOSED:
-        raise ProposalError("decided")
+        raise ProposalDecided()
     return proposal
 
 
@@ -216,7 +226,7 @@ def swap(proposal: Proposal, volunteer_profile_id: int, actor: User) -> Proposal
     """Replace the proposed volunteer by one of the proposal's alternatives."""
     alternative = next((a for a in proposal.alternatives if a["volunteer"] == volunteer_profile_id), None)
     if alternative is None:
-        raise ProposalError("not_alternative")
+        raise NotAProposalAlternative()
     others = [a for a in proposal.alternatives if a["volunteer"] != volunteer_profile_id]
     replacement = Proposal(
         run_id=proposal.run_id,

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.forms import BaseForm, optional_choice
 from app.models import RefugeeStatus
 
-STATUS_LABELS = {
+REFUGEE_STATUS_LABELS = {
     RefugeeStatus.ACTIVE: _l("looking for support"),
     RefugeeStatus.INACTIVE: _l("no longer looking"),
     RefugeeStatus.MERGED: _l("merged into another record"),
@@ -25,7 +25,7 @@ class RefugeeFilterForm(BaseForm):
     children = BooleanField(_l("Households with children"))
     unmatched = BooleanField(_l("Without a sponsorship"))
     status = SelectField(
-        _l("Status"), choices=optional_choice(STATUS_LABELS, _l("all but merged")), validators=[Optional()]
+        _l("Status"), choices=optional_choice(REFUGEE_STATUS_LABELS, _l("all but merged")), validators=[Optional()]
     )
     submit = SubmitField(_l("Filter"))
 

@@ -12,14 +12,9 @@ from app.forms import ButtonForm
 from app.intake.routes import STEPS
 from app.models import RefugeeProfile, RefugeeStatus
 from app.refugees import duplicates, services
-from app.refugees.forms import STATUS_LABELS, MergeForm, RefugeeFilterForm
+from app.refugees.forms import MergeForm, RefugeeFilterForm
 
 bp = Blueprint("refugees", __name__)
-
-
-@bp.app_context_processor
-def refugee_labels() -> dict:
-    return {"REFUGEE_STATUS_LABELS": STATUS_LABELS}
 
 
 def _filter_form() -> RefugeeFilterForm:
@@ -36,7 +31,7 @@ def index():
     form = _filter_form()
     page = db.paginate(
         services.refugee_search(read_filters(form, services.RefugeeFilters)),
-        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
+        per_page=current_app.config["LIST_PAGE_SIZE"],
         error_out=False,
     )
     return render_template("refugees/index.html", form=form, page=page)

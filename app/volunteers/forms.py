@@ -37,7 +37,7 @@ RESILIENCE_LABELS = {
     Resilience.MEDIUM: _l("medium"),
     Resilience.HIGH: _l("high – I can carry a lot"),
 }
-STATUS_LABELS = {
+VOLUNTEER_STATUS_LABELS = {
     VolunteerStatus.ACTIVE: _l("active"),
     VolunteerStatus.PAUSED: _l("paused"),
     VolunteerStatus.WITHDRAWN: _l("withdrawn"),
@@ -176,7 +176,10 @@ class VolunteerFilterForm(BaseForm):
         _l("Time of day"), choices=optional_choice(DAY_PART_LABELS, _l("any time")), default="", validators=[Optional()]
     )
     status = SelectField(
-        _l("Status"), choices=optional_choice(STATUS_LABELS, _l("any status")), default="", validators=[Optional()]
+        _l("Status"),
+        choices=optional_choice(VOLUNTEER_STATUS_LABELS, _l("any status")),
+        default="",
+        validators=[Optional()],
     )
     clearance = SelectField(
         _l("Police clearance"),

@@ -17,10 +17,6 @@ from app.models import ConsentPurpose, VolunteerProfile
 from app.questionnaire import Step, step_to_show
 from app.volunteers import services
 from app.volunteers.forms import (
-    CLEARANCE_LABELS,
-    COMMITMENT_LABELS,
-    RESILIENCE_LABELS,
-    STATUS_LABELS,
     ClearanceCheckForm,
     GivingForm,
     MentoringForm,
@@ -40,18 +36,6 @@ STEPS = {
     4: Step(_l("Accompanying people and your load"), MentoringForm, "volunteers/step_mentoring.html"),
 }
 SAVERS = {1: services.save_personal, 3: services.save_giving, 4: services.save_mentoring}
-
-
-@bp.app_context_processor
-def volunteer_labels() -> dict:
-    """Labels of the volunteer questionnaire's choices, for every template that shows a volunteer."""
-    return {
-        "COMMITMENT_LABELS": COMMITMENT_LABELS,
-        "RESILIENCE_LABELS": RESILIENCE_LABELS,
-        "STATUS_LABELS": STATUS_LABELS,
-        "CLEARANCE_LABELS": CLEARANCE_LABELS,
-        "clearance_status": services.clearance_status,
-    }
 
 
 def _own_profile() -> VolunteerProfile:
@@ -174,7 +158,7 @@ def index():
     form = _filter_form()
     page = db.paginate(
         services.volunteer_search(read_filters(form, services.VolunteerFilters)),
-        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
+        per_page=current_app.config["LIST_PAGE_SIZE"],
         error_out=False,
     )
     return render_template("volunteers/index.html", form=form, page=page)
