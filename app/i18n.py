@@ -1,4 +1,4 @@
-"""Locale selection and text direction.
+"""Locale selection, text direction, and language names in the interface language.
 
 The locale is, in this order: the signed-in user's preference, a choice made
 with ``?lang=`` or the language switcher (kept in the session), the browser's
