@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.admin.services import active_categories, all_localities
 from app.auth.decorators import coordinator_required, volunteer_required
+from app.clearance import clearance_status
 from app.consents import has_consent
 from app.extensions import db
 from app.filters import activity_options, language_options, place_options, read_filters
@@ -50,7 +51,7 @@ def volunteer_labels() -> dict:
         "RESILIENCE_LABELS": RESILIENCE_LABELS,
         "STATUS_LABELS": STATUS_LABELS,
         "CLEARANCE_LABELS": CLEARANCE_LABELS,
-        "clearance_status": services.clearance_status,
+        "clearance_status": clearance_status,
     }
 
 
