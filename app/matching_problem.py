@@ -66,7 +66,7 @@ def mentee_ref(profile_id: int) -> str:
 
 def _row_id(ref: str, prefix: str) -> int:
     number = ref.removeprefix(prefix)
-    if number == ref or not number.isdecimal():
+    if number == ref or not (number.isascii() and number.isdecimal()):
         raise ValueError(f"not an id made by {prefix}…: {ref!r}")
     return int(number)
 

@@ -25,6 +25,7 @@ PROPOSAL_MESSAGES = {
 
 @bp.app_template_global()
 def explain(reason: dict) -> str:
+    """An engine's reason for a proposed pair or group member, in words (every page may show one)."""
     return reason_text(reason)
 
 
