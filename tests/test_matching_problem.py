@@ -1,6 +1,8 @@
 """The adapter between database rows and the matching engine's contract (app/matching_problem.py)."""
 
+import ast
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -83,3 +85,18 @@ RECENT, OLD = date.today() - timedelta(days=100), date(2015, 1, 1)
 def test_only_a_checked_recent_clearance_counts(make_volunteer, issued, checked, valid):
     make_volunteer(clearance_issued_on=issued, clearance_checked_on=checked)
     assert [v["clearance"] for v in sponsorship_problem()["volunteers"]] == [valid]
+
+
+ENGINE_PUBLIC_MODULES = {"matching", "matching.levels", "matching.reach", "matching.records"}
+
+
+def test_the_app_uses_only_the_engines_public_names():
+    for path in sorted((Path(__file__).resolve().parents[1] / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module.split(".")[0] == "matching":
+                assert node.module in ENGINE_PUBLIC_MODULES, f"{path.name} imports {node.module}"
+                assert not any(alias.name.startswith("_") for alias in node.names), f"{path.name}: {node.module}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] == "matching":
+                        assert alias.name in ENGINE_PUBLIC_MODULES, f"{path.name} imports {alias.name}"
