@@ -8,8 +8,8 @@ the locale when called, so one registration serves every language.
 from flask import Flask
 
 from app.agreements.routes import agreement_status
+from app.clearance import clearance_status
 from app.forms import DAY_PART_LABELS, GENDER_LABELS, LEVEL_LABELS, WEEKDAY_LABELS
-from app.groups.routes import group_reason
 from app.i18n import language_context, language_name
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
@@ -17,7 +17,6 @@ from app.matches.explain import reason_text
 from app.phones import display_phone
 from app.refugees.forms import REFUGEE_STATUS_LABELS
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
-from app.volunteers.services import clearance_status
 
 TEMPLATE_GLOBALS = {
     # labels of choices that volunteer and refugee profiles share
@@ -38,7 +37,6 @@ TEMPLATE_GLOBALS = {
     "category_icon": category_icon,
     # matching, groups and agreements
     "explain": reason_text,
-    "group_reason": group_reason,
     "agreement_status": agreement_status,
     # formatting
     "language_name": language_name,

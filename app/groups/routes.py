@@ -16,25 +16,9 @@ from app.forms import ButtonForm, options
 from app.groups import services
 from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
 from app.languages import language_names
-from app.models import GroupMembership, HelpCategory, Locality, QuotaKind, WorkingGroup
+from app.models import GroupMembership, QuotaKind, WorkingGroup
 
 bp = Blueprint("groups", __name__)
-
-
-def group_reason(reason: dict) -> str:
-    """An engine's reason for a group proposal, in words."""
-    code, detail = reason["code"], reason.get("detail", "")
-    if code == "offers_activity":
-        category = db.session.get(HelpCategory, detail)
-        return _("offers %(activity)s", activity=category.label(str(get_locale())) if category else detail)
-    if code == "preferred_group":
-        return _("asked to join (wish %(rank)s)", rank=detail)
-    if code == "fills_language_quota":
-        return _("speaks %(language)s", language=language_names(str(get_locale())).get(detail, detail))
-    if code == "fills_locality_quota":
-        place = db.session.get(Locality, detail)
-        return _("lives in %(place)s", place=place.name if place else detail)
-    return code
 
 
 def _group(group_id: int) -> WorkingGroup:

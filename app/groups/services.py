@@ -11,12 +11,16 @@ import matching
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
-from app.matching_problem import matchable_refugees, matchable_volunteers, problem, volunteer_id, volunteer_record
+from app.matching_problem import (
+    group_ref,
+    groups_problem,
+    matchable_refugees,
+    matchable_volunteers,
+    volunteer_profile_id,
+)
 from app.models import (
-    CategoryKind,
     GroupMembership,
     GroupQuota,
-    LanguageLevel,
     MembershipStatus,
     QuotaKind,
     User,
@@ -24,9 +28,7 @@ from app.models import (
     WorkingGroup,
     utcnow,
 )
-
-QUOTA_LEVEL = LanguageLevel.B2.rank  # the contract counts B2 or better towards a language quota
-NEEDS_INTERPRETING = {None, LanguageLevel.A1, LanguageLevel.A2}
+from matching.levels import QUOTA_LEVEL, reaches
 
 
 class MembershipError(DomainError, abstract=True):
@@ -85,32 +87,10 @@ def membership_of(group: WorkingGroup, profile: VolunteerProfile | None) -> Grou
     return next((m for m in group.memberships if m.profile_id == profile.id), None)
 
 
-def _max_groups(profile: VolunteerProfile) -> int:
-    """A volunteer joins as many groups as they offer group activities, at least one."""
-    return max(1, sum(1 for category in profile.offers if category.kind == CategoryKind.GROUP))
-
-
-def _remaining_quotas(group: WorkingGroup, kind: QuotaKind) -> dict[str, int]:
-    remaining = {}
-    for quota in group.quotas:
-        if quota.kind != kind:
-            continue
-        counted = sum(1 for m in group.active_members if _counts_towards(m.profile, quota))
-        if quota.minimum - counted > 0:
-            remaining[quota.key] = quota.minimum - counted
-    return remaining
-
-
-def _counts_towards(profile: VolunteerProfile, quota: GroupQuota) -> bool:
-    if quota.kind == QuotaKind.LOCALITY:
-        return profile.locality_id == quota.key
-    return any(row.code == quota.key and row.level.rank >= QUOTA_LEVEL for row in profile.languages)
-
-
 @dataclass
 class MemberProposal:
     profile: VolunteerProfile
-    reasons: list[dict]
+    reasons: list[matching.GroupReason]
 
 
 @dataclass
@@ -127,40 +107,17 @@ def propose_members() -> GroupProposals:
     capacities and quotas, and their groups off their allowance.
     """
     groups = [g for g in all_groups() if g.requires_offer]
-    volunteers = matchable_volunteers()
-    memberships = Counter()
-    wishes: dict[int, list[str]] = {}
-    for group in groups:
-        for m in group.memberships:
-            if m.status == MembershipStatus.ACTIVE:
-                memberships[m.profile_id] += 1
-            elif m.status == MembershipStatus.REQUESTED:
-                wishes.setdefault(m.profile_id, []).append(group.slug)
-    records = [
-        volunteer_record(p, max_groups=max(0, _max_groups(p) - memberships[p.id]), group_preferences=wishes.get(p.id))
-        for p in volunteers
-    ]
-    group_records = [
-        {
-            "id": g.slug,
-            "requires_offer": g.requires_offer,
-            "capacity": max(0, g.capacity - len(g.active_members)),
-            "language_quota": _remaining_quotas(g, QuotaKind.LANGUAGE),
-            "locality_quota": _remaining_quotas(g, QuotaKind.LOCALITY),
-        }
-        for g in groups
-    ]
+    volunteers = {p.id: p for p in matchable_volunteers()}
     active = {(m.group_id, m.profile_id) for g in groups for m in g.active_members}
-    result = matching.propose(problem(records, groups=group_records))
-    by_slug = {g.slug: g for g in groups}
-    by_volunteer = {volunteer_id(p): p for p in volunteers}
+    result = matching.propose(groups_problem(groups, list(volunteers.values())))
+    by_ref = {group_ref(g): g for g in groups}
     proposals = GroupProposals()
     for assignment in result["group_assignments"]:
-        group, profile = by_slug[assignment["group"]], by_volunteer[assignment["volunteer"]]
+        group, profile = by_ref[assignment["group"]], volunteers[volunteer_profile_id(assignment["volunteer"])]
         if (group.id, profile.id) not in active:
             proposals.members.setdefault(group.id, []).append(MemberProposal(profile, assignment["reasons"]))
-    for slug, missing in result["group_shortfall"].items():
-        proposals.shortfall[by_slug[slug].id] = missing
+    for ref, missing in result["group_shortfall"].items():
+        proposals.shortfall[by_ref[ref].id] = missing
     return proposals
 
 
@@ -248,18 +205,18 @@ class FieldCoverage:
 
 
 def quota_states(group: WorkingGroup) -> list[QuotaState]:
-    return [QuotaState(q, sum(1 for m in group.active_members if _counts_towards(m.profile, q))) for q in group.quotas]
+    return [QuotaState(q, q.members_counted) for q in group.quotas]
 
 
 def language_coverage(group: WorkingGroup) -> list[FieldCoverage]:
     """For an interpreting pool: languages of registered refugees with little German, and members speaking them."""
     needed = Counter()
     for refugee in matchable_refugees():
-        if refugee.german_level in NEEDS_INTERPRETING:
+        if refugee.has_little_german:
             for row in refugee.languages:
                 needed[row.code] += 1
     speakers = Counter(
-        row.code for m in group.active_members for row in m.profile.languages if row.level.rank >= QUOTA_LEVEL
+        row.code for m in group.active_members for row in m.profile.languages if reaches(row.level, QUOTA_LEVEL)
     )
     return sorted(
         (FieldCoverage(code, count, speakers[code]) for code, count in needed.items()),

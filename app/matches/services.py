@@ -1,7 +1,6 @@
-"""Matching runs: the problem built from the database, the engine's proposals stored, and the decisions on them."""
+"""Matching runs: the engine's proposals stored, and the coordinators' decisions on them."""
 
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -12,19 +11,8 @@ import matching
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
-from app.matching_problem import (
-    matchable_refugees,
-    matchable_volunteers,
-    mentee_id,
-    mentee_record,
-    problem,
-    volunteer_id,
-    volunteer_record,
-)
+from app.matching_problem import refugee_profile_id, sponsorship_problem, volunteer_profile_id
 from app.models import (
-    HOLDING_STATUSES,
-    Agreement,
-    AgreementStatus,
     MatchRun,
     Proposal,
     ProposalStatus,
@@ -34,8 +22,6 @@ from app.models import (
     VolunteerProfile,
     utcnow,
 )
-
-ALTERNATIVES = 3
 
 
 class ProposalError(DomainError, abstract=True):
@@ -50,70 +36,10 @@ class NotAProposalAlternative(ProposalError):
     message = _l("This volunteer is not among the alternatives of the proposal.")
 
 
-def _agreement_pairs(statuses) -> list[tuple[int, int, int | None]]:
-    return list(
-        db.session.execute(
-            select(Agreement.volunteer_id, Agreement.refugee_id, Agreement.second_volunteer_id).where(
-                Agreement.status.in_(statuses)
-            )
-        )
-    )
-
-
-def build_problem() -> tuple[dict, dict[str, VolunteerProfile], dict[str, RefugeeProfile]]:
-    """The contract problem of everyone who can be matched now.
-
-    Confirmed and active sponsorships are locked; pairs that coordination
-    rejected or a party declined are excluded. People in a draft agreement are
-    being asked: the refugee is left out and the volunteers' place is kept.
-    """
-    volunteers = {volunteer_id(p): p for p in matchable_volunteers()}
-    refugees = {mentee_id(p): p for p in matchable_refugees()}
-    pending = Counter()
-    for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
-        refugees.pop(f"r-{refugee}", None)
-        pending.update(v for v in (first, second) if v)
-    locked, cared_for = [], set()
-    for first, refugee, second in _agreement_pairs(HOLDING_STATUSES):
-        cared_for.add(f"r-{refugee}")
-        for volunteer in (first, second):
-            if volunteer and f"v-{volunteer}" in volunteers and f"r-{refugee}" in refugees:
-                locked.append({"volunteer": f"v-{volunteer}", "mentee": f"r-{refugee}"})
-                break
-        else:
-            pending.update(v for v in (first, second) if v)  # holds a place, but cannot be written as locked
-            refugees.pop(f"r-{refugee}", None)
-    locked_ids = {pair["mentee"] for pair in locked}
-    for key in cared_for - locked_ids:
-        refugees.pop(key, None)
-    excluded = [
-        {"volunteer": f"v-{v}", "mentee": f"r-{r}"}
-        for v, r in db.session.execute(
-            select(Proposal.volunteer_id, Proposal.refugee_id)
-            .where(Proposal.status.in_([ProposalStatus.REJECTED, ProposalStatus.DECLINED]))
-            .distinct()
-        )
-        if f"v-{v}" in volunteers and f"r-{r}" in refugees
-    ]
-    records = []
-    for profile in volunteers.values():
-        record = volunteer_record(profile)
-        record["capacity"] = max(0, record["capacity"] - pending[profile.id])
-        records.append(record)
-    built = problem(
-        records,
-        mentees=[mentee_record(p) for p in refugees.values()],
-        locked=locked,
-        excluded=excluded,
-        alternatives=ALTERNATIVES,
-    )
-    return built, volunteers, refugees
-
-
 def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     """Run the engine and store its proposals; undecided proposals of earlier runs are superseded."""
     started = time.perf_counter()
-    built, volunteers, refugees = build_problem()
+    built = sponsorship_problem()
     result = matching.propose(built, solver=solver)
     db.session.execute(
         update(Proposal).where(Proposal.status == ProposalStatus.PROPOSED).values(status=ProposalStatus.SUPERSEDED)
@@ -124,12 +50,12 @@ def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     rows = [
         {
             "run_id": run.id,
-            "volunteer_id": volunteers[pair["volunteer"]].id,
-            "refugee_id": refugees[pair["mentee"]].id,
+            "volunteer_id": volunteer_profile_id(pair["volunteer"]),
+            "refugee_id": refugee_profile_id(pair["mentee"]),
             "score": pair["score"],
             "reasons": pair["reasons"],
             "alternatives": [
-                {"volunteer": volunteers[alt["volunteer"]].id, "score": alt["score"]}
+                {"volunteer": volunteer_profile_id(alt["volunteer"]), "score": alt["score"]}
                 for alt in result["alternatives"].get(pair["mentee"], [])
             ],
             "status": ProposalStatus.PROPOSED,
@@ -141,7 +67,7 @@ def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     if rows:
         db.session.execute(insert(Proposal), rows)
     unmatched = [
-        {"run_id": run.id, "refugee_id": refugees[entry["mentee"]].id, "reason": entry["reason"]}
+        {"run_id": run.id, "refugee_id": refugee_profile_id(entry["mentee"]), "reason": entry["reason"]}
         for entry in result["unmatched"]
     ]
     if unmatched:

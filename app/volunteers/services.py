@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.clearance import clearance_condition
 from app.extensions import db
 from app.models import (
     DAY_PARTS,
@@ -133,26 +133,6 @@ def withdraw(profile: VolunteerProfile) -> None:
     db.session.commit()
 
 
-def clearance_cutoff(today: date | None = None) -> date:
-    """Certificates issued before this day are too old."""
-    today = today or date.today()
-    years = current_app.config["CLEARANCE_VALID_YEARS"]
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
-def clearance_status(profile: VolunteerProfile) -> ClearanceStatus:
-    if profile.clearance_issued_on is None:
-        return ClearanceStatus.NONE
-    if profile.clearance_checked_on is None:
-        return ClearanceStatus.UNCHECKED
-    if profile.clearance_issued_on < clearance_cutoff():
-        return ClearanceStatus.EXPIRED
-    return ClearanceStatus.VALID
-
-
 def record_clearance_check(profile: VolunteerProfile, issued_on: date, coordinator: User) -> None:
     profile.clearance_issued_on = issued_on
     profile.clearance_checked_on = date.today()
@@ -171,17 +151,6 @@ class VolunteerFilters:
     part: str = ""
     status: str = ""
     clearance: str = ""
-
-
-def _clearance_condition(status: ClearanceStatus):
-    cutoff = clearance_cutoff()
-    issued, checked = VolunteerProfile.clearance_issued_on, VolunteerProfile.clearance_checked_on
-    return {
-        ClearanceStatus.NONE: issued.is_(None),
-        ClearanceStatus.UNCHECKED: and_(issued.is_not(None), checked.is_(None)),
-        ClearanceStatus.VALID: and_(checked.is_not(None), issued >= cutoff),
-        ClearanceStatus.EXPIRED: and_(checked.is_not(None), issued < cutoff),
-    }[status]
 
 
 def volunteer_search(filters: VolunteerFilters) -> Select:
@@ -214,7 +183,7 @@ def volunteer_search(filters: VolunteerFilters) -> Select:
     if filters.status:
         stmt = stmt.where(VolunteerProfile.status == VolunteerStatus(filters.status))
     if filters.clearance:
-        stmt = stmt.where(_clearance_condition(ClearanceStatus(filters.clearance)))
+        stmt = stmt.where(clearance_condition(ClearanceStatus(filters.clearance)))
     return stmt
 
 

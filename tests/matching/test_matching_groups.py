@@ -11,7 +11,7 @@ from hypothesis import given, settings
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
 from matching_strategies import problems  # noqa: E402
 
-from matching import propose  # noqa: E402
+from matching import GROUP_REASONS, propose  # noqa: E402
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
@@ -67,6 +67,7 @@ def test_groups_respect_rules_and_minimise_shortfall(problem: dict) -> None:
         v, g = volunteers[a["volunteer"]], groups[a["group"]]
         assert g["requires_offer"] in v["offers"]
         assert {"code": "offers_activity", "detail": g["requires_offer"]} in a["reasons"]
+        assert {r["code"] for r in a["reasons"]} <= set(GROUP_REASONS)
         members.setdefault(g["id"], []).append(v)
         per_volunteer[v["id"]] = per_volunteer.get(v["id"], 0) + 1
     assert all(len(ms) <= groups[g]["capacity"] for g, ms in members.items())

@@ -15,7 +15,7 @@ import matching_reference as ref  # noqa: E402
 from matching_reference import engine_scores, proposable  # noqa: E402
 from matching_strategies import problems  # noqa: E402
 
-from matching import propose  # noqa: E402
+from matching import PAIR_REASONS, UNMATCHED_REASONS, propose  # noqa: E402
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOLVERS = ["exact", "fast"]
@@ -75,6 +75,7 @@ def test_unmatched_reasons_follow_the_contract_order(problem: dict) -> None:
     mentees = {m["id"]: m for m in problem["mentees"]}
     for entry in out["unmatched"]:
         assert entry["reason"] == ref.unmatched_reason(problem, mentees[entry["mentee"]]), entry
+        assert entry["reason"] in UNMATCHED_REASONS
     locked = {p["mentee"] for p in problem["locked"]}
     assert not locked & {u["mentee"] for u in out["unmatched"]}
 
@@ -127,6 +128,7 @@ def test_fast_and_exact_agree_on_small_problems(problem: dict) -> None:
 @given(problem=problems())
 def test_reasons_explain_the_score(problem: dict) -> None:
     codes = {"shared_language", "shared_need", "nearby", "common_time", "shared_interests", "similar_age"}
+    assert set(PAIR_REASONS) == codes  # the vocabulary the engine publishes is the one it uses
     for pair in propose(problem)["pairs"]:
         assert {r["code"] for r in pair["reasons"]} <= codes
         assert sum(r["weight"] for r in pair["reasons"]) == pytest.approx(pair["score"], abs=1e-5)
