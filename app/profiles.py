@@ -1,5 +1,8 @@
-"""Saving what volunteer and refugee questionnaires have in common."""
+"""What volunteer and refugee profiles have in common: saving their answers, and coordinators' look-ups."""
 
+from sqlalchemy import select
+
+from app import audit
 from app.extensions import db
 from app.models import LanguageLevel, utcnow
 
@@ -26,8 +29,22 @@ def replace_slots(profile, row_class, slots: list[str]) -> None:
 
 
 def finish_step(profile, step: int, step_count: int) -> None:
-    """Record that ``step`` is answered and commit; the questionnaire is complete after the last."""
+    """Record that ``step`` is answered and commit it with its answers; the questionnaire is complete after the last."""
     profile.steps_done = max(profile.steps_done, step)
     if profile.steps_done >= step_count and profile.completed_at is None:
         profile.completed_at = utcnow()
     db.session.commit()
+
+
+def spoken_languages(row_class) -> list[str]:
+    """ISO codes of the language rows ``row_class`` (one profile kind's), for a list's language filter."""
+    return list(db.session.scalars(select(row_class.code).distinct().order_by(row_class.code)))
+
+
+def open_for_coordinator(profile_class, profile_id: int, action: str):
+    """A profile as a coordinator opens it, or None; the view is logged as ``action`` (personal data was seen)."""
+    profile = db.session.get(profile_class, profile_id)
+    if profile is not None:
+        audit.record(action, profile)
+        db.session.commit()
+    return profile

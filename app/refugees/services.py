@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import audit
-from app.extensions import db
+from app import profiles
 from app.models import (
     HOLDING_STATUSES,
     Agreement,
@@ -75,13 +74,9 @@ def refugee_search(filters: RefugeeFilters) -> Select:
 
 
 def spoken_languages() -> list[str]:
-    return list(db.session.scalars(select(RefugeeLanguage.code).distinct().order_by(RefugeeLanguage.code)))
+    return profiles.spoken_languages(RefugeeLanguage)
 
 
 def profile_for_coordinator(profile_id: int) -> RefugeeProfile | None:
     """A record as a coordinator opens it; the view is logged (special-category data may be shown)."""
-    profile = db.session.get(RefugeeProfile, profile_id)
-    if profile is not None:
-        audit.record("refugee.viewed", profile)
-        db.session.commit()
-    return profile
+    return profiles.open_for_coordinator(RefugeeProfile, profile_id, "refugee.viewed")
