@@ -1,10 +1,13 @@
 """What volunteer and refugee profiles have in common: saving their answers, and coordinators' look-ups."""
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
-from app.models import LanguageLevel, utcnow
+from app.models import LanguageLevel, User, utcnow
 
 
 def replace_languages(profile, row_class, levels: list[tuple[str, str]]) -> None:
@@ -48,3 +51,32 @@ def open_for_coordinator(profile_class, profile_id: int, action: str):
         audit.record(action, profile)
         db.session.commit()
     return profile
+
+
+@dataclass
+class ProfileFilters:
+    """What both coordinators' lists filter by; each list adds its own filters."""
+
+    q: str = ""
+    locality: str = ""
+    language: str = ""
+
+
+def profile_search(profile_class, language_class, filters: ProfileFilters, *loads) -> Select:
+    """Profiles by name in the filters' place and language; user, place, languages and ``loads`` come with them."""
+    stmt = (
+        select(profile_class)
+        .join(profile_class.user)
+        .options(
+            selectinload(profile_class.user),
+            selectinload(profile_class.locality),
+            selectinload(profile_class.languages),
+            *loads,
+        )
+        .order_by(User.full_name, profile_class.id)
+    )
+    if filters.locality:
+        stmt = stmt.where(profile_class.locality_id == filters.locality)
+    if filters.language:
+        stmt = stmt.where(profile_class.languages.any(language_class.code == filters.language))
+    return stmt

@@ -33,9 +33,7 @@ def index():
 @bp.route("/<int:profile_id>")
 @coordinator_required
 def detail(profile_id: int):
-    profile = services.profile_for_coordinator(profile_id)
-    if profile is None:
-        abort(404)
+    profile = services.profile_for_coordinator(profile_id) or abort(404)
     return render_template(
         "refugees/detail.html",
         profile=profile,

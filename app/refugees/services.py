@@ -22,10 +22,7 @@ from app.phones import normalise_phone
 
 
 @dataclass
-class RefugeeFilters:
-    q: str = ""
-    locality: str = ""
-    language: str = ""
+class RefugeeFilters(profiles.ProfileFilters):
     need: str = ""
     children: bool = False
     unmatched: bool = False
@@ -33,17 +30,12 @@ class RefugeeFilters:
 
 
 def refugee_search(filters: RefugeeFilters) -> Select:
-    stmt = (
-        select(RefugeeProfile)
-        .join(RefugeeProfile.user)
-        .options(
-            selectinload(RefugeeProfile.user),
-            selectinload(RefugeeProfile.locality),
-            selectinload(RefugeeProfile.languages),
-            selectinload(RefugeeProfile.members),
-            selectinload(RefugeeProfile.needs).selectinload(RefugeeNeed.category),
-        )
-        .order_by(User.full_name, RefugeeProfile.id)
+    stmt = profiles.profile_search(
+        RefugeeProfile,
+        RefugeeLanguage,
+        filters,
+        selectinload(RefugeeProfile.members),
+        selectinload(RefugeeProfile.needs).selectinload(RefugeeNeed.category),
     )
     if filters.q:
         text = filters.q.strip()
@@ -52,10 +44,6 @@ def refugee_search(filters: RefugeeFilters) -> Select:
         if phone:
             conditions.append(User.phone == phone)
         stmt = stmt.where(or_(*conditions))
-    if filters.locality:
-        stmt = stmt.where(RefugeeProfile.locality_id == filters.locality)
-    if filters.language:
-        stmt = stmt.where(RefugeeProfile.languages.any(RefugeeLanguage.code == filters.language))
     if filters.need:
         stmt = stmt.where(RefugeeProfile.needs.any(RefugeeNeed.category_key == filters.need))
     if filters.children:

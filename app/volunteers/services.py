@@ -120,10 +120,7 @@ def record_clearance_check(profile: VolunteerProfile, issued_on: date, coordinat
 
 
 @dataclass
-class VolunteerFilters:
-    q: str = ""
-    locality: str = ""
-    language: str = ""
+class VolunteerFilters(profiles.ProfileFilters):
     offer: str = ""
     day: str = ""
     part: str = ""
@@ -144,24 +141,10 @@ def _clearance_condition(status: ClearanceStatus):
 
 def volunteer_search(filters: VolunteerFilters) -> Select:
     """Volunteers matching every given filter, by name."""
-    stmt = (
-        select(VolunteerProfile)
-        .join(VolunteerProfile.user)
-        .options(
-            selectinload(VolunteerProfile.user),
-            selectinload(VolunteerProfile.locality),
-            selectinload(VolunteerProfile.languages),
-            selectinload(VolunteerProfile.offers),
-        )
-        .order_by(User.full_name, VolunteerProfile.id)
-    )
+    stmt = profiles.profile_search(VolunteerProfile, VolunteerLanguage, filters, selectinload(VolunteerProfile.offers))
     if filters.q:
         pattern = f"%{filters.q.strip().lower()}%"
         stmt = stmt.where(or_(User.full_name.ilike(pattern), User.email.ilike(pattern)))
-    if filters.locality:
-        stmt = stmt.where(VolunteerProfile.locality_id == filters.locality)
-    if filters.language:
-        stmt = stmt.where(VolunteerProfile.languages.any(VolunteerLanguage.code == filters.language))
     if filters.offer:
         stmt = stmt.where(VolunteerProfile.offers.any(HelpCategory.key == filters.offer))
     if filters.day or filters.part:
