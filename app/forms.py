@@ -6,13 +6,22 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.languages import language_label, resolve_language
+from app.languages import resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.phones import normalise_phone
 
@@ -105,6 +114,22 @@ def slots_field(label) -> MultiCheckboxField:
     )
 
 
+def place_field(label) -> SelectField:
+    """Where someone lives; the places are filled in when the form is built."""
+    return SelectField(label, validators=[InputRequired(_l("Please choose the place where you live."))])
+
+
+def travel_km_field(label, max_km: int) -> IntegerField:
+    """How far someone goes to meet; 0 means only in their own town."""
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(_l("Please enter a distance in kilometres; 0 if only in your own town.")),
+            NumberRange(0, max_km, message=_l("Please enter a distance between %(min)s and %(max)s km.")),
+        ],
+    )
+
+
 class LanguageEntryForm(Form):
     """One language row; an empty row is ignored."""
 
@@ -153,13 +178,6 @@ class LanguagesForm(BaseForm):
             for entry in self.languages.entries
             if (entry.form.language.data or "").strip()
         ]
-
-
-def language_rows(rows, locale: str) -> list[dict]:
-    """Saved language rows as LanguagesForm data, plus an empty row to add one more."""
-    return [{"language": language_label(row.code, locale), "level": row.level} for row in rows] + [
-        {"language": "", "level": ""}
-    ]
 
 
 class ButtonForm(BaseForm):

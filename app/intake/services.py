@@ -30,9 +30,8 @@ from app.models import (
     User,
     utcnow,
 )
-from app.profiles import finish_step, replace_languages, replace_slots
+from app.profiles import replace_languages, replace_slots
 
-STEP_COUNT = 5
 # Letters and digits that cannot be mistaken for each other when read aloud or typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
@@ -129,17 +128,17 @@ def register_on_behalf(full_name: str, phone: str | None, language: str, coordin
     return user.refugee_profile
 
 
+# One function a step of the registration (app/intake/steps.py); each writes its answers, and
+# app.questionnaire commits them with the step's progress.
 def save_household(profile: RefugeeProfile, gender: str, birth_year: int, members: list[tuple[str, int]]) -> None:
     profile.gender = Gender(gender) if gender else None
     profile.birth_year = birth_year
     profile.members = [HouseholdMember(relation=Relation(relation), age=age) for relation, age in members]
-    finish_step(profile, 1, STEP_COUNT)
 
 
 def save_languages(profile: RefugeeProfile, levels: list[tuple[str, str]], german_level: str) -> None:
     replace_languages(profile, RefugeeLanguage, levels)
     profile.german_level = LanguageLevel(german_level) if german_level else None
-    finish_step(profile, 2, STEP_COUNT)
 
 
 def save_needs(profile: RefugeeProfile, chosen: dict[str, bool]) -> None:
@@ -149,14 +148,12 @@ def save_needs(profile: RefugeeProfile, chosen: dict[str, bool]) -> None:
         for key, urgent in chosen.items()
         if key in known
     ]
-    finish_step(profile, 3, STEP_COUNT)
 
 
 def save_time_place(profile: RefugeeProfile, locality_id: str, travel_km: int, slots: list[str]) -> None:
     profile.locality_id = locality_id
     profile.travel_km = travel_km
     replace_slots(profile, RefugeeAvailability, slots)
-    finish_step(profile, 4, STEP_COUNT)
 
 
 def save_preferences(profile: RefugeeProfile, data: dict, recorded_by: User | None = None) -> None:
@@ -173,39 +170,6 @@ def save_preferences(profile: RefugeeProfile, data: dict, recorded_by: User | No
     keep_notes = bool(notes) and data["consent_protection_needs"]
     set_consent(user, ConsentPurpose.PROTECTION_NEEDS, keep_notes, recorded_by=recorded_by)
     profile.protection_notes = notes if keep_notes else ""
-    finish_step(profile, 5, STEP_COUNT)
-
-
-def step_data(profile: RefugeeProfile, step: int) -> dict:
-    """The saved answers of one step, in the shape of that step's form."""
-    if step == 1:
-        return {
-            "gender": profile.gender or "",
-            "birth_year": profile.birth_year,
-            "members": [{"relation": m.relation, "age": m.age} for m in profile.members]
-            + [{"relation": "", "age": None}],
-        }
-    if step == 2:
-        return {"german_level": profile.german_level or ""}
-    if step == 3:
-        return {
-            "needs": [n.category_key for n in profile.needs],
-            "urgent": [n.category_key for n in profile.needs if n.urgency == Urgency.URGENT],
-        }
-    if step == 4:
-        return {
-            "locality_id": profile.locality_id,
-            "travel_km": profile.travel_km if profile.steps_done >= 4 else None,
-            "slots": sorted(profile.slots),
-        }
-    return {
-        "preferred_mentor_gender": profile.preferred_mentor_gender or "",
-        "interests": profile.interests,
-        "residence_status": profile.residence_status or "",
-        "protection_notes": profile.protection_notes,
-        "consent_residence_status": profile.residence_status is not None,
-        "consent_protection_needs": bool(profile.protection_notes),
-    }
 
 
 def normalise_code(code: str) -> str:
