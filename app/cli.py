@@ -6,12 +6,12 @@ import click
 from flask import Flask
 
 from app.agreements.services import daily
-from app.auth.forms import PASSWORD_MIN_LENGTH
 from app.auth.services import EmailTaken, create_admin, has_accounts
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
 from app.exports.services import FORMATS, export_contacts
 from app.groups.services import group_by_slug_or_id
 from app.matches.services import run_matching
+from app.models.user import PASSWORD_MIN_LENGTH
 
 
 def register(app: Flask) -> None:

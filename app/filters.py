@@ -7,10 +7,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
-from app.admin.services import active_categories, all_localities
 from app.extensions import db
 from app.forms import BaseForm, options
 from app.languages import language_names
+from app.reference_data import active_categories, all_localities
 
 
 def place_options() -> list:

@@ -11,6 +11,7 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,11 +19,12 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.languages import resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
+from app.models.user import PASSWORD_MIN_LENGTH
 from app.phones import normalise_phone
 
 GENDER_LABELS = {Gender.FEMALE: _l("female"), Gender.MALE: _l("male"), Gender.DIVERSE: _l("diverse")}
@@ -201,3 +203,36 @@ class PhoneField(StringField):
     @property
     def normalised(self) -> str | None:
         return normalise_phone(self.data) if self.data else None
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH),
+            ),
+        ],
+        description=_l(
+            "At least %(min)d characters. A few words you remember are a good password.", min=PASSWORD_MIN_LENGTH
+        ),
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Please repeat the password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
+
+
+def strip_whitespace(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+# Identifiers that appear in URLs and exports (places, groups): readable, stable, safe.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+SLUG_MESSAGE = _l("Only lower-case letters, digits, - and _.")

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from app.admin.services import active_categories, all_localities
 from app.forms import BaseForm, options
 from app.languages import language_label, language_names
 from app.profiles import finish_step
+from app.reference_data import active_categories, all_localities
 
 
 class Profile(Protocol):

@@ -18,7 +18,6 @@ from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.admin.services import import_reference_data
 from app.consents import set_consent
 from app.extensions import db as _db
 from app.models import (
@@ -45,6 +44,7 @@ from app.models import (
     WorkingGroup,
     utcnow,
 )
+from app.reference_data import import_reference_data
 from config import TestingConfig, normalise_database_url
 
 PASSWORD = "correct horse battery"

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.admin.services import active_categories
+from app.access import coordinator_required
 from app.agreements import services
 from app.agreements.forms import CheckInForm, PickForm, ReasonForm, TermsForm
-from app.auth.decorators import coordinator_required
 from app.extensions import db
 from app.forms import ButtonForm, options
-from app.matches.services import volunteers_by_id
 from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfile, VolunteerStatus
+from app.reference_data import active_categories
+from app.volunteers import services as volunteer_services
 
 bp = Blueprint("agreements", __name__)
 
@@ -103,6 +103,7 @@ def detail(agreement_id: int):
     agreement = _agreement(agreement_id)
     party = services.party_of(agreement, current_user)
     alternatives = agreement.proposal.alternatives if agreement.proposal else []
+    found = volunteer_services.volunteers_by_id(alt["volunteer"] for alt in alternatives)
     return render_template(
         "agreements/detail.html",
         agreement=agreement,
@@ -112,7 +113,7 @@ def detail(agreement_id: int):
         reason_form=ReasonForm(),
         pick_form=PickForm(),
         check_in_form=CheckInForm(),
-        alternatives=[(alt, volunteers_by_id([alt["volunteer"]]).get(alt["volunteer"])) for alt in alternatives],
+        alternatives=[(alt, found.get(alt["volunteer"])) for alt in alternatives],
         last_check_in=services.last_sign_of_life(agreement),
     )
 

@@ -5,13 +5,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.access import role_required
 from app.auth import services
-from app.auth.decorators import role_required
 from app.auth.forms import LoginForm, PasswordResetForm, PasswordResetRequestForm, RegistrationForm, consent_form
 from app.consents import consent_texts, has_consent
 from app.extensions import limiter
-from app.main.navigation import home_url, safe_next_url
 from app.models import ConsentPurpose, Role
+from app.navigation import home_url, safe_next_url
 
 bp = Blueprint("auth", __name__)
 

@@ -7,16 +7,15 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.admin.services import active_categories, all_localities
-from app.auth.decorators import coordinator_required, volunteer_required
-from app.exports import formats
-from app.exports.services import FORMATS, export_contacts, meeting_schedule, released_contacts
+from app.access import coordinator_required, volunteer_required
+from app.exports.services import FORMATS, export_contacts, meeting_calendar, released_contacts
 from app.extensions import db
 from app.forms import ButtonForm, options
 from app.groups import services
 from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
 from app.languages import language_names
 from app.models import GroupMembership, QuotaKind, WorkingGroup
+from app.reference_data import active_categories, all_localities
 
 bp = Blueprint("groups", __name__)
 
@@ -205,7 +204,7 @@ def calendar(token: str):
     """The meeting schedule for calendar apps: no login, no personal data, just when and where."""
     group = db.first_or_404(db.select(WorkingGroup).where(WorkingGroup.calendar_token == token))
     return Response(
-        formats.as_icalendar(meeting_schedule(group)),
+        meeting_calendar(group),
         mimetype="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="{group.slug}.ics"'},
     )

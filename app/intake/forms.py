@@ -24,7 +24,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.auth.forms import NewPasswordMixin, strip_whitespace
 from app.consents import REFUGEE_CONSENTS
 from app.forms import (
     GENDER_LABELS,
@@ -32,12 +31,14 @@ from app.forms import (
     BaseForm,
     LanguagesForm,
     MultiCheckboxField,
+    NewPasswordMixin,
     PhoneField,
     YearRange,
     optional_choice,
     options,
     place_field,
     slots_field,
+    strip_whitespace,
     travel_km_field,
 )
 from app.models import ConsentPurpose, Relation, ResidenceStatus

@@ -6,15 +6,15 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from app.auth.decorators import coordinator_required, role_required
+from app.access import coordinator_required, role_required
 from app.extensions import db, limiter
 from app.forms import options
 from app.i18n import native_name, offered_languages
 from app.intake import services
 from app.intake.forms import AccessCodeForm, AccountForm, AssistedIntakeForm
 from app.intake.steps import REGISTRATION
-from app.main.navigation import home_url
 from app.models import RefugeeProfile, Role
+from app.navigation import home_url
 from app.questionnaire import answer_step
 from app.taxonomy import SHIPPED_LABELS
 

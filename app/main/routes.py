@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.auth.services import set_preferred_language
 from app.i18n import offered_languages
 from app.main.forms import LanguageForm
-from app.main.navigation import safe_next_url
+from app.navigation import safe_next_url
 
 bp = Blueprint("main", __name__)
 

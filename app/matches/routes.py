@@ -5,14 +5,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.access import coordinator_required
 from app.agreements import services as agreements
-from app.auth.decorators import coordinator_required
 from app.filters import activity_options, language_options, place_options, read_filters
 from app.forms import ButtonForm
 from app.languages import language_names
 from app.matches import services
 from app.matches.explain import unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
+from app.volunteers import services as volunteer_services
 
 bp = Blueprint("matches", __name__)
 
@@ -40,7 +41,7 @@ def index():
         form=form,
         proposals=proposals,
         unmatched=unmatched,
-        alternatives=services.volunteers_by_id(alternative_ids),
+        alternatives=volunteer_services.volunteers_by_id(alternative_ids),
         hint=unmatched_hint,
         run_form=ButtonForm(),
         decision_form=ButtonForm(),

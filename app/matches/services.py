@@ -167,15 +167,3 @@ def swap(proposal: Proposal, volunteer_profile_id: int, actor: User) -> Proposal
     audit.record("proposal.swapped", proposal, actor=actor, volunteer=volunteer_profile_id)
     db.session.commit()
     return replacement
-
-
-def volunteers_by_id(ids) -> dict[int, VolunteerProfile]:
-    ids = set(ids)
-    if not ids:
-        return {}
-    return {
-        p.id: p
-        for p in db.session.scalars(
-            select(VolunteerProfile).where(VolunteerProfile.id.in_(ids)).options(selectinload(VolunteerProfile.user))
-        )
-    }

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.decorators import coordinator_required
+from app.access import coordinator_required
 from app.consents import REFUGEE_CONSENTS, has_consent
 from app.extensions import db
 from app.filters import filter_form, filtered_page

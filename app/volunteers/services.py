@@ -136,3 +136,16 @@ def spoken_languages() -> list[str]:
 def profile_for_coordinator(profile_id: int) -> VolunteerProfile | None:
     """A profile as a coordinator opens it; the view is logged (personal data was seen)."""
     return profiles.open_for_coordinator(VolunteerProfile, profile_id, "volunteer.viewed")
+
+
+def volunteers_by_id(ids) -> dict[int, VolunteerProfile]:
+    """The profiles (with their users) of the given ids, in one query; unknown ids are left out."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {
+        p.id: p
+        for p in db.session.scalars(
+            select(VolunteerProfile).where(VolunteerProfile.id.in_(ids)).options(selectinload(VolunteerProfile.user))
+        )
+    }
