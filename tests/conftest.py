@@ -351,6 +351,12 @@ def make_config():
 
 
 @pytest.fixture
+def rolled_back():
+    """``rolled_back(engine)``: the transaction every test not marked ``real_commits`` runs in."""
+    return rolled_back_session
+
+
+@pytest.fixture
 def make_user(app):
     return build_user
 

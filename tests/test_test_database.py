@@ -1,7 +1,6 @@
 """The test database itself: a test's commits are rolled back afterwards, unless it is marked ``real_commits``."""
 
 import pytest
-from conftest import build_user, rolled_back_session
 from sqlalchemy import func, select
 
 from app.models import HelpCategory, Locality, User
@@ -13,9 +12,9 @@ def users_seen_by_another_connection(db) -> int:
 
 
 @pytest.mark.real_commits
-def test_commits_inside_the_test_transaction_are_savepoints_rolled_back_at_the_end(app, db):
-    with rolled_back_session(db.engine):
-        build_user(email="kept-until-the-end@example.org")  # commits, as the services do
+def test_commits_inside_the_test_transaction_are_savepoints_rolled_back_at_the_end(rolled_back, make_user, db):
+    with rolled_back(db.engine):
+        make_user(email="kept-until-the-end@example.org")  # commits, as the services do
         db.session.add(User(email="dropped@example.org", full_name="Dropped", role="volunteer", password_hash="x"))
         db.session.flush()
         db.session.rollback()  # back to the last commit, not to the start of the test
