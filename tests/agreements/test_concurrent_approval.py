@@ -10,6 +10,9 @@ from app.agreements import services
 from app.extensions import db as _db
 from app.models import Agreement, AgreementStatus, User
 
+# Each thread's own connection must see the agreements: they are committed for real.
+pytestmark = pytest.mark.real_commits
+
 
 @pytest.fixture
 def postgres_only(db):

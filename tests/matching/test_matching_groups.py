@@ -6,6 +6,7 @@ import itertools
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
@@ -55,7 +56,8 @@ def minimal_total_shortfall(problem: dict) -> int:
     return best or 0
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@settings(deadline=None)
 @given(problem=problems(max_volunteers=4, max_mentees=0))
 def test_groups_respect_rules_and_minimise_shortfall(problem: dict) -> None:
     out = propose(problem)

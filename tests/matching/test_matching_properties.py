@@ -17,8 +17,10 @@ from matching_strategies import problems  # noqa: E402
 
 from matching import PAIR_REASONS, UNMATCHED_REASONS, propose  # noqa: E402
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOLVERS = ["exact", "fast"]
+# Every example runs the whole engine and a brute-force reference.
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -56,7 +58,7 @@ def test_coverage_is_maximum(problem: dict, solver: str) -> None:
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(problem=problems(max_volunteers=3, max_mentees=5))
 def test_total_score_equals_brute_force(problem: dict, solver: str) -> None:
     scores = engine_scores(problem)
