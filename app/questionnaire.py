@@ -34,6 +34,8 @@ class Step:
     title: str
     form_class: type[BaseForm]
     template: str
+    # A symbol of static/icons.svg, beside the title: people who read little find their step by it.
+    icon: str
     # The saved answers in the shape of the form.
     load: Callable[[Any], dict]
     # Writes the validated form's answers to the profile; ``answer_step`` then records the step and commits.

@@ -4,6 +4,8 @@ WTForms ignores data for fields a form lacks, so a misspelt key in a loader or i
 would leave a field silently empty; these checks make such a slip fail.
 """
 
+from pathlib import Path
+
 import pytest
 from wtforms import FieldList
 
@@ -30,6 +32,12 @@ def test_a_step_declares_only_fields_of_its_form(app, profile_class, number, ste
         else:
             assert "add_row" not in fields
     assert app.jinja_env.get_template(step.template)
+
+
+@pytest.mark.parametrize(("profile_class", "number", "step"), STEPS, ids=[f"{p.__name__}-{n}" for p, n, _ in STEPS])
+def test_a_step_icon_is_a_served_symbol(app, profile_class, number, step):
+    icons = (Path(app.static_folder) / "icons.svg").read_text(encoding="utf-8")
+    assert f'<symbol id="icon-{step.icon}"' in icons
 
 
 @pytest.mark.parametrize(("requested", "steps_done", "shown"), [(1, 0, 1), (3, 0, 1), (3, 2, 3), (2, 4, 2), (5, 4, 5)])

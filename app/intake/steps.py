@@ -54,6 +54,7 @@ REGISTRATION = Questionnaire(
         _l("You and your family"),
         HouseholdForm,
         "intake/step_household.html",
+        "family",
         load=_household,
         save=lambda profile, form: services.save_household(
             profile, form.gender.data, form.birth_year.data, form.member_rows()
@@ -64,6 +65,7 @@ REGISTRATION = Questionnaire(
         _l("Languages"),
         RefugeeLanguagesForm,
         "intake/step_languages.html",
+        "language",
         load=_languages,
         save=lambda profile, form: services.save_languages(profile, form.language_levels(), form.german_level.data),
         rows="languages",
@@ -72,6 +74,7 @@ REGISTRATION = Questionnaire(
         _l("What would help you"),
         NeedsForm,
         "intake/step_needs.html",
+        "mentoring",
         load=_needs,
         save=lambda profile, form: services.save_needs(profile, form.chosen()),
         choices={"needs": activity_choices, "urgent": activity_choices},
@@ -80,6 +83,7 @@ REGISTRATION = Questionnaire(
         _l("Time and place"),
         TimePlaceForm,
         "intake/step_time_place.html",
+        "time",
         load=_time_place,
         save=lambda profile, form: services.save_time_place(
             profile, form.locality_id.data, form.travel_km.data, form.slots.data
@@ -91,6 +95,7 @@ REGISTRATION = Questionnaire(
         _l("Wishes and notes"),
         PreferencesForm,
         "intake/step_preferences.html",
+        "wishes",
         load=_preferences,
         save=_save_preferences,
     ),
