@@ -1,16 +1,16 @@
-"""Command line: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
+"""Command line: ``flask --app wsgi create-admin``, ``seed-demo``, exports, matching; jobs in app/jobs/cli.py."""
 
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from app.agreements.services import daily
 from app.auth.forms import PASSWORD_MIN_LENGTH
 from app.auth.services import EmailTaken, create_admin, has_accounts
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
 from app.exports.services import FORMATS, export_contacts
 from app.groups.services import group_by_slug_or_id
+from app.jobs.cli import register as register_job_commands
 from app.matches.services import run_matching
 
 
@@ -84,8 +84,5 @@ def register(app: Flask) -> None:
     def agreements_command() -> None:
         """Sponsorship agreements."""
 
-    @agreements_command.command("daily")
-    def agreements_daily_command() -> None:
-        """Start confirmed sponsorships whose day has come and send end-of-term reminders (run it daily)."""
-        result = daily()
-        click.echo(f"{result['started']} sponsorships started, {result['reminded']} reminders sent.")
+    # ``flask agreements daily`` is ``flask jobs daily``, registered with the job commands.
+    register_job_commands(app)

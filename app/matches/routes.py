@@ -1,18 +1,21 @@
 """Coordinators run the matching engine and decide on its proposals."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.agreements import services as agreements
 from app.auth.decorators import coordinator_required
+from app.extensions import db
 from app.filters import activity_options, language_options, place_options, read_filters
 from app.forms import ButtonForm
+from app.jobs.services import active_run
 from app.languages import language_names
-from app.matches import services
+from app.matches import jobs, services
 from app.matches.explain import reason_text, unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
+from app.models import JobRun
 
 bp = Blueprint("matches", __name__)
 
@@ -48,6 +51,7 @@ def index():
     return render_template(
         "matches/index.html",
         run=run,
+        running=active_run(jobs.KIND),
         form=form,
         proposals=proposals,
         unmatched=unmatched,
@@ -63,17 +67,33 @@ def index():
 @bp.route("/run", methods=["POST"])
 @coordinator_required
 def run():
-    if ButtonForm().validate_on_submit():
-        result = services.run_matching(current_user._get_current_object())
-        flash(
-            _(
-                "Matching finished: %(proposed)d proposals, %(unmatched)d people without a match.",
-                proposed=result.metrics["proposed"],
-                unmatched=result.metrics["unmatched"],
-            ),
-            "success",
-        )
-    return redirect(url_for("matches.index"))
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for("matches.index"))
+    job, created = jobs.start(current_user._get_current_object())
+    if not created:
+        flash(_("A matching run is in progress already; here it is."), "info")
+    return redirect(url_for("matches.progress", run_id=job.id))
+
+
+def _job_run(run_id: int):
+    job = db.get_or_404(JobRun, run_id)
+    if job.kind != jobs.KIND:
+        abort(404)
+    return job
+
+
+@bp.route("/runs/<int:run_id>")
+@coordinator_required
+def progress(run_id: int):
+    job = _job_run(run_id)
+    return render_template("matches/progress.html", job=job, view=jobs.view(job))
+
+
+@bp.route("/runs/<int:run_id>.json")
+@coordinator_required
+def progress_data(run_id: int):
+    """What the page's script shows while the run goes on."""
+    return jsonify(jobs.view(_job_run(run_id)))
 
 
 def _decide(proposal_id: int, action):

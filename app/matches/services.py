@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 import matching
 from app import audit
 from app.extensions import db
+from app.jobs.services import stage
 from app.matching_problem import (
     matchable_refugees,
     matchable_volunteers,
@@ -59,6 +60,7 @@ def build_problem() -> tuple[dict, dict[str, VolunteerProfile], dict[str, Refuge
     """
     volunteers = {volunteer_id(p): p for p in matchable_volunteers()}
     refugees = {mentee_id(p): p for p in matchable_refugees()}
+    stage("building")
     pending = Counter()
     for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
         refugees.pop(f"r-{refugee}", None)
@@ -103,8 +105,11 @@ def build_problem() -> tuple[dict, dict[str, VolunteerProfile], dict[str, Refuge
 def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     """Run the engine and store its proposals; undecided proposals of earlier runs are superseded."""
     started = time.perf_counter()
+    stage("loading")
     built, volunteers, refugees = build_problem()
+    stage("solving")
     result = matching.propose(built, solver=solver)
+    stage("storing")
     db.session.execute(
         update(Proposal).where(Proposal.status == ProposalStatus.PROPOSED).values(status=ProposalStatus.SUPERSEDED)
     )
