@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Retry, SimpleWorker
 from rq.timeouts import TimerDeathPenalty
 from sqlalchemy import event
@@ -66,7 +67,10 @@ def defer(function: Callable, *args) -> None:
     """Run the task ``function(*args)`` once the current transaction commits; ids and strings only."""
     if function.__name__ not in TASKS:
         raise LookupError(f"{function.__name__} is not a registered task")
-    db.session.info.setdefault(DEFERRED, []).append(Call(function.__name__, args))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any SQL still forgets the job
+    session.info.setdefault(DEFERRED, []).append(Call(function.__name__, args))
 
 
 def redis_connection(app: Flask | None = None) -> Redis | None:
@@ -111,8 +115,6 @@ def _hand_on(session) -> None:
             enqueue(queue, call)
         except Exception:  # the change is committed: a queue outage must not turn it into an error page
             log.exception("job %s could not be queued; the periodic tasks pick its work up again", call.name)
-    if current_app.config["JOBS_WORKER_IN_PROCESS"]:
-        session.info[READY] = True
 
 
 def _forget(session, previous_transaction) -> None:
@@ -127,26 +129,39 @@ class InProcessWorker(SimpleWorker):
 
 
 def run_ready() -> int:
-    """Perform the jobs handed on in this process (inline mode, or Redis with an in-process worker)."""
-    done = 0
-    if not has_app_context() or not db.session.info.get(READY):
-        return done
+    """Perform the jobs handed on to this process: all of them inline, or RQ's with an in-process worker."""
+    if not has_app_context():
+        return 0
     queue = rq_queue()
     if queue is None:
-        while calls := db.session.info.pop(READY, None):
-            for call in calls:
-                try:
-                    perform(call.name, *call.args)
-                except Exception:
-                    log.exception("job %s failed", call.name)
-                done += 1
-        return done
-    worker = InProcessWorker([queue], connection=queue.connection)
-    while db.session.info.pop(READY, None):
+        return _run_inline()
+    if current_app.config["JOBS_WORKER_IN_PROCESS"]:
+        return _drain(queue)
+    return 0
+
+
+def _run_inline() -> int:
+    done = 0
+    while calls := db.session.info.pop(READY, None):
+        for call in calls:
+            try:
+                perform(call.name, *call.args)
+            except Exception:  # logged; the job's own records (outbox, runs) say what is left to do
+                log.exception("job %s failed", call.name)
+            done += 1
+    return done
+
+
+def _drain(queue: Queue) -> int:
+    done = 0
+    try:
+        worker = InProcessWorker([queue], connection=queue.connection)
         while (found := Queue.dequeue_any([queue], None, connection=queue.connection)) is not None:
             job, job_queue = found
             worker.perform_job(job, job_queue)
             done += 1
+    except RedisError:
+        log.exception("the queue is unreachable; its jobs wait in Redis or are picked up by the periodic tasks")
     return done
 
 
