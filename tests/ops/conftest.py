@@ -6,7 +6,9 @@ PostgreSQL a new schema, both built by the migrations and removed afterwards.
 """
 
 import os
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -70,3 +72,24 @@ def redis_url() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return url
+
+
+_recording = None
+
+
+def pytest_collection_finish(session):
+    """Record every log line of the session (INFO and up, all loggers) from the first test on."""
+    global _recording
+    from log_scan import Recording
+
+    _recording = Recording(Path(tempfile.mkdtemp(prefix="brueckenbau-log-")) / "suite.log")
+    _recording.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _recording is None:
+        return
+    found = _recording.stop()
+    if found:
+        print("\nPersonal data in the log written by the test suite:\n" + "\n".join(found[:20]))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
