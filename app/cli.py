@@ -8,6 +8,8 @@ from flask import Flask
 from app.auth.forms import PASSWORD_MIN_LENGTH
 from app.auth.services import EmailTaken, create_admin, has_accounts
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
+from app.demo.refugees import REFUGEE_COUNT
+from app.demo.volunteers import VOLUNTEER_COUNT
 from app.exports.services import FORMATS, export_contacts
 from app.groups.services import group_by_slug_or_id
 from app.jobs.cli import register as register_job_commands
@@ -31,16 +33,21 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet (first start).")
-    def seed_demo_command(if_empty: bool) -> None:
-        """Load reference data and demo people (idempotent)."""
+    @click.option("--volunteers", default=VOLUNTEER_COUNT, show_default=True, help="How many demo volunteers.")
+    @click.option("--refugees", default=REFUGEE_COUNT, show_default=True, help="How many demo households.")
+    @click.option("--sponsorship-months", default=0, show_default=True, help="Months of past sponsorships to add.")
+    def seed_demo_command(if_empty: bool, volunteers: int, refugees: int, sponsorship_months: int) -> None:
+        """Load reference data and demo people (idempotent); larger sizes make a district for load tests."""
         if if_empty and has_accounts():
             click.echo("Accounts exist already; demo data not loaded.")
             return
-        result = seed_demo()
+        result = seed_demo(volunteers, refugees, sponsorship_months)
         click.echo(
             f"Demo data loaded: {result['volunteers_added']} volunteers, {result['refugees_added']} refugees or "
             f"households and {result['groups_added']} working groups added."
         )
+        if result["sponsorships_added"]:
+            click.echo(f"{result['sponsorships_added']} sponsorships added.")
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
         click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
         click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")
