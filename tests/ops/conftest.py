@@ -8,6 +8,7 @@ PostgreSQL a new schema, both built by the migrations and removed afterwards.
 import os
 import tempfile
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.admin.services import import_reference_data
 from app.extensions import db
+from app.models import Agreement, utcnow
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")
 
@@ -52,6 +54,23 @@ def own_app(own_database, make_config):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def agreed(pair, coordinator, db):
+    """A draft both parties agreed to, waiting for the coordinator's approval."""
+    volunteer, refugee = pair
+    agreement = Agreement(
+        refugee=refugee.refugee_profile,
+        volunteer=volunteer.volunteer_profile,
+        contact_person=coordinator,
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=90),
+    )
+    agreement.volunteer_agreed_at = agreement.refugee_agreed_at = utcnow()
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.agreements.services import daily
 from app.email import message_id, queue_email
 from app.jobs.queue import run_ready
-from app.models import Agreement, AgreementStatus, MessageStatus, OutboxMessage, utcnow
+from app.models import AgreementStatus, MessageStatus, OutboxMessage, utcnow
 from app.outbox import services as outbox
 
 
@@ -25,23 +25,6 @@ def app_config(database_url, make_config, smtp_port):
     return make_config(
         database_url, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_port, OUTBOX_RETRY_SECONDS=0
     )
-
-
-@pytest.fixture
-def agreed(pair, coordinator, db):
-    """A draft both parties agreed to, waiting for the coordinator's approval."""
-    volunteer, refugee = pair
-    agreement = Agreement(
-        refugee=refugee.refugee_profile,
-        volunteer=volunteer.volunteer_profile,
-        contact_person=coordinator,
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=90),
-    )
-    agreement.volunteer_agreed_at = agreement.refugee_agreed_at = utcnow()
-    db.session.add(agreement)
-    db.session.commit()
-    return agreement
 
 
 def messages(db) -> list[OutboxMessage]:
