@@ -30,6 +30,11 @@ def start(actor: User, solver: str = "auto") -> tuple[JobRun, bool]:
     return run, created
 
 
+def latest_id() -> int | None:
+    latest = runs.latest(KIND)
+    return latest.id if latest else None
+
+
 @task(timeout=3600)
 def matching_run(run_id: int) -> str:
     """Perform a queued run; a failure is recorded on the run and changes nothing else."""

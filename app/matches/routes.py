@@ -15,7 +15,7 @@ from app.languages import language_names
 from app.matches import jobs, services
 from app.matches.explain import reason_text, unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
-from app.models import JobRun
+from app.models import JobRun, JobStatus
 
 bp = Blueprint("matches", __name__)
 
@@ -86,7 +86,11 @@ def _job_run(run_id: int):
 @coordinator_required
 def progress(run_id: int):
     job = _job_run(run_id)
-    return render_template("matches/progress.html", job=job, view=jobs.view(job))
+    view = jobs.view(job)
+    if job.status == JobStatus.FINISHED and job.id == jobs.latest_id():
+        flash(view["text"], "success")  # the run is done: on to its proposals
+        return redirect(url_for("matches.index"))
+    return render_template("matches/progress.html", job=job, view=view)
 
 
 @bp.route("/runs/<int:run_id>.json")

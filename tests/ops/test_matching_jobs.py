@@ -19,9 +19,10 @@ def test_a_started_run_is_performed_as_a_job_and_its_page_shows_the_result(coord
     match_run = db.session.get(MatchRun, job.result["match_run"])
     assert match_run.started_by.email == "coordinator@example.org"
     assert db.session.scalar(select(func.count(Proposal.id))) == 1
-    page = coordinator_client.get(f"/matching/runs/{job.id}").get_data(as_text=True)
-    assert "1 Vorschläge" in page or "1 proposals" in page
-    assert "http-equiv" not in page and "progress.js" not in page  # nothing left to follow
+    done = coordinator_client.get(f"/matching/runs/{job.id}")
+    assert done.headers["Location"] == "/matching/"  # finished: on to the proposals, with the summary
+    page = coordinator_client.get("/matching/").get_data(as_text=True)
+    assert "Vermittlung fertig: 1 Vorschläge" in page and "Amal Haddad" in page
     data = coordinator_client.get(f"/matching/runs/{job.id}.json").get_json()
     assert (data["status"], data["active"], data["percent"]) == ("finished", False, 100)
 
