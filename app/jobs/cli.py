@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from rq import Worker
 
 from app.jobs.daily import run_daily
-from app.jobs.queue import Call, enqueue, redis_connection, rq_queue
+from app.jobs.queue import Call, enqueue, redis_connection, rq_queue, run_ready
 from app.outbox.services import sweep
 
 log = logging.getLogger("brueckenbau.scheduler")
@@ -80,6 +80,7 @@ def register(app: Flask) -> None:
     def daily_command() -> None:
         """Run the daily tasks now: start sponsorships, queue end-of-term reminders, delete old delivered mail."""
         result = run_daily()
+        run_ready()  # without Redis, the reminders go out from this process
         if result is None:
             click.echo("The daily tasks are running already.")
             return
@@ -91,6 +92,8 @@ def register(app: Flask) -> None:
     @jobs_command.command("sweep")
     def sweep_command() -> None:
         """Hand on messages that are due again (retries after a failure); run it every few minutes without Redis."""
-        click.echo(f"{sweep()} messages handed on for delivery.")
+        handed_on = sweep()
+        run_ready()  # without Redis, delivered from this process
+        click.echo(f"{handed_on} messages handed on for delivery.")
 
     app.cli.commands["agreements"].add_command(daily_command, "daily")

@@ -10,7 +10,8 @@
    time and 10 refugees registering in eight languages (``locustfile.py``);
    ``/healthz`` is the trivial page measured in the same run.
 4. Runs locust again without think time for the saturation throughput.
-5. Prints every page's p95, errors and the throughput (a Markdown table).
+5. Prints every page's p95, errors and the throughput (Markdown tables), and
+   before the load each page's time alone (one user, nothing else running).
 """
 
 import argparse
@@ -18,15 +19,19 @@ import csv
 import json
 import os
 import platform
+import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -124,10 +129,56 @@ def read_stats(prefix: Path) -> list[dict]:
         return list(csv.DictReader(file))
 
 
+UNLOADED_PAGES = [
+    "/healthz",
+    "/",
+    "/coordination/",
+    "/refugees/",
+    "/refugees/?locality=soest&need=mentoring",
+    "/refugees/{refugee}",
+    "/volunteers/",
+    "/volunteers/{volunteer}",
+    "/sponsorships/",
+    "/sponsorships/{agreement}",
+    "/matching/",
+    "/groups/",
+    "/groups/{group}",
+    "/welcome/",
+]
+
+
+def unloaded(host: str, ids_file: Path) -> str:
+    """Each page alone: one signed-in coordinator, nothing else running; median of three requests."""
+    ids = json.loads(ids_file.read_text())
+    session = requests.Session()
+    page = session.get(f"{host}/auth/login").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    session.post(
+        f"{host}/auth/login",
+        data={"csrf_token": token, "identifier": ids["coordinator"], "password": ids["password"]},
+        allow_redirects=False,
+    )
+    lines = ["| page | median ms (alone) | KiB |", "| --- | --- | --- |"]
+    for pattern in UNLOADED_PAGES:
+        path = pattern.format(
+            refugee=ids["refugees"][100],
+            volunteer=ids["volunteers"][100],
+            agreement=ids["agreements"][100],
+            group=ids["groups"][0],
+        )
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            response = session.get(host + path)
+            times.append((time.perf_counter() - started) * 1000)
+        lines.append(f"| `{pattern}` | {statistics.median(times):.0f} | {len(response.content) // 1024} |")
+    return "\n".join(lines)
+
+
 def table(rows: list[dict], seconds: int) -> str:
     lines = ["| page | requests | errors | median ms | p95 ms | ≤ 150 ms |", "| --- | --- | --- | --- | --- | --- |"]
     for row in rows:
-        p95 = float(row["95%"])
+        p95 = float(row["95%"]) if row["95%"] != "N/A" else 0.0
         name = row["Name"] if row["Name"] != "Aggregated" else "**all**"
         method = "" if row["Type"] in ("GET", "") else f" {row['Type']}"
         lines.append(
@@ -168,13 +219,38 @@ def main() -> None:
         print(f"reusing {counts(args.url)}")
     visit_list(args.url, work / "ids.json")
 
+    log = (work / "gunicorn.log").open("w")
+    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, gunicorn 3 workers")
+    print(f"load average before the runs: {os.getloadavg()[0]:.1f} (other work on the machine)\n")
+    with serve(env, log) as host:
+        print(unloaded(host, work / "ids.json"))
+    runs = [
+        ("all", {}, args.seconds, "40 coordinators (2–6 s think time) on every page, 10 refugees registering"),
+        ("fast", {"BENCH_PAGES": "fast"}, args.seconds, "the same without the pages that are slow alone"),
+        (
+            "saturation",
+            {"BENCH_PAGES": "fast", "BENCH_THINK": "0"},
+            args.saturation_seconds,
+            "the fast pages without think time (saturation)",
+        ),
+    ]
+    for name, extra, seconds, title in runs:
+        with serve(env, log) as host:  # a fresh server: no backlog from the run before
+            locust(host, {**env, **extra}, seconds, work / name)
+        print(f"\n{title}, 50 users for {seconds} s:\n")
+        print(table(read_stats(work / name), seconds))
+    log.close()
+    print(f"\nraw results and the server's log in {work}")
+
+
+@contextmanager
+def serve(env: dict, log):
     port = free_port()
-    server_log = (work / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "3", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT,
         env=env,
-        stdout=server_log,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     host = f"http://127.0.0.1:{port}"
@@ -185,18 +261,10 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, gunicorn 3 workers")
-        locust(host, env, args.seconds, work / "load")
-        print(f"\n50 users for {args.seconds} s (40 coordinators with 2–6 s think time, 10 refugees registering):\n")
-        print(table(read_stats(work / "load"), args.seconds))
-        locust(host, {**env, "BENCH_THINK": "0"}, args.saturation_seconds, work / "saturation")
-        print(f"\nSaturation: the same 50 users without think time for {args.saturation_seconds} s:\n")
-        print(table(read_stats(work / "saturation"), args.saturation_seconds))
-        print(f"\nraw results and the server's log in {work}")
+        yield host
     finally:
         server.terminate()
-        server.wait(20)
-        server_log.close()
+        server.wait(30)
 
 
 if __name__ == "__main__":
