@@ -219,10 +219,9 @@ def main() -> None:
         print(f"reusing {counts(args.url)}")
     visit_list(args.url, work / "ids.json")
 
-    log = (work / "gunicorn.log").open("w")
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, gunicorn 3 workers")
     print(f"load average before the runs: {os.getloadavg()[0]:.1f} (other work on the machine)\n")
-    with serve(env, log) as host:
+    with serve(env, work / "unloaded.log") as host:
         print(unloaded(host, work / "ids.json"))
     runs = [
         ("all", {}, args.seconds, "40 coordinators (2–6 s think time) on every page, 10 refugees registering"),
@@ -235,17 +234,34 @@ def main() -> None:
         ),
     ]
     for name, extra, seconds, title in runs:
-        with serve(env, log) as host:  # a fresh server: no backlog from the run before
+        with serve(env, work / f"{name}.log") as host:  # a fresh server: no backlog from the run before
             locust(host, {**env, **extra}, seconds, work / name)
         print(f"\n{title}, 50 users for {seconds} s:\n")
         print(table(read_stats(work / name), seconds))
-    log.close()
-    print(f"\nraw results and the server's log in {work}")
+        print("\ntime inside the app (from its request log; the rest of a page's time is waiting for a worker):\n")
+        print(inside_the_app(work / f"{name}.log"))
+    print(f"\nraw results and the server's logs in {work}")
+
+
+def inside_the_app(log: Path) -> str:
+    """Median and p95 of the duration the app logged for each route (its JSON request lines)."""
+    durations: dict[str, list[float]] = {}
+    for line in log.read_text().splitlines():
+        if '"brueckenbau.request"' in line:
+            entry = json.loads(line)
+            durations.setdefault(f"{entry['method']} {entry['route']}", []).append(entry["duration_ms"])
+    lines = ["| route | requests | median ms | p95 ms |", "| --- | --- | --- | --- |"]
+    for route, values in sorted(durations.items()):
+        values.sort()
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        lines.append(f"| `{route}` | {len(values)} | {statistics.median(values):.0f} | {p95:.0f} |")
+    return "\n".join(lines)
 
 
 @contextmanager
-def serve(env: dict, log):
+def serve(env: dict, log_path: Path):
     port = free_port()
+    log = log_path.open("w")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "3", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT,
@@ -265,6 +281,7 @@ def serve(env: dict, log):
     finally:
         server.terminate()
         server.wait(30)
+        log.close()
 
 
 if __name__ == "__main__":
