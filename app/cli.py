@@ -11,9 +11,11 @@ from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
 from app.demo.refugees import REFUGEE_COUNT
 from app.demo.volunteers import VOLUNTEER_COUNT
 from app.exports.services import FORMATS, export_contacts
+from app.extensions import db
 from app.groups.services import group_by_slug_or_id
 from app.jobs.cli import register as register_job_commands
-from app.matches.services import run_matching
+from app.matches import jobs as matching_jobs
+from app.models import JobRun, MatchRun
 
 
 def register(app: Flask) -> None:
@@ -80,8 +82,15 @@ def register(app: Flask) -> None:
     @match_command.command("run")
     @click.option("--solver", type=click.Choice(["auto", "exact", "fast"]), default="auto", show_default=True)
     def match_run_command(solver: str) -> None:
-        """Propose sponsorships for everyone not yet decided."""
-        run = run_matching(actor=None, solver=solver)
+        """Propose sponsorships for everyone not yet decided (here and now, as a recorded run)."""
+        job, created = matching_jobs.start(None, solver, queue=False)
+        if not created:
+            raise click.ClickException(f"a matching run is in progress already (run {job.id})")
+        outcome = matching_jobs.matching_run(job.id)
+        job = db.session.get(JobRun, job.id, populate_existing=True)
+        if outcome != "finished":
+            raise click.ClickException(f"the run failed ({job.error} {job.result}); nothing was changed")
+        run = db.session.get(MatchRun, job.result["match_run"])
         click.echo(
             f"matched {run.metrics['proposed']}, unmatched {run.metrics['unmatched']}, "
             f"locked {run.metrics['locked']}, seconds {run.metrics['seconds_total']}"

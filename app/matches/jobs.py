@@ -21,10 +21,13 @@ PERCENT_AT = {"loading": 5, "building": 35, "solving": 50, "storing": 65}
 WORKER_HINT_SECONDS = 30
 
 
-def start(actor: User, solver: str = "auto") -> tuple[JobRun, bool]:
-    """Queue a matching run, or return the one queued or running already (then False)."""
+def start(actor: User | None, solver: str = "auto", queue: bool = True) -> tuple[JobRun, bool]:
+    """Queue a matching run, or return the one queued or running already (then False).
+
+    ``queue=False`` only reserves the run, for a caller that performs it itself (the command line).
+    """
     run, created = runs.start(KIND, actor, {"solver": solver}, current_app.config["MATCHING_TIMEOUT_SECONDS"])
-    if created:
+    if created and queue:
         defer(matching_run, run.id)
     db.session.commit()
     return run, created
@@ -35,7 +38,7 @@ def latest_id() -> int | None:
     return latest.id if latest else None
 
 
-@task(timeout=3600)
+@task(timeout=1800)  # RQ stops a run after this; MATCHING_TIMEOUT_SECONDS then lets the next one start
 def matching_run(run_id: int) -> str:
     """Perform a queued run; a failure is recorded on the run and changes nothing else."""
     run = runs.begin(run_id)

@@ -52,3 +52,10 @@ def test_the_sweep_hands_on_what_is_due(runner, db, pair, outbox):
 def test_worker_and_scheduler_need_redis(runner, command):
     result = runner.invoke(args=command)
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_a_matching_run_from_the_command_line_waits_its_turn(runner, coordinator, pair, db):
+    db.session.add(JobRun(kind="matching", running_key="matching:installation", status=JobStatus.RUNNING))
+    db.session.commit()
+    result = runner.invoke(args=["match", "run"])
+    assert result.exit_code != 0 and "in progress already" in result.output
