@@ -4,6 +4,7 @@ import json
 import logging
 import subprocess
 import sys
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -118,7 +119,12 @@ def test_readyz_fails_while_migrations_are_behind(own_app):
 def limited(app_config, request):
     from app import create_app
 
-    settings = {"RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per minute", "TRUSTED_PROXIES": request.param}
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",  # counters of this test only
+        "LOGIN_RATE_LIMIT": "2 per minute",
+        "TRUSTED_PROXIES": request.param,
+    }
     app = create_app(type("Limited", (app_config,), settings))
     with app.app_context():
         yield app.test_client()
@@ -159,3 +165,20 @@ def test_the_log_scan_finds_names_contacts_and_phones_in_any_case():
     log = '{"message": "hello AMAL HADDAD"}\n{"message": "route /x"}\n{"user": "+4917611111111"}\n{"m": "Test"}'
     found = personal_data_in(log, {"Amal Haddad", "+4917611111111", "Test"})
     assert [line.split(" in: ")[0] for line in found] == ["'AMAL HADDAD'", "'+4917611111111'"]
+
+
+def test_login_attempts_are_counted_in_redis(redis_url, app_config):
+    from app import create_app
+
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        "LOGIN_RATE_LIMIT": "2 per minute",
+    }
+    # Two web workers: separate apps, one count.
+    first, second = (create_app(type("Shared", (app_config,), settings)) for _ in range(2))
+    with first.app_context():
+        assert login_from(first.test_client(), "-") != 429
+        assert login_from(second.test_client(), "-") != 429
+        assert login_from(first.test_client(), "-") == 429
