@@ -28,6 +28,7 @@ test: $(INSTALLED) translations-compile
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+	PYTHONPATH=.ci $(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check app tests config.py wsgi.py
 
 bench: $(INSTALLED)

@@ -87,7 +87,8 @@ class Config:
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
     # An extended police clearance (§72a SGB VIII) is commonly renewed every five years.
     CLEARANCE_VALID_YEARS = 5
-    VOLUNTEERS_PER_PAGE = 25
+    # Rows per page of the coordinators' volunteer and refugee lists.
+    LIST_PAGE_SIZE = 25
     # A sponsorship without a check-in for this long is shown as inactive on the overview.
     CHECK_IN_WEEKS = int(os.environ.get("CHECK_IN_WEEKS", "6"))
     # Parties are reminded this many days before a sponsorship ends.

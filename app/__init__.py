@@ -33,6 +33,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_template_globals(app)
     register_error_handlers(app)
     register_cli(app)
     return app
@@ -76,9 +77,9 @@ def register_blueprints(app: Flask) -> None:
     from app.groups.routes import bp as groups_bp
     from app.health.routes import bp as health_bp
     from app.intake.routes import bp as intake_bp
-    from app.jobs.routes import bp as jobs_bp
     from app.main.routes import bp as main_bp
     from app.matches.routes import bp as matches_bp
+    from app.operations.routes import bp as jobs_bp
     from app.refugees.routes import bp as refugees_bp
     from app.volunteers.routes import bp as volunteers_bp
 
@@ -94,6 +95,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")
     app.register_blueprint(health_bp)
+
+
+def register_template_globals(app: Flask) -> None:
+    from app.template_globals import register_template_globals as register
+
+    register(app)
 
 
 def register_error_handlers(app: Flask) -> None:

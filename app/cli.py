@@ -1,21 +1,19 @@
-"""Command line: ``flask --app wsgi create-admin``, ``seed-demo``, exports, matching; jobs in app/jobs/cli.py."""
+"""Command line: ``flask --app wsgi create-admin``, ``seed-demo``, exports, matching; jobs in app/operations/cli.py."""
 
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from app.auth.forms import PASSWORD_MIN_LENGTH
 from app.auth.services import EmailTaken, create_admin, has_accounts
-from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
-from app.demo.refugees import REFUGEE_COUNT
-from app.demo.volunteers import VOLUNTEER_COUNT
+from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, REFUGEE_COUNT, VOLUNTEER_COUNT, seed_demo
 from app.exports.services import FORMATS, export_contacts
 from app.extensions import db
 from app.groups.services import group_by_slug_or_id
-from app.jobs.cli import register as register_job_commands
-from app.matches import jobs as matching_jobs
+from app.matches.services import matching_run, start_run
 from app.models import JobRun, MatchRun
+from app.models.user import PASSWORD_MIN_LENGTH
+from app.operations.cli import register as register_job_commands
 
 
 def register(app: Flask) -> None:
@@ -83,10 +81,10 @@ def register(app: Flask) -> None:
     @click.option("--solver", type=click.Choice(["auto", "exact", "fast"]), default="auto", show_default=True)
     def match_run_command(solver: str) -> None:
         """Propose sponsorships for everyone not yet decided (here and now, as a recorded run)."""
-        job, created = matching_jobs.start(None, solver, queue=False)
+        job, created = start_run(None, solver, queue=False)
         if not created:
             raise click.ClickException(f"a matching run is in progress already (run {job.id})")
-        outcome = matching_jobs.matching_run(job.id)
+        outcome = matching_run(job.id)
         job = db.session.get(JobRun, job.id, populate_existing=True)
         if outcome != "finished":
             raise click.ClickException(f"the run failed ({job.error} {job.result}); nothing was changed")

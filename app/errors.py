@@ -1,12 +1,43 @@
-"""Error pages in the user's language."""
+"""Error pages in the user's language, and the domain errors that services raise."""
+
+from typing import ClassVar
 
 from flask import Flask, render_template
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.observability import request_id
+
+
+class DomainError(Exception):
+    """A change the rules refuse, carrying the message its user is shown.
+
+    Every kind of failure is a subclass with its own ``message``, lazily
+    translated so that it renders in the language of whoever reads it; a
+    subclass without one is refused when it is defined. ``abstract=True``
+    marks a class that only groups kinds (``AgreementError``): it cannot be
+    raised itself.
+    """
+
+    message: ClassVar[LazyString]
+    abstract: ClassVar[bool] = True
+
+    def __init_subclass__(cls, abstract: bool = False, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.abstract = abstract
+        if not abstract and not isinstance(getattr(cls, "message", None), LazyString):
+            raise TypeError(f"{cls.__qualname__} needs a message written with lazy_gettext")
+
+    def __init__(self) -> None:
+        if type(self).abstract:
+            raise TypeError(f"{type(self).__qualname__} only groups errors; raise one of its kinds")
+        super().__init__()
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -41,6 +72,12 @@ def register(app: Flask) -> None:
                 "Please reload the page and try again."
             ),
         )
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        # A view that does not catch a refusal still answers with its message, not a 500.
+        db.session.rollback()
+        return render_error(400, str(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

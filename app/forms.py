@@ -6,14 +6,25 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.languages import language_label, resolve_language
+from app.languages import resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
+from app.models.user import PASSWORD_MIN_LENGTH
 from app.phones import normalise_phone
 
 GENDER_LABELS = {Gender.FEMALE: _l("female"), Gender.MALE: _l("male"), Gender.DIVERSE: _l("diverse")}
@@ -105,6 +116,22 @@ def slots_field(label) -> MultiCheckboxField:
     )
 
 
+def place_field(label) -> SelectField:
+    """Where someone lives; the places are filled in when the form is built."""
+    return SelectField(label, validators=[InputRequired(_l("Please choose the place where you live."))])
+
+
+def travel_km_field(label, max_km: int) -> IntegerField:
+    """How far someone goes to meet; 0 means only in their own town."""
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(_l("Please enter a distance in kilometres; 0 if only in your own town.")),
+            NumberRange(0, max_km, message=_l("Please enter a distance between %(min)s and %(max)s km.")),
+        ],
+    )
+
+
 class LanguageEntryForm(Form):
     """One language row; an empty row is ignored."""
 
@@ -155,13 +182,6 @@ class LanguagesForm(BaseForm):
         ]
 
 
-def language_rows(rows, locale: str) -> list[dict]:
-    """Saved language rows as LanguagesForm data, plus an empty row to add one more."""
-    return [{"language": language_label(row.code, locale), "level": row.level} for row in rows] + [
-        {"language": "", "level": ""}
-    ]
-
-
 class ButtonForm(BaseForm):
     """A form that is only a button; it carries the CSRF token."""
 
@@ -183,3 +203,36 @@ class PhoneField(StringField):
     @property
     def normalised(self) -> str | None:
         return normalise_phone(self.data) if self.data else None
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH),
+            ),
+        ],
+        description=_l(
+            "At least %(min)d characters. A few words you remember are a good password.", min=PASSWORD_MIN_LENGTH
+        ),
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Please repeat the password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
+
+
+def strip_whitespace(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+# Identifiers that appear in URLs and exports (places, groups): readable, stable, safe.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+SLUG_MESSAGE = _l("Only lower-case letters, digits, - and _.")

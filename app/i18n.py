@@ -1,4 +1,4 @@
-"""Locale selection and text direction.
+"""Locale selection, text direction, and language names in the interface language.
 
 The locale is, in this order: the signed-in user's preference, a choice made
 with ``?lang=`` or the language switcher (kept in the session), the browser's
@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.languages import language_names
 from app.languages import native_name as cldr_native_name
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps"})
@@ -47,17 +48,23 @@ def text_direction(locale_code: str) -> str:
     return "rtl" if locale_code in RTL_LANGUAGES else "ltr"
 
 
+def language_name(code: str) -> str:
+    """Any language's name in the interface language; a code CLDR does not know stays as it is."""
+    return language_names(str(get_locale())).get(code, code)
+
+
+def language_context() -> dict:
+    """The interface language of this request, its direction and the switcher's choices."""
+    code = str(get_locale())
+    return {
+        "current_language": code,
+        "text_direction": text_direction(code),
+        "language_choices": [(lang, native_name(lang)) for lang in offered_languages()],
+    }
+
+
 LOGIN_MESSAGE = _l("Please log in to see this page.")
 
 
 def init_i18n(app: Flask) -> None:
     app.before_request(remember_language_from_query)
-
-    @app.context_processor
-    def language_context() -> dict:
-        code = str(get_locale())
-        return {
-            "current_language": code,
-            "text_direction": text_direction(code),
-            "language_choices": [(lang, native_name(lang)) for lang in offered_languages()],
-        }

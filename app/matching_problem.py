@@ -1,4 +1,8 @@
-"""Database rows as the matching engine's problem (``CONTRACT.md``, version 1).
+"""Database rows as the matching engine's problem (``matching/CONTRACT.md``, version 1), and its ids back as rows.
+
+The one adapter between the database and the engine: who takes part, how
+a profile becomes a contract record, the settings, and how the engine's ids
+encode the rows' ids.
 
 Only people who are active, answered every question and consented to
 matching take part. The contract knows the genders f, m and d; someone who
@@ -6,27 +10,81 @@ did not state a gender is passed as d, so that a wish for a woman or a man is
 never met by a person whose gender is unknown.
 """
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.clearance import clearance_status
 from app.extensions import db
+from app.jobs.services import stage
 from app.models import (
+    HOLDING_STATUSES,
+    Agreement,
+    AgreementStatus,
+    CategoryKind,
     ClearanceStatus,
     Consent,
     ConsentPurpose,
     Gender,
     Locality,
+    MembershipStatus,
+    Proposal,
+    ProposalStatus,
+    QuotaKind,
     RefugeeProfile,
     RefugeeStatus,
     User,
     VolunteerProfile,
     VolunteerStatus,
+    WorkingGroup,
 )
-from app.volunteers.services import clearance_status
+from matching import Group, Mentee, PairRef, Problem, Settings, Volunteer
+from matching.levels import MIN_SHARED_LEVEL
 
 CONTRACT_VERSION = 1
+SETTINGS: Settings = {
+    "min_language_level": MIN_SHARED_LEVEL,
+    "alternatives": 3,  # shown with each proposal, for the coordinator or the refugee to choose
+    "min_score": 0.0,
+}
+"""The settings of every run; stored with the run."""
+
+VOLUNTEER_PREFIX, MENTEE_PREFIX = "v-", "r-"
+
+
+def volunteer_ref(profile_id: int) -> str:
+    """The engine's id of the volunteer profile ``profile_id``."""
+    return f"{VOLUNTEER_PREFIX}{profile_id}"
+
+
+def mentee_ref(profile_id: int) -> str:
+    """The engine's id of the refugee profile ``profile_id``."""
+    return f"{MENTEE_PREFIX}{profile_id}"
+
+
+def _row_id(ref: str, prefix: str) -> int:
+    number = ref.removeprefix(prefix)
+    if number == ref or not (number.isascii() and number.isdecimal()):
+        raise ValueError(f"not an id made by {prefix}…: {ref!r}")
+    return int(number)
+
+
+def volunteer_profile_id(ref: str) -> int:
+    """The volunteer profile behind the engine's id ``ref``; ValueError if it is not a volunteer's id."""
+    return _row_id(ref, VOLUNTEER_PREFIX)
+
+
+def refugee_profile_id(ref: str) -> int:
+    """The refugee profile behind the engine's id ``ref``; ValueError if it is not a mentee's id."""
+    return _row_id(ref, MENTEE_PREFIX)
+
+
+def group_ref(group: WorkingGroup) -> str:
+    """The engine's id of a working group: its slug, short and permanent."""
+    return group.slug
 
 
 def consented_to_matching():
@@ -73,14 +131,6 @@ def matchable_refugees() -> list[RefugeeProfile]:
     )
 
 
-def volunteer_id(profile: VolunteerProfile) -> str:
-    return f"v-{profile.id}"
-
-
-def mentee_id(profile: RefugeeProfile) -> str:
-    return f"r-{profile.id}"
-
-
 def _gender(gender: Gender | None) -> str:
     return str(gender) if gender else str(Gender.DIVERSE)
 
@@ -89,18 +139,11 @@ def _age(birth_year: int | None) -> dict:
     return {"age": date.today().year - birth_year} if birth_year else {}
 
 
-def locality_records() -> list[dict]:
-    return [
-        {"id": loc.id, "lat": loc.lat, "lon": loc.lon}
-        for loc in db.session.scalars(select(Locality).order_by(Locality.id))
-    ]
-
-
-def volunteer_record(
-    profile: VolunteerProfile, max_groups: int = 1, group_preferences: list[str] | None = None
-) -> dict:
+def _volunteer_record(
+    profile: VolunteerProfile, capacity: int, max_groups: int = 1, group_preferences: Iterable[str] = ()
+) -> Volunteer:
     return {
-        "id": volunteer_id(profile),
+        "id": volunteer_ref(profile.id),
         "gender": _gender(profile.gender),
         **_age(profile.birth_year),
         "languages": {row.code: str(row.level) for row in profile.languages},
@@ -108,21 +151,21 @@ def volunteer_record(
         "availability": sorted(profile.slots),
         "locality": profile.locality_id,
         "travel_km": profile.travel_km,
-        "capacity": profile.capacity,
+        "capacity": capacity,
         "accepts_genders": [str(g) for g in profile.accepted_genders],
         "clearance": clearance_status(profile) == ClearanceStatus.VALID,
         "max_groups": max_groups,
-        "group_preferences": group_preferences or [],
+        "group_preferences": list(group_preferences),
         "interests": profile.interests,
     }
 
 
-def mentee_record(profile: RefugeeProfile) -> dict:
+def _mentee_record(profile: RefugeeProfile) -> Mentee:
     languages = {row.code: str(row.level) for row in profile.languages}
     if profile.german_level:
         languages["de"] = str(profile.german_level)
     return {
-        "id": mentee_id(profile),
+        "id": mentee_ref(profile.id),
         "gender": _gender(profile.gender),
         **_age(profile.birth_year),
         "household_size": profile.household_size,
@@ -137,21 +180,128 @@ def mentee_record(profile: RefugeeProfile) -> dict:
     }
 
 
-def problem(
-    volunteers: list[dict],
-    mentees: list[dict] = (),
-    groups: list[dict] = (),
-    locked: list[dict] = (),
-    excluded: list[dict] = (),
-    alternatives: int = 3,
-) -> dict:
+def _problem(
+    volunteers: list[Volunteer],
+    mentees: list[Mentee] = (),
+    groups: list[Group] = (),
+    locked: list[PairRef] = (),
+    excluded: list[PairRef] = (),
+) -> Problem:
     return {
         "version": CONTRACT_VERSION,
-        "settings": {"min_language_level": "A2", "alternatives": alternatives, "min_score": 0.0},
-        "localities": locality_records(),
+        "settings": dict(SETTINGS),
+        "localities": [
+            {"id": loc.id, "lat": loc.lat, "lon": loc.lon}
+            for loc in db.session.scalars(select(Locality).order_by(Locality.id))
+        ],
         "volunteers": volunteers,
         "mentees": list(mentees),
         "locked": list(locked),
         "excluded": list(excluded),
         "groups": list(groups),
     }
+
+
+def _agreement_pairs(statuses) -> list[tuple[int, int, int | None]]:
+    """(volunteer, refugee, second volunteer) profile ids of the agreements in ``statuses``."""
+    return list(
+        db.session.execute(
+            select(Agreement.volunteer_id, Agreement.refugee_id, Agreement.second_volunteer_id).where(
+                Agreement.status.in_(statuses)
+            )
+        )
+    )
+
+
+def sponsorship_problem() -> Problem:
+    """The problem of everyone who can be matched to a sponsor now.
+
+    Confirmed and active sponsorships are locked; pairs that coordination
+    rejected or a party declined are excluded. People in a draft agreement are
+    being asked: the refugee is left out and the volunteers' place is kept.
+    """
+    volunteers = {p.id: p for p in matchable_volunteers()}
+    refugees = {p.id: p for p in matchable_refugees()}
+    stage("building")  # a matching run's progress: everyone is loaded
+    pending = Counter()  # volunteer profile id -> places held outside the problem
+    for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
+        refugees.pop(refugee, None)
+        pending.update(v for v in (first, second) if v)
+    locked: list[PairRef] = []
+    cared_for, locked_refugees = set(), set()
+    for first, refugee, second in _agreement_pairs(HOLDING_STATUSES):
+        cared_for.add(refugee)
+        for volunteer in (first, second):
+            if volunteer in volunteers and refugee in refugees:
+                locked.append({"volunteer": volunteer_ref(volunteer), "mentee": mentee_ref(refugee)})
+                locked_refugees.add(refugee)
+                break
+        else:
+            pending.update(v for v in (first, second) if v)  # holds a place, but cannot be written as locked
+            refugees.pop(refugee, None)
+    for refugee in cared_for - locked_refugees:
+        refugees.pop(refugee, None)
+    excluded: list[PairRef] = [
+        {"volunteer": volunteer_ref(v), "mentee": mentee_ref(r)}
+        for v, r in db.session.execute(
+            select(Proposal.volunteer_id, Proposal.refugee_id)
+            .where(Proposal.status.in_([ProposalStatus.REJECTED, ProposalStatus.DECLINED]))
+            .distinct()
+        )
+        if v in volunteers and r in refugees
+    ]
+    return _problem(
+        [_volunteer_record(p, capacity=max(0, p.capacity - pending[p.id])) for p in volunteers.values()],
+        mentees=[_mentee_record(p) for p in refugees.values()],
+        locked=locked,
+        excluded=excluded,
+    )
+
+
+def _max_groups(profile: VolunteerProfile) -> int:
+    """A volunteer joins as many groups as they offer group activities, at least one."""
+    return max(1, sum(1 for category in profile.offers if category.kind == CategoryKind.GROUP))
+
+
+def _open_quotas(group: WorkingGroup, kind: QuotaKind) -> dict[str, int]:
+    """Members still missing per quota of ``kind``, after the current members."""
+    missing = {quota.key: quota.minimum - quota.members_counted for quota in group.quotas if quota.kind == kind}
+    return {key: count for key, count in missing.items() if count > 0}
+
+
+def groups_problem(groups: list[WorkingGroup], volunteers: list[VolunteerProfile]) -> Problem:
+    """The problem of proposing ``volunteers`` to ``groups``, on top of the current members.
+
+    What current members already cover is taken off the groups' capacities
+    and quotas, and their groups off their allowance; groups a volunteer asked
+    to join are their preferences.
+    """
+    memberships = Counter()
+    wishes: dict[int, list[str]] = {}
+    for group in groups:
+        for m in group.memberships:
+            if m.status == MembershipStatus.ACTIVE:
+                memberships[m.profile_id] += 1
+            elif m.status == MembershipStatus.REQUESTED:
+                wishes.setdefault(m.profile_id, []).append(group_ref(group))
+    return _problem(
+        [
+            _volunteer_record(
+                p,
+                capacity=p.capacity,
+                max_groups=max(0, _max_groups(p) - memberships[p.id]),
+                group_preferences=wishes.get(p.id, ()),
+            )
+            for p in volunteers
+        ],
+        groups=[
+            {
+                "id": group_ref(g),
+                "requires_offer": g.requires_offer,
+                "capacity": max(0, g.capacity - len(g.active_members)),
+                "language_quota": _open_quotas(g, QuotaKind.LANGUAGE),
+                "locality_quota": _open_quotas(g, QuotaKind.LOCALITY),
+            }
+            for g in groups
+        ],
+    )

@@ -19,7 +19,6 @@ from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.admin.services import import_reference_data
 from app.consents import set_consent
 from app.exports.services import FORMATS, export_contacts
 from app.extensions import db
@@ -34,6 +33,7 @@ from app.models import (
     VolunteerProfile,
     WorkingGroup,
 )
+from app.reference_data import import_reference_data
 from config import TestingConfig
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")

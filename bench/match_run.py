@@ -19,12 +19,12 @@ from sqlalchemy import func, select, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.admin.services import import_reference_data
 from app.demo.refugees import demo_refugee
 from app.demo.volunteers import demo_volunteer
 from app.extensions import db
 from app.matches.services import run_matching
 from app.models import HelpCategory, Locality, Proposal, Role, User, VolunteerStatus
+from app.reference_data import import_reference_data
 from bench.exports import MIGRATIONS
 from config import TestingConfig, normalise_database_url
 

@@ -21,9 +21,56 @@ Design, in pipeline order (one module each):
 ``groups``       working groups as an integer programme (``scipy.optimize.milp``).
 ``engine``       ``propose()``: ties everything together into the output dict.
 ``cli``          ``python -m matching propose PROBLEM.json [-o OUT] [--solver ...]``.
+
+For the engine's users: ``records`` (the contract's records as typed dicts),
+``levels`` (language levels and thresholds), ``reach`` (the distance rule),
+and the codes the engine emits (PAIR_REASONS, GROUP_REASONS, UNMATCHED_REASONS).
 """
 
+from .constraints import UNMATCHED_REASONS
 from .engine import SOLVERS, propose
+from .groups import GROUP_REASONS
+from .records import (
+    Alternative,
+    Group,
+    GroupAssignment,
+    GroupReason,
+    Locality,
+    Mentee,
+    Metrics,
+    Pair,
+    PairRef,
+    Problem,
+    Proposals,
+    Reason,
+    Settings,
+    Unmatched,
+    Volunteer,
+)
+from .scoring import PAIR_REASONS
 from .validation import ProblemError, validate
 
-__all__ = ["SOLVERS", "ProblemError", "propose", "validate"]
+__all__ = [
+    "GROUP_REASONS",
+    "PAIR_REASONS",
+    "SOLVERS",
+    "UNMATCHED_REASONS",
+    "Alternative",
+    "Group",
+    "GroupAssignment",
+    "GroupReason",
+    "Locality",
+    "Mentee",
+    "Metrics",
+    "Pair",
+    "PairRef",
+    "ProblemError",
+    "Problem",
+    "Proposals",
+    "Reason",
+    "Settings",
+    "Unmatched",
+    "Volunteer",
+    "propose",
+    "validate",
+]

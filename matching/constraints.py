@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .encoding import Encoded, intersects
+from .reach import within_reach
 
 Check = Callable[[Encoded, np.ndarray, np.ndarray], np.ndarray]
 
@@ -34,8 +35,7 @@ def pair_distance_km(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray
 
 def distance_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
     """3. Great-circle distance <= sum of both travel distances."""
-    reach = enc.mentees.travel_km[mi] + enc.volunteers.travel_km[vj]
-    return pair_distance_km(enc, mi, vj) <= reach
+    return within_reach(pair_distance_km(enc, mi, vj), enc.mentees.travel_km[mi], enc.volunteers.travel_km[vj])
 
 
 def time_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
@@ -76,6 +76,11 @@ CONSTRAINTS: tuple[tuple[str, Check], ...] = (
 )
 """(unmatched reason, check) in the contract's order."""
 
+CAPACITY_EXHAUSTED = "capacity_exhausted"
+"""The unmatched reason when every constraint leaves some volunteer, but none has a place left."""
+UNMATCHED_REASONS: tuple[str, ...] = (*(code for code, _ in CONSTRAINTS), CAPACITY_EXHAUSTED)
+"""Every reason the engine gives for an unmatched mentee, in the order they are attributed."""
+
 
 CHEAP_FIRST: tuple[Check, ...] = (time_ok, need_ok, clearance_ok, gender_ok, distance_ok, language_ok, not_excluded)
 """The same checks, cheap and selective ones first (bit operations before the distance
@@ -99,7 +104,7 @@ def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_pairs: int = 4_00
 
     Starting from the volunteers with declared capacity >= 1, apply the
     constraints in order; the first one that leaves nobody is the reason,
-    else ``capacity_exhausted``. The pair list of a chunk of mentees shrinks
+    else :data:`CAPACITY_EXHAUSTED`. The pair list of a chunk of mentees shrinks
     after every constraint, so later (costlier) checks see few pairs.
     """
     volunteers = np.flatnonzero(enc.capacity >= 1)
@@ -117,5 +122,4 @@ def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_pairs: int = 4_00
             left = np.zeros(len(chunk), dtype=bool)
             left[row] = True
             reason[~left & (reason == undecided)] = code_index
-    codes = [code for code, _ in CONSTRAINTS] + ["capacity_exhausted"]
-    return [codes[r] for r in reasons]
+    return [UNMATCHED_REASONS[r] for r in reasons]

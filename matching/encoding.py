@@ -20,17 +20,16 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import haversine_distances
 from sklearn.preprocessing import MultiLabelBinarizer
 
-LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
-"""Language levels, lowest first; level ``LEVELS[i]`` is encoded as ``i + 1`` (0 = not spoken)."""
+from .levels import LEVELS, MIN_SHARED_LEVEL
+from .reach import distances_km
+from .records import Problem, Settings
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in ("morning", "afternoon", "evening"))
 GENDERS = ("f", "m", "d")
-EARTH_RADIUS_KM = 6371.0088
-GROUP_QUOTA_LEVEL = LEVELS.index("B2") + 1
-DEFAULT_SETTINGS = {"min_language_level": "A2", "alternatives": 3, "min_score": 0.0}
+DEFAULT_SETTINGS: Settings = {"min_language_level": MIN_SHARED_LEVEL, "alternatives": 3, "min_score": 0.0}
 
 _TERM_SEPARATORS = re.compile(r"[,;/\n]")
 
@@ -39,6 +38,7 @@ Bitset = tuple[np.ndarray, ...]
 
 
 def level_code(level: str) -> int:
+    """Level ``LEVELS[i]`` is encoded as ``i + 1`` (0 = not spoken)."""
     return LEVELS.index(level) + 1
 
 
@@ -109,7 +109,7 @@ class Side:
 class Encoded:
     """The whole problem as arrays; built once by :func:`encode`."""
 
-    settings: dict
+    settings: Settings
     locality_ids: list[str]
     distance_km: np.ndarray  # localities x localities
     languages: list[str]  # column labels of Side.levels
@@ -204,11 +204,10 @@ def _as_is(terms: list[str]) -> list[str]:
     return terms
 
 
-def encode(problem: dict) -> Encoded:
+def encode(problem: Problem) -> Encoded:
     """Turn a *validated* problem into arrays (people sorted by id)."""
     settings = {**DEFAULT_SETTINGS, **problem.get("settings", {})}
     localities = sorted(problem["localities"], key=lambda loc: loc["id"])
-    coordinates = np.radians([[loc["lat"], loc["lon"]] for loc in localities]).reshape(-1, 2)
     locality_ids = [loc["id"] for loc in localities]
     min_level = level_code(settings["min_language_level"])
     volunteer_records = sorted(problem["volunteers"], key=lambda v: v["id"])
@@ -222,7 +221,7 @@ def encode(problem: dict) -> Encoded:
     encoded = Encoded(
         settings=settings,
         locality_ids=locality_ids,
-        distance_km=haversine_distances(coordinates) * EARTH_RADIUS_KM if localities else np.zeros((0, 0)),
+        distance_km=distances_km([(loc["lat"], loc["lon"]) for loc in localities]),
         languages=labels["languages"],
         activities=labels["activities"],
         interest_terms=labels["terms"],

@@ -10,9 +10,10 @@ import numpy as np
 
 from .assignment import augment_to_maximum, solve_dense, solve_sparse
 from .candidates import Candidates, all_blocks, collect, locality_blocks, top_per_mentee
-from .constraints import unmatched_reasons
+from .constraints import CAPACITY_EXHAUSTED, unmatched_reasons
 from .encoding import Encoded, encode
 from .groups import assign_groups
+from .records import Alternative, Pair, Problem, Proposals
 from .scoring import SCORE_UNITS, explain
 from .validation import validate
 
@@ -48,14 +49,14 @@ def _fast_assignment(cands: Candidates, remaining: np.ndarray):
 
 def _alternatives(
     enc: Encoded, cands: Candidates, assigned: dict[int, int], mentees: np.ndarray
-) -> dict[str, list[dict]]:
+) -> dict[str, list[Alternative]]:
     """Best other proposable volunteers per mentee, whether or not they have capacity left."""
     wanted = enc.settings["alternatives"]
     taken = np.full(len(enc.mentees.ids), -1, dtype=np.int64)
     taken[list(assigned)] = list(assigned.values())
     other = cands.volunteer != taken[cands.mentee]
     best = top_per_mentee(cands.mentee[other], cands.volunteer[other], cands.score[other], wanted)
-    result: dict[str, list[dict]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
+    result: dict[str, list[Alternative]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
     picked = np.flatnonzero(other)[best]
     mentee_ids, volunteer_ids = enc.mentees.ids, enc.volunteers.ids
     for m, v, s in zip(
@@ -68,7 +69,7 @@ def _alternatives(
     return result
 
 
-def _pairs(enc: Encoded, pairs: list[tuple[int, int]], locked: bool) -> list[dict]:
+def _pairs(enc: Encoded, pairs: list[tuple[int, int]], locked: bool) -> list[Pair]:
     explained = explain(enc, [m for m, _ in pairs], [v for _, v in pairs])
     return [
         {
@@ -96,7 +97,7 @@ class _Stopwatch:
         self.last = now
 
 
-def propose(problem: dict, solver: str = "auto", *, timings: dict[str, float] | None = None) -> dict:
+def propose(problem: Problem, solver: str = "auto", *, timings: dict[str, float] | None = None) -> Proposals:
     """Validate ``problem`` and return the proposals (see CONTRACT.md).
 
     ``timings``, if given, receives the seconds spent per stage (for the
@@ -137,7 +138,7 @@ def propose(problem: dict, solver: str = "auto", *, timings: dict[str, float] | 
     pairs += _pairs(enc, sorted(assigned.items()), locked=False)
     pairs.sort(key=lambda pair: pair["mentee"])
     unmatched = [
-        {"mentee": enc.mentees.ids[m], "reason": reasons.get(m, "capacity_exhausted")}
+        {"mentee": enc.mentees.ids[m], "reason": reasons.get(m, CAPACITY_EXHAUSTED)}
         for m in free.tolist()
         if m not in assigned
     ]

@@ -26,7 +26,16 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .encoding import GROUP_QUOTA_LEVEL, Encoded
+from .encoding import Encoded, level_code
+from .levels import QUOTA_LEVEL
+from .records import Group, GroupAssignment, GroupReason, Volunteer
+
+OFFERS_ACTIVITY = "offers_activity"
+PREFERRED_GROUP = "preferred_group"
+QUOTA_REASONS = {"language": "fills_language_quota", "locality": "fills_locality_quota"}
+"""Reason code of a member counting towards a quota, by quota kind."""
+GROUP_REASONS: tuple[str, ...] = (OFFERS_ACTIVITY, PREFERRED_GROUP, *QUOTA_REASONS.values())
+"""Every reason code of a group assignment."""
 
 
 @dataclass
@@ -38,7 +47,7 @@ class _Quota:
     counts: np.ndarray  # per volunteer: whether it counts towards this quota
 
 
-def _quotas(enc: Encoded, groups: list[dict]) -> list[_Quota]:
+def _quotas(enc: Encoded, groups: list[Group]) -> list[_Quota]:
     """The positive quotas of all groups, in output order (group, kind, code)."""
     result = []
     for g, group in enumerate(groups):
@@ -54,10 +63,10 @@ def _counting(enc: Encoded, kind: str, code: str) -> np.ndarray:
         return enc.volunteers.locality == (enc.locality_ids.index(code) if code in enc.locality_ids else -1)
     if code not in enc.languages:
         return np.zeros(len(enc.volunteers.ids), dtype=bool)
-    return enc.volunteers.levels[:, enc.languages.index(code)] >= GROUP_QUOTA_LEVEL
+    return enc.volunteers.levels[:, enc.languages.index(code)] >= level_code(QUOTA_LEVEL)
 
 
-def _preference_ranks(volunteer: dict) -> dict[str, int]:
+def _preference_ranks(volunteer: Volunteer) -> dict[str, int]:
     """Group id -> rank in the volunteer's list (0 = first wish)."""
     ranks: dict[str, int] = {}
     for rank, group_id in enumerate(volunteer.get("group_preferences", [])):
@@ -65,7 +74,7 @@ def _preference_ranks(volunteer: dict) -> dict[str, int]:
     return ranks
 
 
-def _variables(enc: Encoded, groups: list[dict], quotas: list[_Quota], ranks: list[dict]):
+def _variables(enc: Encoded, groups: list[Group], quotas: list[_Quota], ranks: list[dict]):
     """(volunteer, group) index arrays of the pairs worth a variable, by group then volunteer."""
     records = enc.volunteers.records
     offers = [set(r["offers"]) for r in records]
@@ -88,7 +97,7 @@ def _variables(enc: Encoded, groups: list[dict], quotas: list[_Quota], ranks: li
 
 
 def _solve(
-    enc: Encoded, groups: list[dict], quotas: list[_Quota], ranks: list[dict], var_v: np.ndarray, var_g: np.ndarray
+    enc: Encoded, groups: list[Group], quotas: list[_Quota], ranks: list[dict], var_v: np.ndarray, var_g: np.ndarray
 ) -> np.ndarray:
     """Binary choice per variable."""
     longest = max((len(r.get("group_preferences", [])) for r in enc.volunteers.records), default=0)
@@ -119,15 +128,15 @@ def _solve(
     return result.x[:n_x] > 0.5
 
 
-def _reasons(v: int, group: dict, rank: int | None, quotas: list[_Quota]) -> list[dict]:
-    reasons = [{"code": "offers_activity", "detail": group["requires_offer"]}]
+def _reasons(v: int, group: Group, rank: int | None, quotas: list[_Quota]) -> list[GroupReason]:
+    reasons: list[GroupReason] = [{"code": OFFERS_ACTIVITY, "detail": group["requires_offer"]}]
     if rank is not None:
-        reasons.append({"code": "preferred_group", "detail": str(rank + 1)})
-    reasons += [{"code": f"fills_{q.kind}_quota", "detail": q.code} for q in quotas if q.counts[v]]
+        reasons.append({"code": PREFERRED_GROUP, "detail": str(rank + 1)})
+    reasons += [{"code": QUOTA_REASONS[q.kind], "detail": q.code} for q in quotas if q.counts[v]]
     return reasons
 
 
-def assign_groups(enc: Encoded) -> tuple[list[dict], dict[str, dict[str, int]]]:
+def assign_groups(enc: Encoded) -> tuple[list[GroupAssignment], dict[str, dict[str, int]]]:
     """Group assignments (sorted by group id, then volunteer id) and unmet quotas."""
     groups = sorted(enc.groups, key=lambda group: group["id"])
     quotas = _quotas(enc, groups)

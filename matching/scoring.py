@@ -54,6 +54,8 @@ REASON_CODES: dict[str, str] = {
     "interests": "shared_interests",
     "life_stage": "similar_age",
 }
+PAIR_REASONS: tuple[str, ...] = tuple(REASON_CODES.values())
+"""Every reason code of a pair."""
 DISTANCE_SCALE_KM = 10.0
 SATURATING_SLOTS = 3
 AGE_SCALE_YEARS = 40.0

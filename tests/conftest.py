@@ -3,24 +3,36 @@
 The database is SQLite in a temporary file by default; set
 ``TEST_DATABASE_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
 to run the same suite on PostgreSQL. The schema is built once per run by the
-real Alembic migrations, and every test starts from empty tables plus the
-shipped reference data (localities, help categories).
+real Alembic migrations and the shipped reference data (localities, help
+categories) is committed once. Each app is created once per run and config.
+
+Every test runs inside a transaction that is rolled back afterwards: the
+session is joined to it so that the services' commits only release
+savepoints. Tests whose data must really be committed, because another
+connection or thread reads it, are marked ``real_commits``; their tables are
+emptied afterwards instead.
+
+Hypothesis runs the ``dev`` profile (few examples) unless
+``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``) asks for the thorough one.
 """
 
 import itertools
 import os
+from contextlib import contextmanager
 
 import pytest
-from flask import g
+from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session as FlaskSession
+from hypothesis import settings
+from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.admin.services import import_reference_data
 from app.consents import set_consent
 from app.extensions import db as _db
+from app.extensions import limiter
 from app.models import (
     Commitment,
     ConsentPurpose,
@@ -45,6 +57,7 @@ from app.models import (
     WorkingGroup,
     utcnow,
 )
+from app.reference_data import import_reference_data
 from config import TestingConfig, normalise_database_url
 
 PASSWORD = "correct horse battery"
@@ -52,10 +65,24 @@ _sequence = itertools.count(1)
 # One cheap hash for all test users: scrypt's deliberate slowness would dominate the suite.
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
+# Per-example time varies with the machine's load, so neither profile has a deadline.
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+_configs: dict[tuple, type[TestingConfig]] = {}
+
 
 def config_for(database_url: str, **overrides) -> type[TestingConfig]:
-    """A TestingConfig subclass pointing at ``database_url``, with ``overrides``."""
-    return type("TestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    """A TestingConfig subclass pointing at ``database_url``, with ``overrides``.
+
+    The same arguments give the same class, so that tests asking for the same
+    settings share one app (the ``app`` fixture keeps one per class).
+    """
+    key = (database_url, tuple(sorted((name, repr(value)) for name, value in overrides.items())))
+    if key not in _configs:
+        _configs[key] = type("TestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    return _configs[key]
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +95,8 @@ def database_url(tmp_path_factory) -> str:
             with _db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        import_reference_data()
+        _db.session.remove()
         _db.engine.dispose()
     return url
 
@@ -91,18 +120,90 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+class ConnectionSession(FlaskSession):
+    """A session on the test's connection: Flask-SQLAlchemy's own would pick the app's engine."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+def _emit_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def rolled_back_session(engine):
+    """Point ``db.session`` at one connection whose transaction is rolled back at the end.
+
+    SQLAlchemy's recipe "Joining a Session into an External Transaction":
+    with ``create_savepoint`` every commit of the session only releases a
+    savepoint, and a rollback returns to the last one.
+    """
+    original = _db.session
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # pysqlite's legacy transaction control begins no transaction before a SELECT and
+            # lets a SAVEPOINT escape the transaction; SQLAlchemy emits BEGIN itself instead
+            # (SQLAlchemy's SQLite docs: "Enabling Non-Legacy SQLite Transactional Modes").
+            connection.connection.driver_connection.isolation_level = None
+            event.listen(connection, "begin", _emit_begin)
+        transaction = connection.begin()
+        _db.session = _db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionSession}
+        )
+        try:
+            yield
+        finally:
+            _db.session.remove()
+            _db.session = original
+            transaction.rollback()
+            if sqlite:
+                connection.connection.driver_connection.isolation_level = ""
+
+
+def empty_tables() -> None:
+    """Delete every row for real, then put the reference data back."""
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    import_reference_data()
+    _db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def _apps():
+    """The apps created so far, one per config class; created once, they are reused by every test."""
+    apps: dict[type, Flask] = {}
+    yield apps
+    for app in apps.values():
+        with app.app_context():
+            _db.engine.dispose()
+
+
 @pytest.fixture
-def app(app_config):
-    app = create_app(app_config)
-    app.test_client_class = FreshGlobalsClient
+def app(app_config, _apps, request):
+    if app_config not in _apps:
+        _apps[app_config] = create_app(app_config)
+        _apps[app_config].test_client_class = FreshGlobalsClient
+    app = _apps[app_config]
+    config = app.config.copy()
+    # The limiter is one object for all apps; creating an app used to set it up for that app.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    if limiter.enabled:
+        limiter.reset()
     with app.app_context():
-        import_reference_data()
-        yield app
-        _db.session.remove()
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        _db.engine.dispose()
+        if request.node.get_closest_marker("real_commits"):
+            try:
+                yield app
+            finally:
+                empty_tables()
+        else:
+            with rolled_back_session(_db.engine):
+                yield app
+    app.config.clear()
+    app.config.update(config)
 
 
 @pytest.fixture
@@ -247,6 +348,12 @@ def password() -> str:
 def make_config():
     """``make_config(database_url, **settings)``: a test config class, for apps built inside a test."""
     return config_for
+
+
+@pytest.fixture
+def rolled_back():
+    """``rolled_back(engine)``: the transaction every test not marked ``real_commits`` runs in."""
+    return rolled_back_session
 
 
 @pytest.fixture

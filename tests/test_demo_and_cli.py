@@ -1,5 +1,6 @@
 """The demo data and the command line."""
 
+import pytest
 from sqlalchemy import func, select
 
 from app.demo import DEMO_COORDINATOR, DEMO_PASSWORD
@@ -12,6 +13,7 @@ def count(db, column) -> int:
     return db.session.scalar(select(func.count(column)))
 
 
+@pytest.mark.slow
 def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])

@@ -41,6 +41,7 @@ def empty_database(database_url, tmp_path, make_config):
         db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_upgrade_to_head_and_back_on_an_empty_database(empty_database):
     with empty_database.app_context():
         upgrade(directory=MIGRATIONS)

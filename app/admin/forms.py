@@ -4,11 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
-from app.forms import BaseForm, options
+from app.forms import SLUG_MESSAGE, SLUG_PATTERN, BaseForm, options
 from app.models import CategoryKind
-
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-SLUG_MESSAGE = _l("Only lower-case letters, digits, - and _.")
 
 
 class LocalityForm(BaseForm):

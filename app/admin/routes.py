@@ -3,9 +3,10 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app import reference_data
+from app.access import admin_required
 from app.admin import services
 from app.admin.forms import CategoryForm, LocalityForm
-from app.auth.decorators import admin_required
 from app.extensions import db
 from app.models import HelpCategory, Locality
 
@@ -16,7 +17,7 @@ bp = Blueprint("admin", __name__)
 @admin_required
 def index():
     return render_template(
-        "admin/index.html", localities=services.all_localities(), categories=services.all_categories()
+        "admin/index.html", localities=reference_data.all_localities(), categories=reference_data.all_categories()
     )
 
 
@@ -31,8 +32,8 @@ def locality(locality_id: str | None):
     if form.validate_on_submit():
         try:
             services.save_locality(existing, form.data)
-        except services.DuplicateKey:
-            form.id.errors.append(_("This identifier is already in use."))
+        except services.DuplicateKey as error:
+            form.id.errors.append(str(error))
         else:
             flash(_("The place is saved."), "success")
             return redirect(url_for("admin.index"))
@@ -50,8 +51,8 @@ def category(key: str | None):
     if form.validate_on_submit():
         try:
             services.save_category(existing, form.data)
-        except services.DuplicateKey:
-            form.key.errors.append(_("This key is already in use."))
+        except services.DuplicateKey as error:
+            form.key.errors.append(str(error))
         else:
             flash(_("The activity is saved."), "success")
             return redirect(url_for("admin.index"))

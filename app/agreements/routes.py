@@ -6,42 +6,28 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.admin.services import active_categories
+from app.access import coordinator_required
 from app.agreements import services
 from app.agreements.forms import CheckInForm, PickForm, ReasonForm, TermsForm
-from app.auth.decorators import coordinator_required
 from app.extensions import db
 from app.forms import ButtonForm, options
-from app.matches.services import volunteers_by_id
 from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfile, VolunteerStatus
+from app.reference_data import active_categories
+from app.volunteers import services as volunteer_services
 
 bp = Blueprint("agreements", __name__)
 
-STATUS_LABELS = {
+AGREEMENT_STATUS_LABELS = {
     AgreementStatus.DRAFT: lambda: _("draft"),
     AgreementStatus.CONFIRMED: lambda: _("confirmed"),
     AgreementStatus.ACTIVE: lambda: _("active"),
     AgreementStatus.ENDED: lambda: _("ended"),
     AgreementStatus.CANCELLED: lambda: _("cancelled"),
 }
-MESSAGES = {
-    "not_draft": lambda: _("This agreement is no longer a draft; perhaps it changed in another window."),
-    "not_party": lambda: _("Only the people of this sponsorship can do that."),
-    "not_alternative": lambda: _("This person is not among the alternatives."),
-    "volunteer_full": lambda: _("This volunteer has no free place left."),
-    "refugee_taken": lambda: _("This person already has a confirmed sponsorship. Nothing was changed."),
-    "not_agreed": lambda: _("Both sides must agree before the agreement can be approved."),
-    "end_before_start": lambda: _("The end must come after the start."),
-    "not_running": lambda: _("Only confirmed or active sponsorships can do that."),
-    "not_cancellable": lambda: _("Only drafts and confirmed agreements can be cancelled."),
-    "not_renewable": lambda: _("Only active or ended sponsorships can be renewed."),
-    "check_in_date": lambda: _("The date must lie between the start of the sponsorship and today."),
-}
 
 
-@bp.app_template_global()
 def agreement_status(status: str) -> str:
-    return STATUS_LABELS[AgreementStatus(status)]()
+    return AGREEMENT_STATUS_LABELS[AgreementStatus(status)]()
 
 
 def _agreement(agreement_id: int) -> Agreement:
@@ -60,7 +46,7 @@ def _run(agreement: Agreement, action, success: str):
     try:
         action()
     except services.AgreementError as error:
-        flash(MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
     else:
         flash(success, "success")
     return _back(agreement)
@@ -117,6 +103,7 @@ def detail(agreement_id: int):
     agreement = _agreement(agreement_id)
     party = services.party_of(agreement, current_user)
     alternatives = agreement.proposal.alternatives if agreement.proposal else []
+    found = volunteer_services.volunteers_by_id(alt["volunteer"] for alt in alternatives)
     return render_template(
         "agreements/detail.html",
         agreement=agreement,
@@ -126,7 +113,7 @@ def detail(agreement_id: int):
         reason_form=ReasonForm(),
         pick_form=PickForm(),
         check_in_form=CheckInForm(),
-        alternatives=[(alt, volunteers_by_id([alt["volunteer"]]).get(alt["volunteer"])) for alt in alternatives],
+        alternatives=[(alt, found.get(alt["volunteer"])) for alt in alternatives],
         last_check_in=services.last_sign_of_life(agreement),
     )
 
@@ -193,7 +180,7 @@ def pick(agreement_id: int):
     try:
         replacement = services.pick_alternative(agreement, current_user._get_current_object(), int(form.volunteer.data))
     except services.AgreementError as error:
-        flash(MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
         return _back(agreement)
     flash(_("Your choice is recorded. We ask this person now."), "success")
     return _back(replacement)
@@ -233,7 +220,7 @@ def renew(agreement_id: int):
     try:
         renewal = services.renew(agreement, current_user._get_current_object())
     except services.AgreementError as error:
-        flash(MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
         return _back(agreement)
     flash(_("A renewal was drafted; both sides are asked again."), "success")
     return _back(renewal)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import audit
 from app.email import queue_email
+from app.errors import DomainError
 from app.extensions import db
 from app.models import (
     HOLDING_STATUSES,
@@ -29,8 +30,60 @@ SIX_MONTHS = 182
 SCHOOL_YEAR_ENDS = (7, 31)  # education sponsorships run one school year
 
 
-class AgreementError(Exception):
-    """A change the rules do not allow; ``str(error)`` is a key for the message shown."""
+class AgreementError(DomainError, abstract=True):
+    """A change of an agreement that the rules do not allow."""
+
+
+class AgreementNotDraft(AgreementError):
+    message = _l("This agreement is no longer a draft; perhaps it changed in another window.")
+
+
+class NotAParty(AgreementError):
+    message = _l("Only the people of this sponsorship can do that.")
+
+
+class NotAnAlternative(AgreementError):
+    message = _l("This person is not among the alternatives.")
+
+
+class VolunteerFull(AgreementError):
+    message = _l("This volunteer has no free place left.")
+
+
+class RefugeeInAgreement(AgreementError):
+    """A proposal is accepted for someone who has a sponsorship or a draft being agreed."""
+
+    message = _l("This person already has a sponsorship or one being agreed.")
+
+
+class RefugeeSponsored(AgreementError):
+    """Approval found the person's confirmed sponsorship (the unique index said no)."""
+
+    message = _l("This person already has a confirmed sponsorship. Nothing was changed.")
+
+
+class NotAgreed(AgreementError):
+    message = _l("Both sides must agree before the agreement can be approved.")
+
+
+class EndBeforeStart(AgreementError):
+    message = _l("The end must come after the start.")
+
+
+class NotRunning(AgreementError):
+    message = _l("Only confirmed or active sponsorships can do that.")
+
+
+class NotCancellable(AgreementError):
+    message = _l("Only drafts and confirmed agreements can be cancelled.")
+
+
+class NotRenewable(AgreementError):
+    message = _l("Only active or ended sponsorships can be renewed.")
+
+
+class CheckInDate(AgreementError):
+    message = _l("The date must lie between the start of the sponsorship and today.")
 
 
 def default_term(starts_on: date, focus: list[HelpCategory]) -> date:
@@ -67,7 +120,7 @@ def _notify_parties(agreement: Agreement, subject, template: str) -> None:
 def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerProfile | None = None) -> Agreement:
     """Accept a proposal: a draft agreement that the parties are asked to agree to."""
     if _open_draft_for(proposal.refugee_id):
-        raise AgreementError("refugee_taken")
+        raise RefugeeInAgreement()
     volunteer = volunteer or proposal.volunteer
     offered = {c.key for c in volunteer.offers}
     focus = [need.category for need in proposal.refugee.needs if need.category_key in offered]
@@ -103,17 +156,17 @@ def party_of(agreement: Agreement, user: User) -> str | None:
     return None
 
 
-def _draft(agreement: Agreement) -> None:
+def _require_draft(agreement: Agreement) -> None:
     if agreement.status != AgreementStatus.DRAFT:
-        raise AgreementError("not_draft")
+        raise AgreementNotDraft()
 
 
 def agree(agreement: Agreement, user: User) -> None:
     """A party agrees to the draft; their consent is recorded with the time."""
-    _draft(agreement)
+    _require_draft(agreement)
     party = party_of(agreement, user)
     if party is None:
-        raise AgreementError("not_party")
+        raise NotAParty()
     setattr(agreement, f"{party}_agreed_at", getattr(agreement, f"{party}_agreed_at") or utcnow())
     audit.record("agreement.party_agreed", agreement, actor=user, party=party)
     if agreement.all_agreed and agreement.contact_person:
@@ -128,10 +181,10 @@ def agree(agreement: Agreement, user: User) -> None:
 
 def decline(agreement: Agreement, user: User, reason: str) -> None:
     """A party says no: the draft is cancelled and this pair is never proposed again."""
-    _draft(agreement)
+    _require_draft(agreement)
     party = party_of(agreement, user)
     if party is None:
-        raise AgreementError("not_party")
+        raise NotAParty()
     agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, reason.strip()
     if agreement.proposal is not None:
         agreement.proposal.status = ProposalStatus.DECLINED
@@ -169,14 +222,14 @@ def places_left(volunteer: VolunteerProfile) -> int:
 
 def pick_alternative(agreement: Agreement, user: User, volunteer_profile_id: int) -> Agreement:
     """The refugee prefers one of the alternatives: a new draft with that volunteer, already agreed by them."""
-    _draft(agreement)
+    _require_draft(agreement)
     if party_of(agreement, user) != "refugee" or agreement.proposal is None:
-        raise AgreementError("not_party")
+        raise NotAParty()
     if volunteer_profile_id not in {alt["volunteer"] for alt in agreement.proposal.alternatives}:
-        raise AgreementError("not_alternative")
+        raise NotAnAlternative()
     volunteer = db.session.get(VolunteerProfile, volunteer_profile_id, with_for_update=True)
     if volunteer is None or places_left(volunteer) < 1:
-        raise AgreementError("volunteer_full")
+        raise VolunteerFull()
     agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, "alternative chosen"
     agreement.proposal.status = ProposalStatus.DECLINED
     replacement = Agreement(
@@ -203,14 +256,14 @@ def pick_alternative(agreement: Agreement, user: User, volunteer_profile_id: int
 
 def update_terms(agreement: Agreement, data: dict, actor: User) -> None:
     """Focus, intensity, term, a second volunteer and the contact person; only while it is a draft."""
-    _draft(agreement)
+    _require_draft(agreement)
     if data["ends_on"] <= data["starts_on"]:
-        raise AgreementError("end_before_start")
+        raise EndBeforeStart()
     second = data["second_volunteer"]
     if second is not None and (
         second.id == agreement.volunteer_id or (second.id != agreement.second_volunteer_id and places_left(second) < 1)
     ):
-        raise AgreementError("volunteer_full")
+        raise VolunteerFull()
     if second is None or second.id != agreement.second_volunteer_id:
         agreement.second_volunteer_agreed_at = None
     agreement.second_volunteer = second
@@ -229,9 +282,9 @@ def approve(agreement: Agreement, actor: User) -> None:
     moment are served one after the other; a second confirmed sponsorship for
     one refugee is refused by a unique index in the database itself.
     """
-    _draft(agreement)
+    _require_draft(agreement)
     if not agreement.all_agreed:
-        raise AgreementError("not_agreed")
+        raise NotAgreed()
     try:
         for volunteer in agreement.volunteers:
             db.session.get(VolunteerProfile, volunteer.id, with_for_update=True, populate_existing=True)
@@ -242,7 +295,7 @@ def approve(agreement: Agreement, actor: User) -> None:
                 )
             )
             if holding >= volunteer.capacity:
-                raise AgreementError("volunteer_full")
+                raise VolunteerFull()
         agreement.status = AgreementStatus.ACTIVE if agreement.starts_on <= date.today() else AgreementStatus.CONFIRMED
         agreement.approved_by, agreement.approved_at = actor, utcnow()
         db.session.flush()
@@ -251,7 +304,7 @@ def approve(agreement: Agreement, actor: User) -> None:
         raise
     except (IntegrityError, OperationalError) as error:  # the unique index, or SQLite's lock, said no
         db.session.rollback()
-        raise AgreementError("refugee_taken") from error
+        raise RefugeeSponsored() from error
     audit.record("agreement.approved", agreement, actor=actor)
     _notify_parties(agreement, _l("Brückenbau: your sponsorship is confirmed"), "email/agreement_confirmed.txt")
     db.session.commit()
@@ -259,7 +312,7 @@ def approve(agreement: Agreement, actor: User) -> None:
 
 def end(agreement: Agreement, reason: str, actor: User) -> None:
     if agreement.status not in HOLDING_STATUSES:
-        raise AgreementError("not_running")
+        raise NotRunning()
     agreement.status, agreement.end_reason, agreement.ended_on = AgreementStatus.ENDED, reason.strip(), date.today()
     audit.record("agreement.ended", agreement, actor=actor)
     db.session.commit()
@@ -267,7 +320,7 @@ def end(agreement: Agreement, reason: str, actor: User) -> None:
 
 def cancel(agreement: Agreement, reason: str, actor: User) -> None:
     if agreement.status not in (AgreementStatus.DRAFT, AgreementStatus.CONFIRMED):
-        raise AgreementError("not_cancellable")
+        raise NotCancellable()
     agreement.status, agreement.end_reason = AgreementStatus.CANCELLED, reason.strip()
     audit.record("agreement.cancelled", agreement, actor=actor)
     db.session.commit()
@@ -276,7 +329,7 @@ def cancel(agreement: Agreement, reason: str, actor: User) -> None:
 def renew(agreement: Agreement, actor: User) -> Agreement:
     """A follow-up draft with the same parties and terms, starting the day after this one ends."""
     if agreement.status not in (AgreementStatus.ACTIVE, AgreementStatus.ENDED):
-        raise AgreementError("not_renewable")
+        raise NotRenewable()
     starts = agreement.ends_on + timedelta(days=1)
     renewal = Agreement(
         **_same_terms(agreement),
@@ -296,9 +349,9 @@ def renew(agreement: Agreement, actor: User) -> Agreement:
 
 def add_check_in(agreement: Agreement, user: User, happened_on: date, note: str) -> CheckIn:
     if agreement.status not in HOLDING_STATUSES:
-        raise AgreementError("not_running")
+        raise NotRunning()
     if happened_on > date.today() or happened_on < agreement.starts_on:
-        raise AgreementError("check_in_date")
+        raise CheckInDate()
     check_in = CheckIn(agreement=agreement, author=user, happened_on=happened_on, note=note.strip())
     db.session.add(check_in)
     audit.record("agreement.check_in", agreement, actor=user)

@@ -3,41 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from app.consents import VOLUNTEER_CONSENTS, ConsentText
-from app.forms import BaseForm
+from app.forms import BaseForm, NewPasswordMixin, strip_whitespace
 from app.models import ConsentPurpose
-
-PASSWORD_MIN_LENGTH = 10
-
-
-class NewPasswordMixin:
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=200,
-                message=_l("The password must have at least %(min)d characters.", min=PASSWORD_MIN_LENGTH),
-            ),
-        ],
-        description=_l(
-            "At least %(min)d characters. A few words you remember are a good password.", min=PASSWORD_MIN_LENGTH
-        ),
-    )
-    password_confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[
-            DataRequired(_l("Please repeat the password.")),
-            EqualTo("password", _l("The two passwords are not the same.")),
-        ],
-    )
-
-
-def strip_whitespace(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def email_field(label) -> EmailField:

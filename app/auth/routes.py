@@ -5,13 +5,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.access import role_required
 from app.auth import services
-from app.auth.decorators import role_required
 from app.auth.forms import LoginForm, PasswordResetForm, PasswordResetRequestForm, RegistrationForm, consent_form
 from app.consents import consent_texts, has_consent
 from app.extensions import limiter
-from app.main.navigation import home_url, safe_next_url
 from app.models import ConsentPurpose, Role
+from app.navigation import home_url, safe_next_url
 
 bp = Blueprint("auth", __name__)
 
@@ -31,10 +31,8 @@ def register():
             user = services.register_volunteer(
                 form.full_name.data, form.email.data, form.password.data, consents, str(get_locale())
             )
-        except services.EmailTaken:
-            form.email.errors.append(
-                _("An account with this e-mail address exists already. Please log in or reset your password.")
-            )
+        except services.EmailTaken as taken:
+            form.email.errors.append(str(taken))
         else:
             login_user(user)
             flash(_("Welcome! Please tell us now what you can give."), "success")

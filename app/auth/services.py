@@ -1,5 +1,7 @@
 """Accounts: registration, authentication, password reset, admins."""
 
+from typing import ClassVar
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -10,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from app import audit
 from app.consents import set_consent
 from app.email import queue_email
+from app.errors import DomainError
 from app.extensions import db
 from app.models import ConsentPurpose, Role, User, VolunteerProfile, utcnow
 from app.phones import normalise_phone
@@ -19,8 +22,17 @@ from app.phones import normalise_phone
 _DUMMY_HASH = generate_password_hash("not a real password")
 
 
-class EmailTaken(Exception):
-    """An account with this e-mail address exists already."""
+class AccountTaken(DomainError, abstract=True):
+    """The phone number, user name or e-mail address belongs to another account; ``field`` is the form's input."""
+
+    field: ClassVar[str]
+
+
+class EmailTaken(AccountTaken):
+    """A volunteer or an admin registers with an e-mail address that has an account."""
+
+    field = "email"
+    message = _l("An account with this e-mail address exists already. Please log in or reset your password.")
 
 
 def load_user(user_id: str) -> User | None:
@@ -63,7 +75,7 @@ def register_volunteer(
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise EmailTaken(email) from error
+        raise EmailTaken() from error
     audit.record("user.registered", user, actor=user)
     db.session.commit()
     return user
@@ -148,7 +160,7 @@ def has_accounts() -> bool:
 
 def create_admin(email: str, full_name: str, password: str) -> User:
     if user_by_email(email) is not None:
-        raise EmailTaken(email)
+        raise EmailTaken()
     user = User(email=normalise_email(email), full_name=full_name, role=Role.ADMIN)
     user.set_password(password)
     db.session.add(user)

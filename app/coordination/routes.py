@@ -3,10 +3,10 @@
 from flask import Blueprint, render_template
 from flask_babel import get_locale
 
-from app.admin.services import active_categories
+from app.access import coordinator_required
 from app.agreements.services import inactive_agreements, last_sign_of_life
-from app.auth.decorators import coordinator_required
 from app.coordination import services
+from app.reference_data import active_categories
 
 bp = Blueprint("coordination", __name__)
 

@@ -4,29 +4,20 @@ A need is covered when at least one active volunteer who offers it lives
 close enough: the distance between their places is at most the volunteer's
 and the refugee's travel distances together (the matching contract's rule).
 A language is covered for a refugee with little German when a volunteer
-within reach speaks it well (B1 or better).
+within reach speaks it well enough to interpret (``INDEPENDENT_LEVEL``, B1,
+or better).
 """
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-from sklearn.metrics.pairwise import haversine_distances
 from sqlalchemy import select
 
 from app.extensions import db
 from app.matching_problem import matchable_refugees, matchable_volunteers
-from app.models import (
-    HelpCategory,
-    LanguageLevel,
-    Locality,
-    Urgency,
-)
-from matching.encoding import EARTH_RADIUS_KM
-
-LITTLE_GERMAN = {None, LanguageLevel.A1, LanguageLevel.A2}
-GOOD_ENOUGH = LanguageLevel.B1.rank
+from app.models import HelpCategory, Locality, Urgency
+from matching.levels import INDEPENDENT_LEVEL, reaches
+from matching.reach import distances_km, within_reach
 
 
 @dataclass
@@ -55,29 +46,26 @@ class Overview:
 
 
 class _Reach:
-    """Volunteers' travel distances grouped by place and by what they offer, for quick 'anyone within reach?'."""
+    """Per thing offered and place, the longest travel distance of the volunteers there.
+
+    Some volunteer of a place is within reach of a refugee when the one who travels farthest is.
+    """
 
     def __init__(self, localities: list[Locality]):
         self.index = {loc.id: i for i, loc in enumerate(localities)}
-        coordinates = np.radians([[loc.lat, loc.lon] for loc in localities]) if localities else np.zeros((0, 2))
-        self.km = haversine_distances(coordinates) * EARTH_RADIUS_KM
-        self.travel: dict[tuple[str, str], list[int]] = defaultdict(list)  # (place, offer) -> sorted travel km
+        self.km = distances_km([(loc.lat, loc.lon) for loc in localities])
+        self.farthest: dict[str, dict[str, int]] = defaultdict(dict)  # offer -> place -> longest travel km
 
     def add(self, locality_id: str, key: str, travel_km: int) -> None:
-        self.travel[(locality_id, key)].append(travel_km)
-
-    def finish(self) -> None:
-        for distances in self.travel.values():
-            distances.sort()
+        places = self.farthest[key]
+        places[locality_id] = max(travel_km, places.get(locality_id, travel_km))
 
     def anyone(self, locality_id: str, travel_km: int, key: str) -> bool:
         here = self.index[locality_id]
-        for (place, offer), distances in self.travel.items():
-            if offer == key:
-                needed = self.km[here, self.index[place]] - travel_km
-                if bisect_left(distances, needed) < len(distances):
-                    return True
-        return False
+        return any(
+            within_reach(self.km[here, self.index[place]], travel_km, farthest)
+            for place, farthest in self.farthest.get(key, {}).items()
+        )
 
 
 def overview() -> Overview:
@@ -93,9 +81,8 @@ def overview() -> Overview:
             offered[category.key] += 1
             reach.add(volunteer.locality_id, category.key, volunteer.travel_km)
         for row in volunteer.languages:
-            if row.level.rank >= GOOD_ENOUGH:
+            if reaches(row.level, INDEPENDENT_LEVEL):
                 reach.add(volunteer.locality_id, f"lang:{row.code}", volunteer.travel_km)
-    reach.finish()
 
     needed, urgent, uncovered = Counter(), Counter(), Counter()
     gaps: Counter[tuple[str, str, str]] = Counter()
@@ -106,7 +93,7 @@ def overview() -> Overview:
             if not reach.anyone(refugee.locality_id, refugee.travel_km, need.category_key):
                 uncovered[need.category_key] += 1
                 gaps[(refugee.locality_id, "activity", need.category_key)] += 1
-        if refugee.german_level in LITTLE_GERMAN and refugee.languages:
+        if refugee.has_little_german and refugee.languages:
             if not any(
                 reach.anyone(refugee.locality_id, refugee.travel_km, f"lang:{row.code}") for row in refugee.languages
             ):

@@ -9,13 +9,13 @@ import random
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.admin.services import import_reference_data
 from app.demo.groups import demo_groups
 from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
 from app.demo.sponsorships import demo_sponsorships
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
 from app.models import Agreement, HelpCategory, Locality, Role, User, WorkingGroup
+from app.reference_data import import_reference_data
 
 DEMO_PASSWORD = "demo-demo-demo"
 DEMO_COORDINATOR = "koordination@example.org"

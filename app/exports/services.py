@@ -100,7 +100,7 @@ def export_contacts(group: WorkingGroup, fmt: str, actor: User | None, locale: s
     return Export(WRITERS[fmt](table), filename, mimetype, len(table.contacts), table.left_out)
 
 
-def meeting_schedule(group: WorkingGroup) -> list[formats.Schedule]:
+def _meeting_schedule(group: WorkingGroup) -> list[formats.Schedule]:
     if group.first_meeting_on is None or group.meeting_time is None:
         return []
     return [
@@ -114,3 +114,8 @@ def meeting_schedule(group: WorkingGroup) -> list[formats.Schedule]:
             every_weeks=group.meeting_every_weeks,
         )
     ]
+
+
+def meeting_calendar(group: WorkingGroup) -> bytes:
+    """The group's meetings as an iCalendar file: when and where, no personal data."""
+    return formats.as_icalendar(_meeting_schedule(group))

@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from app.admin.forms import SLUG_MESSAGE, SLUG_PATTERN
-from app.forms import BaseForm, MultiCheckboxField, options
+from app.forms import SLUG_MESSAGE, SLUG_PATTERN, BaseForm, MultiCheckboxField, options
 from app.models import QuotaKind
 
 QUOTA_ITEM = re.compile(r"^\s*([a-z0-9_-]+)\s*:\s*(\d+)\s*$")

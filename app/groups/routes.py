@@ -7,43 +7,17 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.admin.services import active_categories, all_localities
-from app.auth.decorators import coordinator_required, volunteer_required
-from app.exports import formats
-from app.exports.services import FORMATS, export_contacts, meeting_schedule, released_contacts
+from app.access import coordinator_required, volunteer_required
+from app.exports.services import FORMATS, export_contacts, meeting_calendar, released_contacts
 from app.extensions import db
 from app.forms import ButtonForm, options
 from app.groups import services
 from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
 from app.languages import language_names
-from app.models import GroupMembership, HelpCategory, Locality, QuotaKind, WorkingGroup
+from app.models import GroupMembership, QuotaKind, WorkingGroup
+from app.reference_data import active_categories, all_localities
 
 bp = Blueprint("groups", __name__)
-
-MEMBERSHIP_MESSAGES = {
-    "offer": lambda: _("This group needs volunteers who offer its activity. Add it to your profile first."),
-    "full": lambda: _("The group is full."),
-    "already": lambda: _("You are already a member of this group or have asked to join."),
-    "inactive": lambda: _("Only active members can lead a group."),
-    "slug": lambda: _("This identifier is already in use."),
-}
-
-
-@bp.app_template_global()
-def group_reason(reason: dict) -> str:
-    """An engine's reason for a group proposal, in words."""
-    code, detail = reason["code"], reason.get("detail", "")
-    if code == "offers_activity":
-        category = db.session.get(HelpCategory, detail)
-        return _("offers %(activity)s", activity=category.label(str(get_locale())) if category else detail)
-    if code == "preferred_group":
-        return _("asked to join (wish %(rank)s)", rank=detail)
-    if code == "fills_language_quota":
-        return _("speaks %(language)s", language=language_names(str(get_locale())).get(detail, detail))
-    if code == "fills_locality_quota":
-        place = db.session.get(Locality, detail)
-        return _("lives in %(place)s", place=place.name if place else detail)
-    return code
 
 
 def _group(group_id: int) -> WorkingGroup:
@@ -103,7 +77,7 @@ def join(group_id: int):
         try:
             services.request_to_join(group, current_user.volunteer_profile)
         except services.MembershipError as error:
-            flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+            flash(str(error), "error")
         else:
             flash(_("You asked to join. The group's lead or the coordination office will answer."), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
@@ -126,7 +100,7 @@ def decide(group_id: int, membership_id: int):
         else:
             services.decide(membership, decision == "accept", current_user._get_current_object())
     except services.MembershipError as error:
-        flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
@@ -147,7 +121,7 @@ def proposals(group_id: int):
                 group, [p.profile for p in proposed if p.profile.id in chosen], current_user._get_current_object()
             )
         except services.MembershipError as error:
-            flash(MEMBERSHIP_MESSAGES[str(error)](), "error")
+            flash(str(error), "error")
         else:
             flash(ngettext("%(num)d volunteer added.", "%(num)d volunteers added.", added), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
@@ -182,8 +156,8 @@ def _save_group(group: WorkingGroup | None):
                 form.language_quotas.quotas + form.locality_quotas.quotas,
                 current_user._get_current_object(),
             )
-        except services.MembershipError as error:
-            form.slug.errors.append(MEMBERSHIP_MESSAGES[str(error)]())
+        except services.SlugTaken as error:
+            form.slug.errors.append(str(error))
         else:
             flash(_("The group is saved."), "success")
             return redirect(url_for("groups.detail", group_id=saved.id))
@@ -230,7 +204,7 @@ def calendar(token: str):
     """The meeting schedule for calendar apps: no login, no personal data, just when and where."""
     group = db.first_or_404(db.select(WorkingGroup).where(WorkingGroup.calendar_token == token))
     return Response(
-        formats.as_icalendar(meeting_schedule(group)),
+        meeting_calendar(group),
         mimetype="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="{group.slug}.ics"'},
     )

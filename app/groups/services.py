@@ -3,18 +3,24 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import matching
 from app import audit
+from app.errors import DomainError
 from app.extensions import db
-from app.matching_problem import matchable_refugees, matchable_volunteers, problem, volunteer_id, volunteer_record
+from app.matching_problem import (
+    group_ref,
+    groups_problem,
+    matchable_refugees,
+    matchable_volunteers,
+    volunteer_profile_id,
+)
 from app.models import (
-    CategoryKind,
     GroupMembership,
     GroupQuota,
-    LanguageLevel,
     MembershipStatus,
     QuotaKind,
     User,
@@ -22,13 +28,33 @@ from app.models import (
     WorkingGroup,
     utcnow,
 )
-
-QUOTA_LEVEL = LanguageLevel.B2.rank  # the contract counts B2 or better towards a language quota
-NEEDS_INTERPRETING = {None, LanguageLevel.A1, LanguageLevel.A2}
+from matching.levels import QUOTA_LEVEL, reaches
 
 
-class MembershipError(Exception):
-    """A membership change that the rules do not allow; the message says why."""
+class MembershipError(DomainError, abstract=True):
+    """A membership change that the rules do not allow."""
+
+
+class OfferRequired(MembershipError):
+    message = _l("This group needs volunteers who offer its activity. Add it to your profile first.")
+
+
+class GroupFull(MembershipError):
+    message = _l("The group is full.")
+
+
+class AlreadyMember(MembershipError):
+    message = _l("You are already a member of this group or have asked to join.")
+
+
+class LeadNotActive(MembershipError):
+    message = _l("Only active members can lead a group.")
+
+
+class SlugTaken(DomainError):
+    """A new group's identifier belongs to another group."""
+
+    message = _l("This identifier is already in use.")
 
 
 def all_groups() -> list[WorkingGroup]:
@@ -61,32 +87,10 @@ def membership_of(group: WorkingGroup, profile: VolunteerProfile | None) -> Grou
     return next((m for m in group.memberships if m.profile_id == profile.id), None)
 
 
-def _max_groups(profile: VolunteerProfile) -> int:
-    """A volunteer joins as many groups as they offer group activities, at least one."""
-    return max(1, sum(1 for category in profile.offers if category.kind == CategoryKind.GROUP))
-
-
-def _remaining_quotas(group: WorkingGroup, kind: QuotaKind) -> dict[str, int]:
-    remaining = {}
-    for quota in group.quotas:
-        if quota.kind != kind:
-            continue
-        counted = sum(1 for m in group.active_members if _counts_towards(m.profile, quota))
-        if quota.minimum - counted > 0:
-            remaining[quota.key] = quota.minimum - counted
-    return remaining
-
-
-def _counts_towards(profile: VolunteerProfile, quota: GroupQuota) -> bool:
-    if quota.kind == QuotaKind.LOCALITY:
-        return profile.locality_id == quota.key
-    return any(row.code == quota.key and row.level.rank >= QUOTA_LEVEL for row in profile.languages)
-
-
 @dataclass
 class MemberProposal:
     profile: VolunteerProfile
-    reasons: list[dict]
+    reasons: list[matching.GroupReason]
 
 
 @dataclass
@@ -103,48 +107,25 @@ def propose_members() -> GroupProposals:
     capacities and quotas, and their groups off their allowance.
     """
     groups = [g for g in all_groups() if g.requires_offer]
-    volunteers = matchable_volunteers()
-    memberships = Counter()
-    wishes: dict[int, list[str]] = {}
-    for group in groups:
-        for m in group.memberships:
-            if m.status == MembershipStatus.ACTIVE:
-                memberships[m.profile_id] += 1
-            elif m.status == MembershipStatus.REQUESTED:
-                wishes.setdefault(m.profile_id, []).append(group.slug)
-    records = [
-        volunteer_record(p, max_groups=max(0, _max_groups(p) - memberships[p.id]), group_preferences=wishes.get(p.id))
-        for p in volunteers
-    ]
-    group_records = [
-        {
-            "id": g.slug,
-            "requires_offer": g.requires_offer,
-            "capacity": max(0, g.capacity - len(g.active_members)),
-            "language_quota": _remaining_quotas(g, QuotaKind.LANGUAGE),
-            "locality_quota": _remaining_quotas(g, QuotaKind.LOCALITY),
-        }
-        for g in groups
-    ]
+    volunteers = {p.id: p for p in matchable_volunteers()}
     active = {(m.group_id, m.profile_id) for g in groups for m in g.active_members}
-    result = matching.propose(problem(records, groups=group_records))
-    by_slug = {g.slug: g for g in groups}
-    by_volunteer = {volunteer_id(p): p for p in volunteers}
+    result = matching.propose(groups_problem(groups, list(volunteers.values())))
+    by_ref = {group_ref(g): g for g in groups}
     proposals = GroupProposals()
     for assignment in result["group_assignments"]:
-        group, profile = by_slug[assignment["group"]], by_volunteer[assignment["volunteer"]]
+        group, profile = by_ref[assignment["group"]], volunteers[volunteer_profile_id(assignment["volunteer"])]
         if (group.id, profile.id) not in active:
             proposals.members.setdefault(group.id, []).append(MemberProposal(profile, assignment["reasons"]))
-    for slug, missing in result["group_shortfall"].items():
-        proposals.shortfall[by_slug[slug].id] = missing
+    for ref, missing in result["group_shortfall"].items():
+        proposals.shortfall[by_ref[ref].id] = missing
     return proposals
 
 
 def _check_can_join(group: WorkingGroup, profile: VolunteerProfile) -> None:
     if group.requires_offer and group.requires_offer not in {c.key for c in profile.offers}:
-        raise MembershipError("offer")
+        raise OfferRequired()
     if len(group.active_members) >= group.capacity:
-        raise MembershipError("full")
+        raise GroupFull()
 
 
 def add_members(group: WorkingGroup, profiles: list[VolunteerProfile], actor: User) -> int:
@@ -169,7 +150,7 @@ def add_members(group: WorkingGroup, profiles: list[VolunteerProfile], actor: Us
 def request_to_join(group: WorkingGroup, profile: VolunteerProfile) -> None:
     membership = membership_of(group, profile)
     if membership is not None and membership.status in (MembershipStatus.ACTIVE, MembershipStatus.REQUESTED):
-        raise MembershipError("already")
+        raise AlreadyMember()
     _check_can_join(group, profile)
     if membership is None:
         membership = GroupMembership(group=group, profile=profile, status=MembershipStatus.REQUESTED)
@@ -198,7 +179,7 @@ def decide(membership: GroupMembership, accept: bool, actor: User) -> None:
 
 def set_lead(membership: GroupMembership, is_lead: bool, actor: User) -> None:
     if membership.status != MembershipStatus.ACTIVE:
-        raise MembershipError("inactive")
+        raise LeadNotActive()
     membership.is_lead = is_lead
     audit.record("group.lead_changed", membership.group, actor=actor, volunteer=membership.profile_id, lead=is_lead)
     db.session.commit()
@@ -224,18 +205,18 @@ class FieldCoverage:
 
 
 def quota_states(group: WorkingGroup) -> list[QuotaState]:
-    return [QuotaState(q, sum(1 for m in group.active_members if _counts_towards(m.profile, q))) for q in group.quotas]
+    return [QuotaState(q, q.members_counted) for q in group.quotas]
 
 
 def language_coverage(group: WorkingGroup) -> list[FieldCoverage]:
     """For an interpreting pool: languages of registered refugees with little German, and members speaking them."""
     needed = Counter()
     for refugee in matchable_refugees():
-        if refugee.german_level in NEEDS_INTERPRETING:
+        if refugee.has_little_german:
             for row in refugee.languages:
                 needed[row.code] += 1
     speakers = Counter(
-        row.code for m in group.active_members for row in m.profile.languages if row.level.rank >= QUOTA_LEVEL
+        row.code for m in group.active_members for row in m.profile.languages if reaches(row.level, QUOTA_LEVEL)
     )
     return sorted(
         (FieldCoverage(code, count, speakers[code]) for code, count in needed.items()),
@@ -261,7 +242,7 @@ def save_group(group: WorkingGroup | None, data: dict, quotas: list[tuple[QuotaK
     """Create (``group`` None) or update a group with its quotas."""
     if group is None:
         if db.session.scalar(select(WorkingGroup.id).where(WorkingGroup.slug == data["slug"])) is not None:
-            raise MembershipError("slug")
+            raise SlugTaken()
         group = WorkingGroup(slug=data["slug"])
         db.session.add(group)
     for name in (

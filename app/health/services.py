@@ -9,9 +9,9 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.jobs import services as runs
-from app.jobs.daily import KIND as DAILY
 from app.jobs.queue import redis_connection
 from app.models import JobStatus, utcnow
+from app.operations.daily import KIND as DAILY
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

@@ -24,7 +24,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.auth.forms import NewPasswordMixin, strip_whitespace
 from app.consents import REFUGEE_CONSENTS
 from app.forms import (
     GENDER_LABELS,
@@ -32,11 +31,15 @@ from app.forms import (
     BaseForm,
     LanguagesForm,
     MultiCheckboxField,
+    NewPasswordMixin,
     PhoneField,
     YearRange,
     optional_choice,
     options,
+    place_field,
     slots_field,
+    strip_whitespace,
+    travel_km_field,
 )
 from app.models import ConsentPurpose, Relation, ResidenceStatus
 
@@ -188,16 +191,8 @@ class NeedsForm(BaseForm):
 
 
 class TimePlaceForm(BaseForm):
-    locality_id = SelectField(
-        _l("Where do you live?"), validators=[InputRequired(_l("Please choose the place where you live."))]
-    )
-    travel_km = IntegerField(
-        _l("How far can you go to meet someone? (km)"),
-        validators=[
-            InputRequired(_l("Please enter a distance in kilometres; 0 if only in your own town.")),
-            NumberRange(0, MAX_TRAVEL_KM, message=_l("Please enter a distance between %(min)s and %(max)s km.")),
-        ],
-    )
+    locality_id = place_field(_l("Where do you live?"))
+    travel_km = travel_km_field(_l("How far can you go to meet someone? (km)"), MAX_TRAVEL_KM)
     slots = slots_field(_l("When do you have time?"))
     submit = SubmitField(_l("Save and continue"))
 

@@ -1,60 +1,28 @@
 """Refugee registration: on one's own phone, or by coordination on a person's behalf."""
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
-from app.admin.services import active_categories, all_localities
-from app.auth.decorators import coordinator_required, role_required
+from app.access import coordinator_required, role_required
 from app.extensions import db, limiter
-from app.forms import language_rows, options
+from app.forms import options
 from app.i18n import native_name, offered_languages
 from app.intake import services
-from app.intake.forms import (
-    RELATION_LABELS,
-    RESIDENCE_LABELS,
-    AccessCodeForm,
-    AccountForm,
-    AssistedIntakeForm,
-    HouseholdForm,
-    NeedsForm,
-    PreferencesForm,
-    RefugeeLanguagesForm,
-    TimePlaceForm,
-)
-from app.languages import language_names
-from app.main.navigation import home_url
+from app.intake.forms import AccessCodeForm, AccountForm, AssistedIntakeForm
+from app.intake.steps import REGISTRATION
 from app.models import RefugeeProfile, Role
-from app.questionnaire import Step, step_to_show
+from app.navigation import home_url
+from app.questionnaire import answer_step
 from app.taxonomy import SHIPPED_LABELS
 
 bp = Blueprint("intake", __name__)
 # Every shipped help category has its own symbol in static/icons.svg.
 CATEGORY_ICONS = frozenset(SHIPPED_LABELS)
 
-STEPS = {
-    1: Step(_l("You and your family"), HouseholdForm, "intake/step_household.html"),
-    2: Step(_l("Languages"), RefugeeLanguagesForm, "intake/step_languages.html"),
-    3: Step(_l("What would help you"), NeedsForm, "intake/step_needs.html"),
-    4: Step(_l("Time and place"), TimePlaceForm, "intake/step_time_place.html"),
-    5: Step(_l("Wishes and notes"), PreferencesForm, "intake/step_preferences.html"),
-}
-ACCOUNT_FIELD_MESSAGES = {
-    "phone": _l("This phone number is already registered. Please log in, or ask the coordination office."),
-    "username": _l("This user name is taken. Please choose another one."),
-    "email": _l("This e-mail address is already registered. Please log in."),
-}
 
-
-@bp.app_context_processor
-def intake_labels() -> dict:
-    return {"RELATION_LABELS": RELATION_LABELS, "RESIDENCE_LABELS": RESIDENCE_LABELS}
-
-
-@bp.app_template_global()
 def category_icon(key: str) -> str:
     """The icon of a help category; categories added later share a neutral one."""
     return key if key in CATEGORY_ICONS else "activity"
@@ -84,7 +52,7 @@ def account():
                 str(get_locale()),
             )
         except services.AccountTaken as taken:
-            form[taken.field].errors.append(ACCOUNT_FIELD_MESSAGES[taken.field])
+            form[taken.field].errors.append(str(taken))
         else:
             login_user(user)
             return redirect(url_for("intake.step", step=1))
@@ -101,8 +69,8 @@ def assisted():
             profile = services.register_on_behalf(
                 form.full_name.data, form.phone.normalised, form.language.data, current_user._get_current_object()
             )
-        except services.AccountTaken:
-            form.phone.errors.append(_("This phone number is already registered. Search for the person in the list."))
+        except services.AccountTaken as taken:
+            form[taken.field].errors.append(str(taken))
         else:
             return redirect(url_for("intake.step", profile_id=profile.id, step=1))
     return render_template("intake/assisted.html", form=form)
@@ -119,81 +87,18 @@ def _profile_to_edit(profile_id: int | None) -> RefugeeProfile:
     return db.get_or_404(RefugeeProfile, profile_id)
 
 
-def _step_url(profile_id: int | None):
-    return lambda number: url_for("intake.step", step=number, profile_id=profile_id)
-
-
-def _step_form(step: int, profile: RefugeeProfile):
-    form_class = STEPS[step].form_class
-    locale = str(get_locale())
-    if request.method == "POST":
-        form = form_class()
-    elif step == 2:
-        form = form_class(
-            data={**services.step_data(profile, step), "languages": language_rows(profile.languages, locale)}
-        )
-    else:
-        form = form_class(data=services.step_data(profile, step))
-    if step == 3:
-        categories = options((c.key, c.label(locale)) for c in active_categories())
-        form.needs.choices = form.urgent.choices = categories
-    elif step == 4:
-        form.locality_id.choices = options(
-            [("", _("Please choose"))] + [(loc.id, loc.name) for loc in all_localities()]
-        )
-    return form
-
-
-def _save(step: int, profile: RefugeeProfile, form) -> None:
-    if step == 1:
-        services.save_household(profile, form.gender.data, form.birth_year.data, form.member_rows())
-    elif step == 2:
-        services.save_languages(profile, form.language_levels(), form.german_level.data)
-    elif step == 3:
-        services.save_needs(profile, form.chosen())
-    elif step == 4:
-        services.save_time_place(profile, form.locality_id.data, form.travel_km.data, form.slots.data)
-    else:
-        recorded_by = current_user._get_current_object() if current_user.is_coordinator else None
-        services.save_preferences(profile, form.data, recorded_by=recorded_by)
-
-
 @bp.route("/step/<int:step>", methods=["GET", "POST"], defaults={"profile_id": None})
 @bp.route("/<int:profile_id>/step/<int:step>", methods=["GET", "POST"])
 @role_required(Role.REFUGEE, Role.COORDINATOR, Role.ADMIN)
 def step(step: int, profile_id: int | None):
-    if step not in STEPS:
-        abort(404)
-    profile = _profile_to_edit(profile_id)
-    if step_to_show(step, profile.steps_done) != step:
-        return redirect(_step_url(profile_id)(step_to_show(step, profile.steps_done)))
-    form = _step_form(step, profile)
-    if getattr(form, "add_row", None) is not None and form.add_row.data:
-        (form.members if step == 1 else form.languages).append_entry()
-    elif form.validate_on_submit():
-        _save(step, profile, form)
-        if step == len(STEPS) or request.args.get("edit"):
-            flash(_("Thank you! Your answers are saved."), "success")
-            return redirect(
-                url_for("refugees.detail", profile_id=profile.id) if profile_id else url_for("intake.profile")
-            )
-        return redirect(_step_url(profile_id)(step + 1))
-    return render_template(
-        STEPS[step].template,
-        form=form,
-        step=step,
-        steps=STEPS,
-        steps_done=profile.steps_done,
-        step_url=_step_url(profile_id),
-        profile=profile,
-        language_options=language_names(str(get_locale())),
-    )
+    done_url = url_for("refugees.detail", profile_id=profile_id) if profile_id else url_for("intake.profile")
+    return answer_step(REGISTRATION, step, lambda: _profile_to_edit(profile_id), done_url)
 
 
 @bp.route("/me")
 @role_required(Role.REFUGEE)
 def profile():
-    return render_template("intake/profile.html", profile=current_user.refugee_profile, steps=STEPS)
+    return render_template("intake/profile.html", profile=current_user.refugee_profile, steps=REGISTRATION.steps)
 
 
 @bp.route("/<int:profile_id>/slip", methods=["POST"])

@@ -5,10 +5,12 @@ import hmac
 import secrets
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
+from app.auth.services import AccountTaken
 from app.consents import set_consent
 from app.extensions import db
 from app.models import (
@@ -28,20 +30,39 @@ from app.models import (
     User,
     utcnow,
 )
-from app.profiles import finish_step, replace_languages, replace_slots
+from app.profiles import replace_languages, replace_slots
 
-STEP_COUNT = 5
 # Letters and digits that cannot be mistaken for each other when read aloud or typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
 
 
-class AccountTaken(Exception):
-    """The phone number, user name or e-mail is already used by another account."""
+class PhoneTaken(AccountTaken):
+    field = "phone"
+    message = _l("This phone number is already registered. Please log in, or ask the coordination office.")
 
-    def __init__(self, field: str):
-        super().__init__(field)
-        self.field = field
+
+class UsernameTaken(AccountTaken):
+    field = "username"
+    message = _l("This user name is taken. Please choose another one.")
+
+
+class RefugeeEmailTaken(AccountTaken):
+    """The refugee's shorter version of ``EmailTaken``."""
+
+    field = "email"
+    message = _l("This e-mail address is already registered. Please log in.")
+
+
+class PersonAlreadyRegistered(AccountTaken):
+    """Coordination registers someone whose phone number has an account: they should find that record."""
+
+    field = "phone"
+    message = _l("This phone number is already registered. Search for the person in the list.")
+
+
+SELF_REGISTRATION_CONFLICTS = {"phone": PhoneTaken, "username": UsernameTaken, "email": RefugeeEmailTaken}
+ASSISTED_CONFLICTS = {"phone": PersonAlreadyRegistered}
 
 
 def _taken_field(phone: str | None, username: str | None, email: str | None) -> str | None:
@@ -52,12 +73,19 @@ def _taken_field(phone: str | None, username: str | None, email: str | None) -> 
     return None
 
 
-def _new_refugee(full_name: str, phone: str | None, username: str | None, email: str | None, language: str) -> User:
+def _new_refugee(
+    full_name: str,
+    phone: str | None,
+    username: str | None,
+    email: str | None,
+    language: str,
+    conflicts: dict[str, type[AccountTaken]],
+) -> User:
     username = username.lower() if username else None
     email = email.lower() if email else None
     taken = _taken_field(phone, username, email)
     if taken:
-        raise AccountTaken(taken)
+        raise conflicts[taken]()
     user = User(
         full_name=full_name, phone=phone, username=username, email=email, role=Role.REFUGEE, preferred_language=language
     )
@@ -65,23 +93,23 @@ def _new_refugee(full_name: str, phone: str | None, username: str | None, email:
     return user
 
 
-def _commit_new(user: User, field_on_conflict: str) -> None:
+def _commit_new(user: User, on_conflict: type[AccountTaken]) -> None:
     db.session.add(user)
     try:
         db.session.flush()
     except IntegrityError as error:  # registered at the same moment by someone else
         db.session.rollback()
-        raise AccountTaken(field_on_conflict) from error
+        raise on_conflict() from error
 
 
 def register_self(
     full_name: str, phone: str | None, username: str | None, email: str | None, password: str, language: str
 ) -> User:
     """A refugee creates an account on their own phone; the matching consent is given with it."""
-    user = _new_refugee(full_name, phone, username, email, language)
+    user = _new_refugee(full_name, phone, username, email, language, SELF_REGISTRATION_CONFLICTS)
     user.set_password(password)
     set_consent(user, ConsentPurpose.MATCHING, True)
-    _commit_new(user, "phone" if phone else "username")
+    _commit_new(user, PhoneTaken if phone else UsernameTaken)
     audit.record("refugee.registered", user.refugee_profile, actor=user)
     db.session.commit()
     return user
@@ -89,28 +117,28 @@ def register_self(
 
 def register_on_behalf(full_name: str, phone: str | None, language: str, coordinator: User) -> RefugeeProfile:
     """Coordination registers a person (e.g. at a welcome café); they log in later with an access code."""
-    user = _new_refugee(full_name, phone, None, None, language)
+    user = _new_refugee(full_name, phone, None, None, language, ASSISTED_CONFLICTS)
     # No password anyone knows: the person logs in with the code on their slip.
     user.set_password(secrets.token_urlsafe(32))
     user.refugee_profile.registered_by = coordinator
     set_consent(user, ConsentPurpose.MATCHING, True, recorded_by=coordinator)
-    _commit_new(user, "phone")
+    _commit_new(user, PersonAlreadyRegistered)
     audit.record("refugee.registered_on_behalf", user.refugee_profile, actor=coordinator)
     db.session.commit()
     return user.refugee_profile
 
 
+# One function a step of the registration (app/intake/steps.py); each writes its answers, and
+# app.questionnaire commits them with the step's progress.
 def save_household(profile: RefugeeProfile, gender: str, birth_year: int, members: list[tuple[str, int]]) -> None:
     profile.gender = Gender(gender) if gender else None
     profile.birth_year = birth_year
     profile.members = [HouseholdMember(relation=Relation(relation), age=age) for relation, age in members]
-    finish_step(profile, 1, STEP_COUNT)
 
 
 def save_languages(profile: RefugeeProfile, levels: list[tuple[str, str]], german_level: str) -> None:
     replace_languages(profile, RefugeeLanguage, levels)
     profile.german_level = LanguageLevel(german_level) if german_level else None
-    finish_step(profile, 2, STEP_COUNT)
 
 
 def save_needs(profile: RefugeeProfile, chosen: dict[str, bool]) -> None:
@@ -120,14 +148,12 @@ def save_needs(profile: RefugeeProfile, chosen: dict[str, bool]) -> None:
         for key, urgent in chosen.items()
         if key in known
     ]
-    finish_step(profile, 3, STEP_COUNT)
 
 
 def save_time_place(profile: RefugeeProfile, locality_id: str, travel_km: int, slots: list[str]) -> None:
     profile.locality_id = locality_id
     profile.travel_km = travel_km
     replace_slots(profile, RefugeeAvailability, slots)
-    finish_step(profile, 4, STEP_COUNT)
 
 
 def save_preferences(profile: RefugeeProfile, data: dict, recorded_by: User | None = None) -> None:
@@ -144,39 +170,6 @@ def save_preferences(profile: RefugeeProfile, data: dict, recorded_by: User | No
     keep_notes = bool(notes) and data["consent_protection_needs"]
     set_consent(user, ConsentPurpose.PROTECTION_NEEDS, keep_notes, recorded_by=recorded_by)
     profile.protection_notes = notes if keep_notes else ""
-    finish_step(profile, 5, STEP_COUNT)
-
-
-def step_data(profile: RefugeeProfile, step: int) -> dict:
-    """The saved answers of one step, in the shape of that step's form."""
-    if step == 1:
-        return {
-            "gender": profile.gender or "",
-            "birth_year": profile.birth_year,
-            "members": [{"relation": m.relation, "age": m.age} for m in profile.members]
-            + [{"relation": "", "age": None}],
-        }
-    if step == 2:
-        return {"german_level": profile.german_level or ""}
-    if step == 3:
-        return {
-            "needs": [n.category_key for n in profile.needs],
-            "urgent": [n.category_key for n in profile.needs if n.urgency == Urgency.URGENT],
-        }
-    if step == 4:
-        return {
-            "locality_id": profile.locality_id,
-            "travel_km": profile.travel_km if profile.steps_done >= 4 else None,
-            "slots": sorted(profile.slots),
-        }
-    return {
-        "preferred_mentor_gender": profile.preferred_mentor_gender or "",
-        "interests": profile.interests,
-        "residence_status": profile.residence_status or "",
-        "protection_notes": profile.protection_notes,
-        "consent_residence_status": profile.residence_status is not None,
-        "consent_protection_needs": bool(profile.protection_notes),
-    }
 
 
 def normalise_code(code: str) -> str:

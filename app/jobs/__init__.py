@@ -1,1 +1,1 @@
-"""Background jobs: the queue, the tasks people wait for, and what failed, for the admins."""
+"""The job queue and the runs of jobs that people wait for (matching) or operators watch (daily tasks)."""

@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Retry, SimpleWorker
 from rq.timeouts import TimerDeathPenalty
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 
@@ -219,9 +220,10 @@ def _standalone_app() -> Flask:
 
 def init_app(app: Flask) -> None:
     app.extensions["jobs"] = {}
-    if not event.contains(db.session, "after_commit", _hand_on):
-        event.listen(db.session, "after_commit", _hand_on)
-        event.listen(db.session, "after_soft_rollback", _forget)
+    # On SQLAlchemy's Session class, so that every session gets them, also one made later on another factory.
+    if not event.contains(Session, "after_commit", _hand_on):
+        event.listen(Session, "after_commit", _hand_on)
+        event.listen(Session, "after_soft_rollback", _forget)
 
     @app.after_request
     def run_jobs_after_request(response):

@@ -1,4 +1,12 @@
-"""The engine's reason codes in words, and what would help someone who stayed unmatched."""
+"""The engine's codes in words: why a pair or a group member was proposed, what would help the unmatched.
+
+Every code the engine emits (``matching.PAIR_REASONS``, ``GROUP_REASONS`` and
+``UNMATCHED_REASONS``) has its message here, with what fills its
+placeholders; the tests check that none is missing and that every catalogue
+translates them.
+"""
+
+from collections.abc import Callable
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -6,11 +14,16 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.forms import DAY_PART_LABELS, WEEKDAY_LABELS
 from app.languages import language_names
-from app.models import Gender, HelpCategory, RefugeeProfile
+from app.models import Gender, HelpCategory, Locality, RefugeeProfile
+from app.taxonomy import N_
 
 
 def _locale() -> str:
     return str(get_locale())
+
+
+def _language(code: str) -> str:
+    return language_names(_locale()).get(code, code)
 
 
 def _categories(keys: str) -> str:
@@ -29,49 +42,79 @@ def _slots(slots: str) -> str:
     return ", ".join(words)
 
 
+def _place(locality_id: str) -> str:
+    place = db.session.get(Locality, locality_id)
+    return place.name if place else locality_id
+
+
+REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
+    # pairs
+    "shared_language": (N_("both speak %(language)s"), lambda detail: {"language": _language(detail)}),
+    "shared_need": (N_("needs and offers: %(activities)s"), lambda detail: {"activities": _categories(detail)}),
+    "nearby": (N_("%(km)s km apart"), lambda detail: {"km": detail}),
+    "common_time": (N_("both free: %(times)s"), lambda detail: {"times": _slots(detail)}),
+    "shared_interests": (N_("shared interests: %(interests)s"), lambda detail: {"interests": detail}),
+    "similar_age": (N_("%(years)s years apart in age"), lambda detail: {"years": detail}),
+    # group members
+    "offers_activity": (N_("offers %(activity)s"), lambda detail: {"activity": _categories(detail)}),
+    "preferred_group": (N_("asked to join (wish %(rank)s)"), lambda detail: {"rank": detail}),
+    "fills_language_quota": (N_("speaks %(language)s"), lambda detail: {"language": _language(detail)}),
+    "fills_locality_quota": (N_("lives in %(place)s"), lambda detail: {"place": _place(detail)}),
+}
+"""Reason code -> (message, its placeholders' values from the reason's detail)."""
+
+
 def reason_text(reason: dict) -> str:
     """``{"code": "shared_language", "detail": "ar"}`` → "both speak Arabic"."""
     code, detail = reason["code"], str(reason.get("detail", ""))
-    if code == "shared_language":
-        return _("both speak %(language)s", language=language_names(_locale()).get(detail, detail))
-    if code == "shared_need":
-        return _("needs and offers: %(activities)s", activities=_categories(detail))
-    if code == "nearby":
-        return _("%(km)s km apart", km=detail)
-    if code == "common_time":
-        return _("both free: %(times)s", times=_slots(detail))
-    if code == "shared_interests":
-        return _("shared interests: %(interests)s", interests=detail)
-    if code == "similar_age":
-        return _("%(years)s years apart in age", years=detail)
-    return code
+    if code not in REASON_TEXTS:
+        return code
+    message, values = REASON_TEXTS[code]
+    return _(message, **values(detail))
+
+
+def _needs(refugee: RefugeeProfile) -> dict[str, str]:
+    return {"needs": ", ".join(need.category.label(_locale()) for need in refugee.needs) or "–"}
+
+
+def _languages(refugee: RefugeeProfile) -> dict[str, str]:
+    return {"languages": ", ".join(_language(row.code) for row in refugee.languages) or "–"}
+
+
+def _preferred_gender(refugee: RefugeeProfile) -> dict[str, str]:
+    wished = refugee.preferred_mentor_gender
+    return {"gender": _("female") if wished == Gender.FEMALE else _("male") if wished == Gender.MALE else _("diverse")}
+
+
+def _nothing(refugee: RefugeeProfile) -> dict[str, str]:
+    return {}
+
+
+UNMATCHED_TEXTS: dict[str, tuple[str, Callable[[RefugeeProfile], dict[str, str]]]] = {
+    "no_matching_offer": (N_("Nobody offers %(needs)s."), _needs),
+    "no_shared_language": (
+        N_("Nobody who offers this speaks %(languages)s or enough of another of their languages."),
+        _languages,
+    ),
+    "too_far": (
+        N_("Nobody who could help lives within reach (the person travels up to %(km)s km)."),
+        lambda refugee: {"km": str(refugee.travel_km)},
+    ),
+    "no_common_time": (N_("Nobody who could help is free at the same times."), _nothing),
+    "gender_preference": (N_("The person would like a %(gender)s volunteer; none is available."), _preferred_gender),
+    "clearance_required": (
+        N_("Children are involved: a volunteer with a checked police clearance is needed."),
+        _nothing,
+    ),
+    "excluded": (N_("Every fitting volunteer was declined before."), _nothing),
+    "capacity_exhausted": (N_("Every fitting volunteer is fully booked at the moment."), _nothing),
+}
+"""Unmatched reason -> (what would help, its placeholders' values from the refugee)."""
 
 
 def unmatched_hint(reason: str, refugee: RefugeeProfile) -> str:
     """Why nobody was found, said so that a coordinator sees what would help."""
-    names = language_names(_locale())
-    languages = ", ".join(names.get(row.code, row.code) for row in refugee.languages) or "–"
-    needs = ", ".join(need.category.label(_locale()) for need in refugee.needs) or "–"
-    km = refugee.travel_km
-    hints = {
-        "no_matching_offer": lambda: _("Nobody offers %(needs)s.", needs=needs),
-        "no_shared_language": lambda: _(
-            "Nobody who offers this speaks %(languages)s or enough of another of their languages.", languages=languages
-        ),
-        "too_far": lambda: _("Nobody who could help lives within reach (the person travels up to %(km)s km).", km=km),
-        "no_common_time": lambda: _("Nobody who could help is free at the same times."),
-        "gender_preference": lambda: _(
-            "The person would like a %(gender)s volunteer; none is available.",
-            gender=_("female")
-            if refugee.preferred_mentor_gender == Gender.FEMALE
-            else _("male")
-            if refugee.preferred_mentor_gender == Gender.MALE
-            else _("diverse"),
-        ),
-        "clearance_required": lambda: _(
-            "Children are involved: a volunteer with a checked police clearance is needed."
-        ),
-        "excluded": lambda: _("Every fitting volunteer was declined before."),
-        "capacity_exhausted": lambda: _("Every fitting volunteer is fully booked at the moment."),
-    }
-    return hints[reason]() if reason in hints else reason
+    if reason not in UNMATCHED_TEXTS:
+        return reason
+    message, values = UNMATCHED_TEXTS[reason]
+    return _(message, **values(refugee))

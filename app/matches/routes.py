@@ -5,30 +5,20 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.access import coordinator_required
 from app.agreements import services as agreements
-from app.auth.decorators import coordinator_required
-from app.extensions import db
 from app.filters import activity_options, language_options, place_options, read_filters
 from app.forms import ButtonForm
 from app.jobs.services import active_run
 from app.languages import language_names
-from app.matches import jobs, services
-from app.matches.explain import reason_text, unmatched_hint
+from app.matches import services
+from app.matches.explain import unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
+from app.matches.progress import view as progress_view
 from app.models import JobRun, JobStatus
+from app.volunteers import services as volunteer_services
 
 bp = Blueprint("matches", __name__)
-
-PROPOSAL_MESSAGES = {
-    "decided": lambda: _("This proposal was decided already (perhaps in another window). Nothing was changed."),
-    "not_alternative": lambda: _("This volunteer is not among the alternatives of the proposal."),
-    "refugee_taken": lambda: _("This person already has a sponsorship or one being agreed."),
-}
-
-
-@bp.app_template_global()
-def explain(reason: dict) -> str:
-    return reason_text(reason)
 
 
 def _filter_form() -> ProposalFilterForm:
@@ -51,11 +41,11 @@ def index():
     return render_template(
         "matches/index.html",
         run=run,
-        running=active_run(jobs.KIND),
+        running=active_run(services.MATCHING_JOB),
         form=form,
         proposals=proposals,
         unmatched=unmatched,
-        alternatives=services.volunteers_by_id(alternative_ids),
+        alternatives=volunteer_services.volunteers_by_id(alternative_ids),
         hint=unmatched_hint,
         run_form=ButtonForm(),
         decision_form=ButtonForm(),
@@ -69,15 +59,15 @@ def index():
 def run():
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("matches.index"))
-    job, created = jobs.start(current_user._get_current_object())
+    job, created = services.start_run(current_user._get_current_object())
     if not created:
         flash(_("A matching run is in progress already; here it is."), "info")
     return redirect(url_for("matches.progress", run_id=job.id))
 
 
-def _job_run(run_id: int):
-    job = db.get_or_404(JobRun, run_id)
-    if job.kind != jobs.KIND:
+def _job_run(run_id: int) -> JobRun:
+    job = services.matching_job_run(run_id)
+    if job is None:
         abort(404)
     return job
 
@@ -86,8 +76,8 @@ def _job_run(run_id: int):
 @coordinator_required
 def progress(run_id: int):
     job = _job_run(run_id)
-    view = jobs.view(job)
-    if job.status == JobStatus.FINISHED and job.id == jobs.latest_id():
+    view = progress_view(job)
+    if job.status == JobStatus.FINISHED and job.id == services.latest_job_run_id():
         flash(view["text"], "success")  # the run is done: on to its proposals
         return redirect(url_for("matches.index"))
     return render_template("matches/progress.html", job=job, view=view)
@@ -97,7 +87,7 @@ def progress(run_id: int):
 @coordinator_required
 def progress_data(run_id: int):
     """What the page's script shows while the run goes on."""
-    return jsonify(jobs.view(_job_run(run_id)))
+    return jsonify(progress_view(_job_run(run_id)))
 
 
 def _decide(proposal_id: int, action):
@@ -105,7 +95,7 @@ def _decide(proposal_id: int, action):
         proposal = services.open_proposal(proposal_id)
         return action(proposal)
     except (services.ProposalError, agreements.AgreementError) as error:
-        flash(PROPOSAL_MESSAGES[str(error)](), "error")
+        flash(str(error), "error")
         return redirect(url_for("matches.index"))
 
 

@@ -1,29 +1,24 @@
-"""Matching runs: the problem built from the database, the engine's proposals stored, and the decisions on them."""
+"""Matching runs: as jobs, the engine's proposals stored, and the coordinators' decisions on them."""
 
+import logging
 import time
-from collections import Counter
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 import matching
 from app import audit
+from app.errors import DomainError
 from app.extensions import db
+from app.jobs import services as runs
+from app.jobs.queue import defer, task
 from app.jobs.services import stage
-from app.matching_problem import (
-    matchable_refugees,
-    matchable_volunteers,
-    mentee_id,
-    mentee_record,
-    problem,
-    volunteer_id,
-    volunteer_record,
-)
+from app.matching_problem import refugee_profile_id, sponsorship_problem, volunteer_profile_id
 from app.models import (
-    HOLDING_STATUSES,
-    Agreement,
-    AgreementStatus,
+    JobRun,
     MatchRun,
     Proposal,
     ProposalStatus,
@@ -34,79 +29,26 @@ from app.models import (
     utcnow,
 )
 
-ALTERNATIVES = 3
+log = logging.getLogger("brueckenbau.matching")
 
 
-class ProposalError(Exception):
-    """A decision that no longer fits the proposal's state (decided already, stale form); the message says which."""
+class ProposalError(DomainError, abstract=True):
+    """A decision that no longer fits the proposal's state (decided already, stale form)."""
 
 
-def _agreement_pairs(statuses) -> list[tuple[int, int, int | None]]:
-    return list(
-        db.session.execute(
-            select(Agreement.volunteer_id, Agreement.refugee_id, Agreement.second_volunteer_id).where(
-                Agreement.status.in_(statuses)
-            )
-        )
-    )
+class ProposalDecided(ProposalError):
+    message = _l("This proposal was decided already (perhaps in another window). Nothing was changed.")
 
 
-def build_problem() -> tuple[dict, dict[str, VolunteerProfile], dict[str, RefugeeProfile]]:
-    """The contract problem of everyone who can be matched now.
-
-    Confirmed and active sponsorships are locked; pairs that coordination
-    rejected or a party declined are excluded. People in a draft agreement are
-    being asked: the refugee is left out and the volunteers' place is kept.
-    """
-    volunteers = {volunteer_id(p): p for p in matchable_volunteers()}
-    refugees = {mentee_id(p): p for p in matchable_refugees()}
-    stage("building")
-    pending = Counter()
-    for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
-        refugees.pop(f"r-{refugee}", None)
-        pending.update(v for v in (first, second) if v)
-    locked, cared_for = [], set()
-    for first, refugee, second in _agreement_pairs(HOLDING_STATUSES):
-        cared_for.add(f"r-{refugee}")
-        for volunteer in (first, second):
-            if volunteer and f"v-{volunteer}" in volunteers and f"r-{refugee}" in refugees:
-                locked.append({"volunteer": f"v-{volunteer}", "mentee": f"r-{refugee}"})
-                break
-        else:
-            pending.update(v for v in (first, second) if v)  # holds a place, but cannot be written as locked
-            refugees.pop(f"r-{refugee}", None)
-    locked_ids = {pair["mentee"] for pair in locked}
-    for key in cared_for - locked_ids:
-        refugees.pop(key, None)
-    excluded = [
-        {"volunteer": f"v-{v}", "mentee": f"r-{r}"}
-        for v, r in db.session.execute(
-            select(Proposal.volunteer_id, Proposal.refugee_id)
-            .where(Proposal.status.in_([ProposalStatus.REJECTED, ProposalStatus.DECLINED]))
-            .distinct()
-        )
-        if f"v-{v}" in volunteers and f"r-{r}" in refugees
-    ]
-    records = []
-    for profile in volunteers.values():
-        record = volunteer_record(profile)
-        record["capacity"] = max(0, record["capacity"] - pending[profile.id])
-        records.append(record)
-    built = problem(
-        records,
-        mentees=[mentee_record(p) for p in refugees.values()],
-        locked=locked,
-        excluded=excluded,
-        alternatives=ALTERNATIVES,
-    )
-    return built, volunteers, refugees
+class NotAProposalAlternative(ProposalError):
+    message = _l("This volunteer is not among the alternatives of the proposal.")
 
 
 def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     """Run the engine and store its proposals; undecided proposals of earlier runs are superseded."""
     started = time.perf_counter()
     stage("loading")
-    built, volunteers, refugees = build_problem()
+    built = sponsorship_problem()
     stage("solving")
     result = matching.propose(built, solver=solver)
     stage("storing")
@@ -119,12 +61,12 @@ def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     rows = [
         {
             "run_id": run.id,
-            "volunteer_id": volunteers[pair["volunteer"]].id,
-            "refugee_id": refugees[pair["mentee"]].id,
+            "volunteer_id": volunteer_profile_id(pair["volunteer"]),
+            "refugee_id": refugee_profile_id(pair["mentee"]),
             "score": pair["score"],
             "reasons": pair["reasons"],
             "alternatives": [
-                {"volunteer": volunteers[alt["volunteer"]].id, "score": alt["score"]}
+                {"volunteer": volunteer_profile_id(alt["volunteer"]), "score": alt["score"]}
                 for alt in result["alternatives"].get(pair["mentee"], [])
             ],
             "status": ProposalStatus.PROPOSED,
@@ -136,7 +78,7 @@ def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     if rows:
         db.session.execute(insert(Proposal), rows)
     unmatched = [
-        {"run_id": run.id, "refugee_id": refugees[entry["mentee"]].id, "reason": entry["reason"]}
+        {"run_id": run.id, "refugee_id": refugee_profile_id(entry["mentee"]), "reason": entry["reason"]}
         for entry in result["unmatched"]
     ]
     if unmatched:
@@ -206,7 +148,7 @@ def open_proposal(proposal_id: int) -> Proposal:
     """The proposal if a coordinator may still decide on it; a stale form or a double click gets ProposalError."""
     proposal = db.session.get(Proposal, proposal_id, with_for_update=True)
     if proposal is None or proposal.status != ProposalStatus.PROPOSED:
-        raise ProposalError("decided")
+        raise ProposalDecided()
     return proposal
 
 
@@ -221,7 +163,7 @@ def swap(proposal: Proposal, volunteer_profile_id: int, actor: User) -> Proposal
     """Replace the proposed volunteer by one of the proposal's alternatives."""
     alternative = next((a for a in proposal.alternatives if a["volunteer"] == volunteer_profile_id), None)
     if alternative is None:
-        raise ProposalError("not_alternative")
+        raise NotAProposalAlternative()
     others = [a for a in proposal.alternatives if a["volunteer"] != volunteer_profile_id]
     replacement = Proposal(
         run_id=proposal.run_id,
@@ -238,13 +180,57 @@ def swap(proposal: Proposal, volunteer_profile_id: int, actor: User) -> Proposal
     return replacement
 
 
-def volunteers_by_id(ids) -> dict[int, VolunteerProfile]:
-    ids = set(ids)
-    if not ids:
-        return {}
-    return {
-        p.id: p
-        for p in db.session.scalars(
-            select(VolunteerProfile).where(VolunteerProfile.id.in_(ids)).options(selectinload(VolunteerProfile.user))
-        )
-    }
+# Runs as jobs: started by a coordinator, performed by a worker (or after the request), watched on a page.
+
+MATCHING_JOB = "matching"  # the kind of job run
+# Where a run stands when it enters a stage, from the stages' shares of a district-size run (bench/README.md).
+PERCENT_AT = {"loading": 5, "building": 35, "solving": 50, "storing": 65}
+
+
+def start_run(actor: User | None, solver: str = "auto", queue: bool = True) -> tuple[JobRun, bool]:
+    """Queue a matching run, or return the one queued or running already (then False).
+
+    ``queue=False`` only reserves the run, for a caller that performs it itself (the command line).
+    """
+    run, created = runs.start(MATCHING_JOB, actor, {"solver": solver}, current_app.config["MATCHING_TIMEOUT_SECONDS"])
+    if created and queue:
+        defer(matching_run, run.id)
+    db.session.commit()
+    return run, created
+
+
+def matching_job_run(run_id: int) -> JobRun | None:
+    job = db.session.get(JobRun, run_id)
+    return job if job is not None and job.kind == MATCHING_JOB else None
+
+
+def latest_job_run_id() -> int | None:
+    latest = runs.latest(MATCHING_JOB)
+    return latest.id if latest else None
+
+
+@task(timeout=1800)  # RQ stops a run after this; MATCHING_TIMEOUT_SECONDS then lets the next one start
+def matching_run(run_id: int) -> str:
+    """Perform a queued run; a failure is recorded on the run and changes nothing else."""
+    run = runs.begin(run_id)
+    if run is None:
+        return "skipped"
+    try:
+        with runs.tracking(run_id, PERCENT_AT):
+            match_run = run_matching(run.started_by, solver=run.settings.get("solver", "auto"))
+    except matching.ProblemError as error:
+        db.session.rollback()
+        log.exception("matching run %s: the engine refused the problem", run_id)
+        runs.fail(run_id, "engine_refused", field=error.path)
+        return "failed"
+    except Exception:
+        db.session.rollback()
+        log.exception("matching run %s failed", run_id)
+        runs.fail(run_id, "unexpected")
+        return "failed"
+    metrics = match_run.metrics
+    runs.finish(
+        run_id,
+        {"match_run": match_run.id, "proposed": metrics["proposed"], "unmatched": metrics["unmatched"]},
+    )
+    return "finished"

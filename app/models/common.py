@@ -6,6 +6,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.types import str_enum
+from matching import levels
 
 
 class Gender(enum.StrEnum):
@@ -15,7 +16,7 @@ class Gender(enum.StrEnum):
 
 
 class LanguageLevel(enum.StrEnum):
-    """CEFR levels plus native, lowest first (the matching contract's order)."""
+    """CEFR levels plus native, lowest first: ``matching.levels.LEVELS``."""
 
     A1 = "A1"
     A2 = "A2"
@@ -28,7 +29,7 @@ class LanguageLevel(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Position from A1 (0) to native (6), for comparing levels."""
-        return list(LanguageLevel).index(self)
+        return levels.rank(self)
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.reference import HelpCategory
 from app.models.types import UTCDateTime, str_enum, utcnow
+from matching.levels import QUOTA_LEVEL, reaches
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class QuotaKind(enum.StrEnum):
-    LANGUAGE = "language"  # members speaking the language at B2 or better
+    LANGUAGE = "language"  # members speaking the language at matching.levels.QUOTA_LEVEL (B2) or better
     LOCALITY = "locality"  # members living in the place
 
 
@@ -87,6 +88,17 @@ class GroupQuota(db.Model):
     minimum: Mapped[int]
 
     group: Mapped[WorkingGroup] = relationship(back_populates="quotas")
+
+    def counts(self, profile: "VolunteerProfile") -> bool:
+        """Whether a member with this profile counts towards the quota (the matching engine's rule)."""
+        if self.kind == QuotaKind.LOCALITY:
+            return profile.locality_id == self.key
+        return any(row.code == self.key and reaches(row.level, QUOTA_LEVEL) for row in profile.languages)
+
+    @property
+    def members_counted(self) -> int:
+        """Active members of the group who count towards the quota."""
+        return sum(1 for m in self.group.active_members if self.counts(m.profile))
 
 
 class GroupMembership(db.Model):

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models.common import Gender, LanguageLevel, LanguageRowMixin, SlotRowMixin
 from app.models.reference import HelpCategory, Locality
 from app.models.types import UTCDateTime, str_enum, utcnow
+from matching.levels import INDEPENDENT_LEVEL, reaches
 
 if TYPE_CHECKING:
     from app.models.user import User
@@ -104,6 +105,11 @@ class RefugeeProfile(db.Model):
     @property
     def has_children(self) -> bool:
         return any(member.age < ADULT_AGE for member in self.members)
+
+    @property
+    def has_little_german(self) -> bool:
+        """Below the CEFR's independent user (B1) in German, or none: needs someone who speaks their language."""
+        return not reaches(self.german_level, INDEPENDENT_LEVEL)
 
     @property
     def involves_minors(self) -> bool:

@@ -12,6 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models.types import UTCDateTime, str_enum, utcnow
 
+# The one password rule (forms and the command line both check it): length over complexity, as BSI and NIST advise.
+PASSWORD_MIN_LENGTH = 10
+
 if TYPE_CHECKING:
     from app.models.consent import Consent
     from app.models.refugee import RefugeeProfile

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.forms import BaseForm, optional_choice
 from app.models import RefugeeStatus
 
-STATUS_LABELS = {
+REFUGEE_STATUS_LABELS = {
     RefugeeStatus.ACTIVE: _l("looking for support"),
     RefugeeStatus.INACTIVE: _l("no longer looking"),
     RefugeeStatus.MERGED: _l("merged into another record"),
@@ -15,6 +15,8 @@ STATUS_LABELS = {
 
 
 class RefugeeFilterForm(BaseForm):
+    """The coordinator's search, in the order of the page; sent by GET so that filtered lists can be bookmarked."""
+
     class Meta:
         csrf = False
 
@@ -22,11 +24,11 @@ class RefugeeFilterForm(BaseForm):
     locality = SelectField(_l("Place"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()])
     need = SelectField(_l("Need"), validators=[Optional()])
+    status = SelectField(
+        _l("Status"), choices=optional_choice(REFUGEE_STATUS_LABELS, _l("all but merged")), validators=[Optional()]
+    )
     children = BooleanField(_l("Households with children"))
     unmatched = BooleanField(_l("Without a sponsorship"))
-    status = SelectField(
-        _l("Status"), choices=optional_choice(STATUS_LABELS, _l("all but merged")), validators=[Optional()]
-    )
     submit = SubmitField(_l("Filter"))
 
 

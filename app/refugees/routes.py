@@ -1,57 +1,38 @@
 """Coordinators: the list of registered refugees and households, detail pages, duplicates."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.decorators import coordinator_required
+from app.access import coordinator_required
 from app.consents import REFUGEE_CONSENTS, has_consent
 from app.extensions import db
-from app.filters import activity_options, language_options, place_options, read_filters
+from app.filters import filter_form, filtered_page
 from app.forms import ButtonForm
-from app.intake.routes import STEPS
+from app.intake.steps import REGISTRATION
 from app.models import RefugeeProfile, RefugeeStatus
 from app.refugees import duplicates, services
-from app.refugees.forms import STATUS_LABELS, MergeForm, RefugeeFilterForm
+from app.refugees.forms import MergeForm, RefugeeFilterForm
 
 bp = Blueprint("refugees", __name__)
-
-
-@bp.app_context_processor
-def refugee_labels() -> dict:
-    return {"REFUGEE_STATUS_LABELS": STATUS_LABELS}
-
-
-def _filter_form() -> RefugeeFilterForm:
-    form = RefugeeFilterForm(request.args)
-    form.locality.choices = place_options()
-    form.need.choices = activity_options(_("any need"))
-    form.language.choices = language_options(services.spoken_languages())
-    return form
 
 
 @bp.route("/")
 @coordinator_required
 def index():
-    form = _filter_form()
-    page = db.paginate(
-        services.refugee_search(read_filters(form, services.RefugeeFilters)),
-        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
-        error_out=False,
-    )
+    form = filter_form(RefugeeFilterForm, services.spoken_languages(), "need", _("any need"))
+    page = filtered_page(form, services.RefugeeFilters, services.refugee_search)
     return render_template("refugees/index.html", form=form, page=page)
 
 
 @bp.route("/<int:profile_id>")
 @coordinator_required
 def detail(profile_id: int):
-    profile = services.profile_for_coordinator(profile_id)
-    if profile is None:
-        abort(404)
+    profile = services.profile_for_coordinator(profile_id) or abort(404)
     return render_template(
         "refugees/detail.html",
         profile=profile,
-        steps=STEPS,
+        steps=REGISTRATION.steps,
         duplicates=duplicates.possible_duplicates(profile),
         merge_form=MergeForm(),
         slip_form=ButtonForm(),

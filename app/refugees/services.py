@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import audit
-from app.extensions import db
+from app import profiles
 from app.models import (
     HOLDING_STATUSES,
     Agreement,
@@ -23,10 +22,7 @@ from app.phones import normalise_phone
 
 
 @dataclass
-class RefugeeFilters:
-    q: str = ""
-    locality: str = ""
-    language: str = ""
+class RefugeeFilters(profiles.ProfileFilters):
     need: str = ""
     children: bool = False
     unmatched: bool = False
@@ -34,17 +30,12 @@ class RefugeeFilters:
 
 
 def refugee_search(filters: RefugeeFilters) -> Select:
-    stmt = (
-        select(RefugeeProfile)
-        .join(RefugeeProfile.user)
-        .options(
-            selectinload(RefugeeProfile.user),
-            selectinload(RefugeeProfile.locality),
-            selectinload(RefugeeProfile.languages),
-            selectinload(RefugeeProfile.members),
-            selectinload(RefugeeProfile.needs).selectinload(RefugeeNeed.category),
-        )
-        .order_by(User.full_name, RefugeeProfile.id)
+    stmt = profiles.profile_search(
+        RefugeeProfile,
+        RefugeeLanguage,
+        filters,
+        selectinload(RefugeeProfile.members),
+        selectinload(RefugeeProfile.needs).selectinload(RefugeeNeed.category),
     )
     if filters.q:
         text = filters.q.strip()
@@ -53,10 +44,6 @@ def refugee_search(filters: RefugeeFilters) -> Select:
         if phone:
             conditions.append(User.phone == phone)
         stmt = stmt.where(or_(*conditions))
-    if filters.locality:
-        stmt = stmt.where(RefugeeProfile.locality_id == filters.locality)
-    if filters.language:
-        stmt = stmt.where(RefugeeProfile.languages.any(RefugeeLanguage.code == filters.language))
     if filters.need:
         stmt = stmt.where(RefugeeProfile.needs.any(RefugeeNeed.category_key == filters.need))
     if filters.children:
@@ -75,13 +62,9 @@ def refugee_search(filters: RefugeeFilters) -> Select:
 
 
 def spoken_languages() -> list[str]:
-    return list(db.session.scalars(select(RefugeeLanguage.code).distinct().order_by(RefugeeLanguage.code)))
+    return profiles.spoken_languages(RefugeeLanguage)
 
 
 def profile_for_coordinator(profile_id: int) -> RefugeeProfile | None:
     """A record as a coordinator opens it; the view is logged (special-category data may be shown)."""
-    profile = db.session.get(RefugeeProfile, profile_id)
-    if profile is not None:
-        audit.record("refugee.viewed", profile)
-        db.session.commit()
-    return profile
+    return profiles.open_for_coordinator(RefugeeProfile, profile_id, "refugee.viewed")

@@ -18,7 +18,9 @@ from app.forms import (
     choices_of,
     not_in_future,
     optional_choice,
+    place_field,
     slots_field,
+    travel_km_field,
 )
 from app.models import ClearanceStatus, Commitment, Resilience, VolunteerStatus
 
@@ -37,7 +39,7 @@ RESILIENCE_LABELS = {
     Resilience.MEDIUM: _l("medium"),
     Resilience.HIGH: _l("high – I can carry a lot"),
 }
-STATUS_LABELS = {
+VOLUNTEER_STATUS_LABELS = {
     VolunteerStatus.ACTIVE: _l("active"),
     VolunteerStatus.PAUSED: _l("paused"),
     VolunteerStatus.WITHDRAWN: _l("withdrawn"),
@@ -56,16 +58,8 @@ class PersonalForm(BaseForm):
     birth_year = IntegerField(
         _l("Year of birth"), validators=[InputRequired(_l("Please enter your year of birth.")), YearRange(14, 100)]
     )
-    locality_id = SelectField(
-        _l("Where you live"), validators=[InputRequired(_l("Please choose the place where you live."))]
-    )
-    travel_km = IntegerField(
-        _l("How far can you travel? (km)"),
-        validators=[
-            InputRequired(_l("Please enter a distance in kilometres; 0 if only in your own town.")),
-            NumberRange(0, MAX_TRAVEL_KM, message=_l("Please enter a distance between %(min)s and %(max)s km.")),
-        ],
-    )
+    locality_id = place_field(_l("Where you live"))
+    travel_km = travel_km_field(_l("How far can you travel? (km)"), MAX_TRAVEL_KM)
     travels_by_car = BooleanField(_l("by car"))
     travels_by_bicycle = BooleanField(_l("by bicycle"))
     travels_by_public_transport = BooleanField(_l("by bus and train"))
@@ -160,7 +154,7 @@ class ClearanceCheckForm(BaseForm):
 
 
 class VolunteerFilterForm(BaseForm):
-    """The coordinator's search; sent by GET so that filtered lists can be bookmarked."""
+    """The coordinator's search, in the order of the page; sent by GET so that filtered lists can be bookmarked."""
 
     class Meta:
         csrf = False
@@ -176,7 +170,10 @@ class VolunteerFilterForm(BaseForm):
         _l("Time of day"), choices=optional_choice(DAY_PART_LABELS, _l("any time")), default="", validators=[Optional()]
     )
     status = SelectField(
-        _l("Status"), choices=optional_choice(STATUS_LABELS, _l("any status")), default="", validators=[Optional()]
+        _l("Status"),
+        choices=optional_choice(VOLUNTEER_STATUS_LABELS, _l("any status")),
+        default="",
+        validators=[Optional()],
     )
     clearance = SelectField(
         _l("Police clearance"),

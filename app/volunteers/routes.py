@@ -1,111 +1,36 @@
 """Volunteers: the questionnaire and self-service, and the coordinators' list and detail pages."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.admin.services import active_categories, all_localities
-from app.auth.decorators import coordinator_required, volunteer_required
+from app.access import coordinator_required, volunteer_required
 from app.consents import has_consent
 from app.extensions import db
-from app.filters import activity_options, language_options, place_options, read_filters
-from app.forms import ButtonForm, LanguagesForm, language_rows, options
-from app.languages import language_names
+from app.filters import filter_form, filtered_page
+from app.forms import ButtonForm
 from app.models import ConsentPurpose, VolunteerProfile
-from app.questionnaire import Step, step_to_show
+from app.questionnaire import answer_step
 from app.volunteers import services
 from app.volunteers.forms import (
-    CLEARANCE_LABELS,
-    COMMITMENT_LABELS,
-    RESILIENCE_LABELS,
-    STATUS_LABELS,
     ClearanceCheckForm,
-    GivingForm,
-    MentoringForm,
     PauseForm,
-    PersonalForm,
     VolunteerFilterForm,
     WithdrawForm,
 )
+from app.volunteers.steps import QUESTIONNAIRE
 
 bp = Blueprint("volunteers", __name__)
-
-
-STEPS = {
-    1: Step(_l("About you"), PersonalForm, "volunteers/step_personal.html"),
-    2: Step(_l("Languages"), LanguagesForm, "volunteers/step_languages.html"),
-    3: Step(_l("What you can give"), GivingForm, "volunteers/step_giving.html"),
-    4: Step(_l("Accompanying people and your load"), MentoringForm, "volunteers/step_mentoring.html"),
-}
-SAVERS = {1: services.save_personal, 3: services.save_giving, 4: services.save_mentoring}
-
-
-@bp.app_context_processor
-def volunteer_labels() -> dict:
-    """Labels of the volunteer questionnaire's choices, for every template that shows a volunteer."""
-    return {
-        "COMMITMENT_LABELS": COMMITMENT_LABELS,
-        "RESILIENCE_LABELS": RESILIENCE_LABELS,
-        "STATUS_LABELS": STATUS_LABELS,
-        "CLEARANCE_LABELS": CLEARANCE_LABELS,
-        "clearance_status": services.clearance_status,
-    }
 
 
 def _own_profile() -> VolunteerProfile:
     return current_user.volunteer_profile
 
 
-def _step_form(step: int, profile: VolunteerProfile):
-    """The form of ``step``: filled from the request on POST, from the saved answers otherwise."""
-    form_class = STEPS[step].form_class
-    locale = str(get_locale())
-    if request.method == "POST":
-        form = form_class()
-    elif step == 2:
-        form = form_class(data={"languages": language_rows(profile.languages, locale)})
-    else:
-        form = form_class(data=services.step_data(profile, step))
-    if step == 1:
-        form.locality_id.choices = options(
-            [("", _("Please choose"))] + [(loc.id, loc.name) for loc in all_localities()]
-        )
-    elif step == 3:
-        form.offers.choices = options((c.key, c.label(locale)) for c in active_categories())
-    return form
-
-
 @bp.route("/questionnaire/<int:step>", methods=["GET", "POST"])
 @volunteer_required
 def questionnaire(step: int):
-    if step not in STEPS:
-        abort(404)
-    profile = _own_profile()
-    if step_to_show(step, profile.steps_done) != step:
-        return redirect(url_for("volunteers.questionnaire", step=step_to_show(step, profile.steps_done)))
-    form = _step_form(step, profile)
-    if step == 2 and form.add_row.data:
-        form.languages.append_entry()
-    elif form.validate_on_submit():
-        if step == 2:
-            services.save_languages(profile, form.language_levels())
-        else:
-            SAVERS[step](profile, form.data)
-        if step == len(STEPS) or request.args.get("edit"):
-            flash(_("Thank you! Your answers are saved."), "success")
-            return redirect(url_for("volunteers.profile"))
-        return redirect(url_for("volunteers.questionnaire", step=step + 1))
-    return render_template(
-        STEPS[step].template,
-        form=form,
-        step=step,
-        steps=STEPS,
-        steps_done=profile.steps_done,
-        step_url=lambda number: url_for("volunteers.questionnaire", step=number),
-        language_options=language_names(str(get_locale())),
-    )
+    return answer_step(QUESTIONNAIRE, step, _own_profile, url_for("volunteers.profile"))
 
 
 @bp.route("/me")
@@ -115,7 +40,7 @@ def profile():
     return render_template(
         "volunteers/profile.html",
         profile=profile,
-        steps=STEPS,
+        steps=QUESTIONNAIRE.steps,
         pause_form=PauseForm(),
         resume_form=ButtonForm(),
         withdraw_form=WithdrawForm(),
@@ -160,32 +85,18 @@ def withdraw():
     return redirect(url_for("volunteers.profile"))
 
 
-def _filter_form() -> VolunteerFilterForm:
-    form = VolunteerFilterForm(request.args)
-    form.locality.choices = place_options()
-    form.offer.choices = activity_options(_("any activity"))
-    form.language.choices = language_options(services.spoken_languages())
-    return form
-
-
 @bp.route("/")
 @coordinator_required
 def index():
-    form = _filter_form()
-    page = db.paginate(
-        services.volunteer_search(read_filters(form, services.VolunteerFilters)),
-        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
-        error_out=False,
-    )
+    form = filter_form(VolunteerFilterForm, services.spoken_languages(), "offer", _("any activity"))
+    page = filtered_page(form, services.VolunteerFilters, services.volunteer_search)
     return render_template("volunteers/index.html", form=form, page=page)
 
 
 @bp.route("/<int:profile_id>")
 @coordinator_required
 def detail(profile_id: int):
-    profile = services.profile_for_coordinator(profile_id)
-    if profile is None:
-        abort(404)
+    profile = services.profile_for_coordinator(profile_id) or abort(404)
     return render_template(
         "volunteers/detail.html",
         profile=profile,

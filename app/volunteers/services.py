@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, profiles
+from app.clearance import clearance_condition
 from app.extensions import db
 from app.models import (
     DAY_PARTS,
@@ -24,15 +24,11 @@ from app.models import (
     VolunteerStatus,
 )
 from app.phones import normalise_phone
-from app.profiles import finish_step, replace_languages, replace_slots
-
-QUESTIONNAIRE_STEPS = 4
+from app.profiles import replace_languages, replace_slots
 
 
-def _finish_step(profile: VolunteerProfile, step: int) -> None:
-    finish_step(profile, step, QUESTIONNAIRE_STEPS)
-
-
+# One function a step of the questionnaire (app/volunteers/steps.py); each writes its answers, and
+# app.questionnaire commits them with the step's progress.
 def save_personal(profile: VolunteerProfile, data: dict) -> None:
     profile.phone = normalise_phone(data["phone"]) if data["phone"] else None
     profile.gender = Gender(data["gender"]) if data["gender"] else None
@@ -42,12 +38,10 @@ def save_personal(profile: VolunteerProfile, data: dict) -> None:
     profile.travels_by_car = data["travels_by_car"]
     profile.travels_by_bicycle = data["travels_by_bicycle"]
     profile.travels_by_public_transport = data["travels_by_public_transport"]
-    _finish_step(profile, 1)
 
 
 def save_languages(profile: VolunteerProfile, levels: list[tuple[str, str]]) -> None:
     replace_languages(profile, VolunteerLanguage, levels)
-    _finish_step(profile, 2)
 
 
 def save_giving(profile: VolunteerProfile, data: dict) -> None:
@@ -56,7 +50,6 @@ def save_giving(profile: VolunteerProfile, data: dict) -> None:
     profile.hours_per_month = data["hours_per_month"]
     profile.commitment = Commitment(data["commitment"])
     profile.capacity = data["capacity"]
-    _finish_step(profile, 3)
 
 
 def save_mentoring(profile: VolunteerProfile, data: dict) -> None:
@@ -74,41 +67,6 @@ def save_mentoring(profile: VolunteerProfile, data: dict) -> None:
     profile.emotional_resilience = Resilience(data["emotional_resilience"])
     profile.profession = (data["profession"] or "").strip()
     profile.interests = (data["interests"] or "").strip()
-    _finish_step(profile, 4)
-
-
-def step_data(profile: VolunteerProfile, step: int) -> dict:
-    """The saved answers of one step, in the shape of that step's form."""
-    if step == 1:
-        return {
-            "phone": profile.phone or "",
-            "gender": profile.gender or "",
-            "birth_year": profile.birth_year,
-            "locality_id": profile.locality_id,
-            "travel_km": profile.travel_km,
-            "travels_by_car": profile.travels_by_car,
-            "travels_by_bicycle": profile.travels_by_bicycle,
-            "travels_by_public_transport": profile.travels_by_public_transport,
-        }
-    if step == 3:
-        return {
-            "offers": [c.key for c in profile.offers],
-            "slots": sorted(profile.slots),
-            "hours_per_month": profile.hours_per_month,
-            "commitment": profile.commitment or "",
-            "capacity": profile.capacity if profile.steps_done >= 3 else None,
-        }
-    if step == 4:
-        return {
-            "accepted_genders": [str(g) for g in profile.accepted_genders],
-            "works_with_children": profile.works_with_children,
-            "clearance_issued_on": profile.clearance_issued_on,
-            "physical_resilience": profile.physical_resilience or "",
-            "emotional_resilience": profile.emotional_resilience or "",
-            "profession": profile.profession,
-            "interests": profile.interests,
-        }
-    raise ValueError(f"step {step} has no flat data")
 
 
 def pause(profile: VolunteerProfile, until: date | None) -> None:
@@ -133,26 +91,6 @@ def withdraw(profile: VolunteerProfile) -> None:
     db.session.commit()
 
 
-def clearance_cutoff(today: date | None = None) -> date:
-    """Certificates issued before this day are too old."""
-    today = today or date.today()
-    years = current_app.config["CLEARANCE_VALID_YEARS"]
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
-def clearance_status(profile: VolunteerProfile) -> ClearanceStatus:
-    if profile.clearance_issued_on is None:
-        return ClearanceStatus.NONE
-    if profile.clearance_checked_on is None:
-        return ClearanceStatus.UNCHECKED
-    if profile.clearance_issued_on < clearance_cutoff():
-        return ClearanceStatus.EXPIRED
-    return ClearanceStatus.VALID
-
-
 def record_clearance_check(profile: VolunteerProfile, issued_on: date, coordinator: User) -> None:
     profile.clearance_issued_on = issued_on
     profile.clearance_checked_on = date.today()
@@ -162,10 +100,7 @@ def record_clearance_check(profile: VolunteerProfile, issued_on: date, coordinat
 
 
 @dataclass
-class VolunteerFilters:
-    q: str = ""
-    locality: str = ""
-    language: str = ""
+class VolunteerFilters(profiles.ProfileFilters):
     offer: str = ""
     day: str = ""
     part: str = ""
@@ -173,37 +108,12 @@ class VolunteerFilters:
     clearance: str = ""
 
 
-def _clearance_condition(status: ClearanceStatus):
-    cutoff = clearance_cutoff()
-    issued, checked = VolunteerProfile.clearance_issued_on, VolunteerProfile.clearance_checked_on
-    return {
-        ClearanceStatus.NONE: issued.is_(None),
-        ClearanceStatus.UNCHECKED: and_(issued.is_not(None), checked.is_(None)),
-        ClearanceStatus.VALID: and_(checked.is_not(None), issued >= cutoff),
-        ClearanceStatus.EXPIRED: and_(checked.is_not(None), issued < cutoff),
-    }[status]
-
-
 def volunteer_search(filters: VolunteerFilters) -> Select:
     """Volunteers matching every given filter, by name."""
-    stmt = (
-        select(VolunteerProfile)
-        .join(VolunteerProfile.user)
-        .options(
-            selectinload(VolunteerProfile.user),
-            selectinload(VolunteerProfile.locality),
-            selectinload(VolunteerProfile.languages),
-            selectinload(VolunteerProfile.offers),
-        )
-        .order_by(User.full_name, VolunteerProfile.id)
-    )
+    stmt = profiles.profile_search(VolunteerProfile, VolunteerLanguage, filters, selectinload(VolunteerProfile.offers))
     if filters.q:
         pattern = f"%{filters.q.strip().lower()}%"
         stmt = stmt.where(or_(User.full_name.ilike(pattern), User.email.ilike(pattern)))
-    if filters.locality:
-        stmt = stmt.where(VolunteerProfile.locality_id == filters.locality)
-    if filters.language:
-        stmt = stmt.where(VolunteerProfile.languages.any(VolunteerLanguage.code == filters.language))
     if filters.offer:
         stmt = stmt.where(VolunteerProfile.offers.any(HelpCategory.key == filters.offer))
     if filters.day or filters.part:
@@ -214,19 +124,28 @@ def volunteer_search(filters: VolunteerFilters) -> Select:
     if filters.status:
         stmt = stmt.where(VolunteerProfile.status == VolunteerStatus(filters.status))
     if filters.clearance:
-        stmt = stmt.where(_clearance_condition(ClearanceStatus(filters.clearance)))
+        stmt = stmt.where(clearance_condition(ClearanceStatus(filters.clearance)))
     return stmt
 
 
 def spoken_languages() -> list[str]:
     """ISO codes that at least one volunteer speaks, for the language filter."""
-    return list(db.session.scalars(select(VolunteerLanguage.code).distinct().order_by(VolunteerLanguage.code)))
+    return profiles.spoken_languages(VolunteerLanguage)
 
 
 def profile_for_coordinator(profile_id: int) -> VolunteerProfile | None:
     """A profile as a coordinator opens it; the view is logged (personal data was seen)."""
-    profile = db.session.get(VolunteerProfile, profile_id)
-    if profile is not None:
-        audit.record("volunteer.viewed", profile)
-        db.session.commit()
-    return profile
+    return profiles.open_for_coordinator(VolunteerProfile, profile_id, "volunteer.viewed")
+
+
+def volunteers_by_id(ids) -> dict[int, VolunteerProfile]:
+    """The profiles (with their users) of the given ids, in one query; unknown ids are left out."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {
+        p.id: p
+        for p in db.session.scalars(
+            select(VolunteerProfile).where(VolunteerProfile.id.in_(ids)).options(selectinload(VolunteerProfile.user))
+        )
+    }

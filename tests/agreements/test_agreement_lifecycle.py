@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.agreements.services import daily, inactive_agreements
 from app.jobs.queue import run_ready
-from app.matches.services import build_problem, run_matching
+from app.matches.services import run_matching
+from app.matching_problem import sponsorship_problem
 from app.models import Agreement, AgreementStatus, AuditEvent, CheckIn, Proposal, ProposalStatus
 
 
@@ -65,7 +66,7 @@ def test_a_party_declines_and_the_pair_is_not_proposed_again(client, login, draf
     client.post(f"/sponsorships/{draft.id}/decline", data={"reason": "zu weit weg"})
     db.session.expire_all()
     assert draft.status == AgreementStatus.CANCELLED and draft.proposal.status == ProposalStatus.DECLINED
-    assert build_problem()[0]["excluded"] != []
+    assert sponsorship_problem()["excluded"] != []
 
 
 def test_the_refugee_picks_an_alternative(client, login, coordinator_client, pair, make_volunteer, db):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from app.jobs import services as runs
 from app.models import JobStatus, utcnow
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
 
 def test_the_progress_page_follows_the_run_and_moves_on_to_the_proposals(

@@ -4,7 +4,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
 
 def in_language(locale: str, text: str) -> str:

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.models import Role
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
 
 def assert_fits_a_phone(page) -> None:

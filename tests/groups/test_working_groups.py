@@ -192,6 +192,14 @@ def test_bad_groups_are_refused(coordinator_client, db, change, field):
     assert db.session.scalar(select(WorkingGroup)) is None
 
 
+def test_a_taken_identifier_is_refused(coordinator_client, db, make_group):
+    make_group("sewing", name="Nähkreis")
+    response = coordinator_client.post("/groups/new", data=GROUP)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="slug-error"' in page and "Diese Kennung ist bereits vergeben" in page
+    assert [group.name for group in db.session.scalars(select(WorkingGroup))] == ["Nähkreis"]
+
+
 def test_only_coordinators_edit_groups(volunteer_client, pool):
     assert volunteer_client.get("/groups/new").status_code == 403
     assert volunteer_client.post(f"/groups/{pool.id}/edit", data=GROUP).status_code == 403

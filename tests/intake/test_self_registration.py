@@ -1,9 +1,11 @@
 """Refugees register themselves on a phone, without e-mail, in their own language."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.consents import has_consent
+from app.intake.services import PhoneTaken, RefugeeEmailTaken, UsernameTaken
 from app.models import ConsentPurpose, Gender, LanguageLevel, RefugeeProfile, ResidenceStatus, Role, Urgency, User
 
 ACCOUNT = {
@@ -152,6 +154,25 @@ def test_a_registered_phone_number_is_refused(client, db, make_refugee):
     make_refugee(phone="+4917612345678")
     response = register(client)
     assert 'id="phone-error"' in response.get_data(as_text=True)
+    assert count_users(db) == 1
+
+
+@pytest.mark.parametrize(
+    ("taken", "changes", "kind"),
+    [
+        ({"phone": "+4917612345678"}, {}, PhoneTaken),
+        ({"username": "samira_t"}, {"phone": "", "username": "Samira_T"}, UsernameTaken),
+        ({"email": "amal@example.org"}, {"email": "Amal@Example.org"}, RefugeeEmailTaken),
+    ],
+)
+def test_a_taken_account_is_refused_under_its_field_in_the_persons_language(
+    app, client, db, make_user, taken, changes, kind
+):
+    make_user(Role.REFUGEE, **{"email": None, **taken})
+    page = register(client, **changes).get_data(as_text=True)
+    with app.test_request_context(), force_locale("ar"):
+        message = str(kind())
+    assert f'id="{kind.field}-error"' in page and message in page
     assert count_users(db) == 1
 
 

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from app.matches.services import build_problem, run_matching
+from app.matches.services import run_matching
+from app.matching_problem import sponsorship_problem
 from app.models import Agreement, AgreementStatus, MatchRun, Proposal, ProposalStatus
 
 
@@ -53,7 +54,7 @@ def test_confirmed_sponsorships_are_locked_and_rejections_excluded(pair, make_vo
     )
     db.session.commit()
 
-    problem, _, _ = build_problem()
+    problem = sponsorship_problem()
 
     assert problem["locked"] == [
         {"volunteer": f"v-{volunteer.volunteer_profile.id}", "mentee": f"r-{refugee.refugee_profile.id}"}
@@ -75,7 +76,7 @@ def test_people_in_a_draft_are_held_back(pair, db):
         )
     )
     db.session.commit()
-    problem, _, _ = build_problem()
+    problem = sponsorship_problem()
     assert problem["mentees"] == []
     assert problem["volunteers"][0]["capacity"] == 0
 
@@ -135,7 +136,7 @@ def test_rejecting_needs_a_reason_and_excludes_the_pair(coordinator_client, prop
     coordinator_client.post(f"/matching/proposals/{proposal.id}/reject", data={"note": "kennen sich schon"})
     db.session.expire_all()
     assert proposal.status == ProposalStatus.REJECTED and proposal.decision_note == "kennen sich schon"
-    assert build_problem()[0]["excluded"] != []
+    assert sponsorship_problem()["excluded"] != []
     coordinator_client.post("/matching/run")
     assert db.session.scalar(select(Proposal).where(Proposal.status == ProposalStatus.PROPOSED)) is None
 

@@ -56,7 +56,7 @@ def total(pairs, mentee, volunteer, score) -> int:
     return sum(lookup[pair] for pair in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(graph=graphs())
 def test_sparse_equals_dense(graph) -> None:
     mentee, volunteer, score, remaining = graph
@@ -67,7 +67,7 @@ def test_sparse_equals_dense(graph) -> None:
     assert total(dense, mentee, volunteer, score) == total(sparse, mentee, volunteer, score)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(graph=graphs(), data=st.data())
 def test_pruned_solution_is_repaired_to_maximum(graph, data) -> None:
     mentee, volunteer, score, remaining = graph
@@ -79,8 +79,9 @@ def test_pruned_solution_is_repaired_to_maximum(graph, data) -> None:
     assert set(pruned[0].tolist()) <= set(repaired[0].tolist())  # augmenting never unmatches anyone
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("top_k", [1, 2])
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(problem=problems())
 def test_fast_with_tiny_top_k_still_reaches_maximum_coverage(problem: dict, top_k: int) -> None:
     problem["settings"]["alternatives"] = 0

@@ -36,6 +36,7 @@ def example() -> dict:
     return json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_example_to_stdout() -> None:
     result = run("propose", str(EXAMPLE))
     assert result.returncode == 0, result.stderr
@@ -60,6 +61,7 @@ def test_solver_option(capsys, solver: str) -> None:
     assert json.loads(capsys.readouterr().out)["metrics"]["solver"] == solver
 
 
+@pytest.mark.slow
 def test_output_file(tmp_path: Path) -> None:
     target = tmp_path / "proposals.json"
     result = run("propose", str(EXAMPLE), "-o", str(target))
@@ -104,6 +106,7 @@ def test_invalid_problem_exits_2_naming_the_field(tmp_path: Path, capsys, mutate
     assert words in message
 
 
+@pytest.mark.slow
 def test_schema_error_through_a_real_subprocess(tmp_path: Path) -> None:
     problem = example()
     problem["volunteers"][3]["languages"]["xx"] = "B7"
@@ -129,6 +132,7 @@ def test_invalid_json_exits_2(tmp_path: Path, capsys, content: str) -> None:
     assert "invalid JSON" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_invalid_json_through_a_real_subprocess(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{oops", encoding="utf-8")

@@ -6,12 +6,13 @@ import itertools
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
 from matching_strategies import problems  # noqa: E402
 
-from matching import propose  # noqa: E402
+from matching import GROUP_REASONS, propose  # noqa: E402
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 
@@ -55,7 +56,8 @@ def minimal_total_shortfall(problem: dict) -> int:
     return best or 0
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@settings(deadline=None)
 @given(problem=problems(max_volunteers=4, max_mentees=0))
 def test_groups_respect_rules_and_minimise_shortfall(problem: dict) -> None:
     out = propose(problem)
@@ -67,6 +69,7 @@ def test_groups_respect_rules_and_minimise_shortfall(problem: dict) -> None:
         v, g = volunteers[a["volunteer"]], groups[a["group"]]
         assert g["requires_offer"] in v["offers"]
         assert {"code": "offers_activity", "detail": g["requires_offer"]} in a["reasons"]
+        assert {r["code"] for r in a["reasons"]} <= set(GROUP_REASONS)
         members.setdefault(g["id"], []).append(v)
         per_volunteer[v["id"]] = per_volunteer.get(v["id"], 0) + 1
     assert all(len(ms) <= groups[g]["capacity"] for g, ms in members.items())

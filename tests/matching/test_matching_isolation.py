@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("flask", "sqlalchemy", "app", "flask_sqlalchemy", "werkzeug", "jinja2")
 
@@ -25,6 +27,7 @@ def test_source_imports_nothing_forbidden() -> None:
                 assert name.split(".")[0].lower() not in FORBIDDEN, f"{path.name} imports {name}"
 
 
+@pytest.mark.slow
 def test_importing_and_running_loads_nothing_forbidden() -> None:
     code = (
         "import json, sys, matching\n"

@@ -15,10 +15,12 @@ import matching_reference as ref  # noqa: E402
 from matching_reference import engine_scores, proposable  # noqa: E402
 from matching_strategies import problems  # noqa: E402
 
-from matching import propose  # noqa: E402
+from matching import PAIR_REASONS, UNMATCHED_REASONS, propose  # noqa: E402
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOLVERS = ["exact", "fast"]
+# Every example runs the whole engine and a brute-force reference.
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -56,7 +58,7 @@ def test_coverage_is_maximum(problem: dict, solver: str) -> None:
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(problem=problems(max_volunteers=3, max_mentees=5))
 def test_total_score_equals_brute_force(problem: dict, solver: str) -> None:
     scores = engine_scores(problem)
@@ -75,6 +77,7 @@ def test_unmatched_reasons_follow_the_contract_order(problem: dict) -> None:
     mentees = {m["id"]: m for m in problem["mentees"]}
     for entry in out["unmatched"]:
         assert entry["reason"] == ref.unmatched_reason(problem, mentees[entry["mentee"]]), entry
+        assert entry["reason"] in UNMATCHED_REASONS
     locked = {p["mentee"] for p in problem["locked"]}
     assert not locked & {u["mentee"] for u in out["unmatched"]}
 
@@ -127,6 +130,7 @@ def test_fast_and_exact_agree_on_small_problems(problem: dict) -> None:
 @given(problem=problems())
 def test_reasons_explain_the_score(problem: dict) -> None:
     codes = {"shared_language", "shared_need", "nearby", "common_time", "shared_interests", "similar_age"}
+    assert set(PAIR_REASONS) == codes  # the vocabulary the engine publishes is the one it uses
     for pair in propose(problem)["pairs"]:
         assert {r["code"] for r in pair["reasons"]} <= codes
         assert sum(r["weight"] for r in pair["reasons"]) == pytest.approx(pair["score"], abs=1e-5)

@@ -16,9 +16,9 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.admin.services import import_reference_data
 from app.extensions import db
 from app.models import Agreement, utcnow
+from app.reference_data import import_reference_data
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")
 

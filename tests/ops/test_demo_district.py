@@ -3,10 +3,13 @@
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app.demo import seed_demo
 from app.models import HOLDING_STATUSES, Agreement, AgreementStatus, RefugeeProfile, VolunteerProfile
+
+pytestmark = pytest.mark.slow  # demo data
 
 
 def test_a_year_of_sponsorships_respects_capacity_and_one_per_household(db):

@@ -3,10 +3,11 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.jobs import services as runs
-from app.matches import jobs
+from app.matches.services import PERCENT_AT
 from app.models import JobRun, JobStatus, MatchRun, Proposal, ProposalStatus, utcnow
 
 
@@ -74,6 +75,7 @@ def test_a_failed_run_says_what_went_wrong_and_changes_nothing(coordinator_clien
     assert [(p.id, p.status) for p in db.session.scalars(select(Proposal))] == [(before.id, ProposalStatus.PROPOSED)]
 
 
+@pytest.mark.slow  # a database of its own
 def test_stages_reach_the_watching_page_while_the_run_goes_on(own_app):
     """In a worker a stage is committed on its own connection, visible before the run's transaction ends."""
     from app.extensions import db
@@ -82,7 +84,7 @@ def test_stages_reach_the_watching_page_while_the_run_goes_on(own_app):
         run, _ = runs.start("matching", None, {}, 1800)
         db.session.commit()
         own_app.config["JOBS_IN_WORKER"] = True
-        with runs.tracking(run.id, jobs.PERCENT_AT):
+        with runs.tracking(run.id, PERCENT_AT):
             runs.stage("solving")
             with db.engine.connect() as watcher:
                 seen = watcher.execute(select(JobRun.stage, JobRun.percent).where(JobRun.id == run.id)).one()

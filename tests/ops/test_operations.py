@@ -107,6 +107,7 @@ def test_readyz_fails_while_the_queue_is_unreachable(app, client):
     assert response.get_json()["checks"]["queue"] == {"ok": False, "error": "ConnectionError"}
 
 
+@pytest.mark.slow  # a database of its own
 def test_readyz_fails_while_migrations_are_behind(own_app):
     with own_app.app_context():
         downgrade(directory=str(ROOT / "migrations"), revision="-1")

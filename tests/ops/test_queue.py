@@ -8,9 +8,9 @@ from redis import Redis
 from rq import Queue
 from sqlalchemy import select
 
-from app.jobs.cli import scheduler_tick
 from app.jobs.queue import defer, run_ready, task
 from app.models import AgreementStatus, MessageStatus, OutboxMessage
+from app.operations.cli import scheduler_tick
 
 CALLS: list[str] = []
 

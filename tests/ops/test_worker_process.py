@@ -21,6 +21,8 @@ from app.outbox import services as outbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.slow  # worker processes
+
 
 class Worker:
     """``flask worker`` in a process of its own, configured like production through the environment."""

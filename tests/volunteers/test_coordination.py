@@ -86,7 +86,7 @@ def test_invalid_filters_are_ignored_with_a_message(coordinator_client, people, 
 
 
 def test_list_is_paginated(coordinator_client, make_volunteer, app):
-    app.config["VOLUNTEERS_PER_PAGE"] = 2
+    app.config["LIST_PAGE_SIZE"] = 2
     for number in range(5):
         make_volunteer(f"Person {number}")
     first = coordinator_client.get("/volunteers/").get_data(as_text=True)

@@ -3,12 +3,12 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.auth.decorators import admin_required
+from app.access import admin_required
 from app.forms import ButtonForm
 from app.jobs import queue
 from app.jobs import services as runs
-from app.jobs.daily import KIND as DAILY
 from app.models import JobStatus
+from app.operations.daily import KIND as DAILY
 from app.outbox import services as outbox
 
 bp = Blueprint("jobs", __name__)

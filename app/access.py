@@ -1,4 +1,4 @@
-"""Role checks for views."""
+"""Role checks for views: who may open a page at all (object-level rules live with their services)."""
 
 from functools import wraps
 

@@ -9,8 +9,8 @@ import click
 from flask import Flask, current_app
 from rq import Worker
 
-from app.jobs.daily import run_daily
 from app.jobs.queue import Call, enqueue, redis_connection, rq_queue, run_ready
+from app.operations.daily import run_daily
 from app.outbox.services import sweep
 
 log = logging.getLogger("brueckenbau.scheduler")

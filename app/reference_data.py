@@ -1,0 +1,49 @@
+"""Reference data every feature reads: the places and activities of this installation.
+
+Admins edit them (app.admin); everything else only reads them, from here.
+"""
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import CategoryKind, HelpCategory, Locality
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def all_localities() -> list[Locality]:
+    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
+
+
+def active_categories() -> list[HelpCategory]:
+    """The activities offered in questionnaires and filters, in their order."""
+    return list(db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position)))
+
+
+def all_categories() -> list[HelpCategory]:
+    return list(db.session.scalars(select(HelpCategory).order_by(HelpCategory.position, HelpCategory.key)))
+
+
+def import_reference_data(data_dir: Path = DATA_DIR) -> None:
+    """Insert the localities and help categories shipped with the app; existing rows are kept as edited."""
+    with open(data_dir / "localities.csv", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            if db.session.get(Locality, row["id"]) is None:
+                db.session.add(Locality(id=row["id"], name=row["name"], lat=float(row["lat"]), lon=float(row["lon"])))
+    with open(data_dir / "help-categories.csv", encoding="utf-8") as file:
+        for position, row in enumerate(csv.DictReader(file)):
+            if db.session.get(HelpCategory, row["key"]) is None:
+                db.session.add(
+                    HelpCategory(
+                        key=row["key"],
+                        kind=CategoryKind(row["kind"]),
+                        label_de=row["label_de"],
+                        label_en=row["label_en"],
+                        notes=row["notes"],
+                        position=position,
+                    )
+                )
+    db.session.commit()
