@@ -44,7 +44,14 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis runs the job queue (``flask worker``) and, with several web workers, counts rate limits.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "brueckenbau")
+    # Set by ``flask worker`` for the processes that perform jobs; tests with Redis perform them in-process.
+    JOBS_IN_WORKER = False
+    JOBS_WORKER_IN_PROCESS = False
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 
@@ -57,6 +64,25 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Brückenbau <noreply@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    # The outbox retries a failed delivery after 1, 2, 4 … minutes (at most 6 hours apart), then gives up
+    # and shows the message to admins; a worker's claim on a message runs out after the lease.
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+    # Delivered messages are deleted after this many days (their bodies hold names).
+    OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
+    # A matching run that has not finished after this long counts as failed (its worker stopped).
+    MATCHING_TIMEOUT_SECONDS = int(os.environ.get("MATCHING_TIMEOUT_SECONDS", "1800"))
+    # ``flask scheduler`` runs the daily tasks at this local time; /readyz fails when they are older.
+    DAILY_AT = os.environ.get("DAILY_AT", "05:30")
+    DAILY_MAX_AGE_HOURS = int(os.environ.get("DAILY_MAX_AGE_HOURS", "26"))
+
+    # One JSON object a line with LOG_FORMAT=json (for a log collector), else readable text.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # How many reverse proxies (nginx …) stand in front and set X-Forwarded-For/-Proto/-Host.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
     # An extended police clearance (§72a SGB VIII) is commonly renewed every five years.
@@ -85,6 +111,9 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "locmem"
     SERVER_NAME = None
+    # With REDIS_URL set, jobs go through Redis but are performed in the test's process and session.
+    JOBS_QUEUE = f"brueckenbau-test-{os.getpid()}"
+    JOBS_WORKER_IN_PROCESS = True
 
 
 class ProductionConfig(Config):

@@ -7,16 +7,30 @@ database at import time.
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, DevelopmentConfig
 
 
+class Brueckenbau(Flask):
+    def log_exception(self, exc_info) -> None:
+        # Flask's own message names the path, which can hold tokens; ours names the route and the request id.
+        from app.observability import log_unhandled
+
+        log_unhandled(exc_info)
+
+
 def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Brueckenbau(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     # The development database lives in instance/, which a fresh clone lacks.
     os.makedirs(app.instance_path, exist_ok=True)
     config_class.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx: the client's address (for rate limits), scheme and host come from the proxy's headers.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_globals(app)
@@ -25,14 +39,22 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     return app
 
 
+def register_logging(app: Flask) -> None:
+    from app.observability import configure_logging
+
+    configure_logging(app)
+
+
 def register_extensions(app: Flask) -> None:
     # Imported here, not at the top: the feature modules import the unbound extensions.
     from app import models  # noqa: F401  (the metadata must be complete for Alembic)
     from app.auth.services import load_user
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from app.i18n import LOGIN_MESSAGE, init_i18n, select_locale
+    from app.jobs import queue
 
     db.init_app(app)
+    queue.init_app(app)  # after the database: its teardown runs a command's jobs before the session ends
     migrate.init_app(app, db)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -53,9 +75,11 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.coordination.routes import bp as coordination_bp
     from app.groups.routes import bp as groups_bp
+    from app.health.routes import bp as health_bp
     from app.intake.routes import bp as intake_bp
     from app.main.routes import bp as main_bp
     from app.matches.routes import bp as matches_bp
+    from app.operations.routes import bp as jobs_bp
     from app.refugees.routes import bp as refugees_bp
     from app.volunteers.routes import bp as volunteers_bp
 
@@ -69,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(matches_bp, url_prefix="/matching")
     app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")
+    app.register_blueprint(health_bp)
 
 
 def register_template_globals(app: Flask) -> None:

@@ -1,17 +1,19 @@
-"""Command line: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
+"""Command line: ``flask --app wsgi create-admin``, ``seed-demo``, exports, matching; jobs in app/operations/cli.py."""
 
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from app.agreements.services import daily
 from app.auth.services import EmailTaken, create_admin, has_accounts
-from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
+from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, REFUGEE_COUNT, VOLUNTEER_COUNT, seed_demo
 from app.exports.services import FORMATS, export_contacts
+from app.extensions import db
 from app.groups.services import group_by_slug_or_id
-from app.matches.services import run_matching
+from app.matches.services import matching_run, start_run
+from app.models import JobRun, MatchRun
 from app.models.user import PASSWORD_MIN_LENGTH
+from app.operations.cli import register as register_job_commands
 
 
 def register(app: Flask) -> None:
@@ -31,16 +33,21 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet (first start).")
-    def seed_demo_command(if_empty: bool) -> None:
-        """Load reference data and demo people (idempotent)."""
+    @click.option("--volunteers", default=VOLUNTEER_COUNT, show_default=True, help="How many demo volunteers.")
+    @click.option("--refugees", default=REFUGEE_COUNT, show_default=True, help="How many demo households.")
+    @click.option("--sponsorship-months", default=0, show_default=True, help="Months of past sponsorships to add.")
+    def seed_demo_command(if_empty: bool, volunteers: int, refugees: int, sponsorship_months: int) -> None:
+        """Load reference data and demo people (idempotent); larger sizes make a district for load tests."""
         if if_empty and has_accounts():
             click.echo("Accounts exist already; demo data not loaded.")
             return
-        result = seed_demo()
+        result = seed_demo(volunteers, refugees, sponsorship_months)
         click.echo(
             f"Demo data loaded: {result['volunteers_added']} volunteers, {result['refugees_added']} refugees or "
             f"households and {result['groups_added']} working groups added."
         )
+        if result["sponsorships_added"]:
+            click.echo(f"{result['sponsorships_added']} sponsorships added.")
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
         click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
         click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")
@@ -73,8 +80,15 @@ def register(app: Flask) -> None:
     @match_command.command("run")
     @click.option("--solver", type=click.Choice(["auto", "exact", "fast"]), default="auto", show_default=True)
     def match_run_command(solver: str) -> None:
-        """Propose sponsorships for everyone not yet decided."""
-        run = run_matching(actor=None, solver=solver)
+        """Propose sponsorships for everyone not yet decided (here and now, as a recorded run)."""
+        job, created = start_run(None, solver, queue=False)
+        if not created:
+            raise click.ClickException(f"a matching run is in progress already (run {job.id})")
+        outcome = matching_run(job.id)
+        job = db.session.get(JobRun, job.id, populate_existing=True)
+        if outcome != "finished":
+            raise click.ClickException(f"the run failed ({job.error} {job.result}); nothing was changed")
+        run = db.session.get(MatchRun, job.result["match_run"])
         click.echo(
             f"matched {run.metrics['proposed']}, unmatched {run.metrics['unmatched']}, "
             f"locked {run.metrics['locked']}, seconds {run.metrics['seconds_total']}"
@@ -84,8 +98,5 @@ def register(app: Flask) -> None:
     def agreements_command() -> None:
         """Sponsorship agreements."""
 
-    @agreements_command.command("daily")
-    def agreements_daily_command() -> None:
-        """Start confirmed sponsorships whose day has come and send end-of-term reminders (run it daily)."""
-        result = daily()
-        click.echo(f"{result['started']} sponsorships started, {result['reminded']} reminders sent.")
+    # ``flask agreements daily`` is ``flask jobs daily``, registered with the job commands.
+    register_job_commands(app)

@@ -1,24 +1,58 @@
-"""Sending e-mail in the recipient's language.
+"""E-mail in the recipient's language, through the outbox.
 
-The backend is Flask-Mailman's: ``console`` in development prints the mail,
-``locmem`` in tests collects it, ``smtp`` in production sends it.
+``queue_email`` renders the mail and writes it into the current transaction;
+the outbox delivers it with Flask-Mailman's backend once that commits
+(``console`` in development prints it, ``locmem`` in tests collects it,
+``smtp`` in production sends it).
 """
 
 from contextlib import nullcontext
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage
 
-from app.models import User
+from app.models import Channel, OutboxMessage, User
+from app.outbox import services as outbox
 
 
-def send_email(recipient: User, subject: str, template: str, **context) -> None:
-    """Render ``template`` (plain text) and the lazy ``subject`` in the recipient's language and send it."""
+def queue_email(
+    recipient: User,
+    subject,
+    template: str,
+    topic: str = "",
+    topic_id: int | None = None,
+    dedupe_key: str | None = None,
+    **context,
+) -> OutboxMessage:
+    """Render ``template`` (plain text) and the lazy ``subject`` in the recipient's language, for the outbox."""
     locale = recipient.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
-    # Mails sent from the command line (daily reminders) link to the public address of the site.
+    # Mails written outside a request (daily reminders, jobs) link to the public address of the site.
     outside_request = current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])
     with nullcontext() if has_request_context() else outside_request, force_locale(locale):
         body = render_template(template, user=recipient, **context)
-        message = EmailMessage(subject=str(subject), body=body, to=[recipient.email])
-    message.send()
+        subject = str(subject)
+    return outbox.add(
+        Channel.EMAIL,
+        recipient.email,
+        body,
+        subject=subject,
+        recipient=recipient,
+        topic=topic,
+        topic_id=topic_id,
+        dedupe_key=dedupe_key,
+    )
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt, so that a repeated delivery can be recognised."""
+    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+    return f"<{message.uid}@{host}>"
+
+
+@outbox.sender(Channel.EMAIL)
+def send(message: OutboxMessage) -> None:
+    EmailMessage(
+        subject=message.subject, body=message.body, to=[message.address], headers={"Message-ID": message_id(message)}
+    ).send()

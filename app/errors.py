@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.observability import request_id
 
 
 class DomainError(Exception):
@@ -54,7 +55,11 @@ def _messages() -> dict[int, tuple[str, str]]:
 def render_error(code: int, message: str | None = None):
     messages = _messages()
     title, default_message = messages.get(code, messages[500])
-    return render_template("errors/error.html", code=code, title=title, message=message or default_message), code
+    # The request id ties what the user reports to the log's traceback.
+    reference = request_id() if code >= 500 else None
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message, reference=reference
+    ), code
 
 
 def register(app: Flask) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.clearance import clearance_status
 from app.extensions import db
+from app.jobs.services import stage
 from app.models import (
     HOLDING_STATUSES,
     Agreement,
@@ -221,6 +222,7 @@ def sponsorship_problem() -> Problem:
     """
     volunteers = {p.id: p for p in matchable_volunteers()}
     refugees = {p.id: p for p in matchable_refugees()}
+    stage("building")  # a matching run's progress: everyone is loaded
     pending = Counter()  # volunteer profile id -> places held outside the problem
     for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
         refugees.pop(refugee, None)

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import audit
-from app.email import send_email
+from app.email import queue_email
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -24,6 +24,7 @@ from app.models import (
     VolunteerProfile,
     utcnow,
 )
+from app.outbox.services import existing_keys, on_delivered, undelivered
 
 SIX_MONTHS = 182
 SCHOOL_YEAR_ENDS = (7, 31)  # education sponsorships run one school year
@@ -106,9 +107,9 @@ def _open_draft_for(refugee_id: int) -> bool:
 
 
 def _notify(user: User, subject, template: str, **context) -> None:
-    """Mail ``user`` in their language; refugees without e-mail see it when they log in."""
+    """Mail ``user`` in their language, with the change being committed; refugees without e-mail see it on login."""
     if user.email:
-        send_email(user, subject, template, **context)
+        queue_email(user, subject, template, **context)
 
 
 def _notify_parties(agreement: Agreement, subject, template: str) -> None:
@@ -137,8 +138,8 @@ def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerPro
     db.session.add(agreement)
     db.session.flush()
     audit.record("agreement.drafted", agreement, actor=actor, proposal=proposal.id)
-    db.session.commit()
     _notify_parties(agreement, _l("Brückenbau: a sponsorship is proposed to you"), "email/agreement_proposed.txt")
+    db.session.commit()
     return agreement
 
 
@@ -168,7 +169,6 @@ def agree(agreement: Agreement, user: User) -> None:
         raise NotAParty()
     setattr(agreement, f"{party}_agreed_at", getattr(agreement, f"{party}_agreed_at") or utcnow())
     audit.record("agreement.party_agreed", agreement, actor=user, party=party)
-    db.session.commit()
     if agreement.all_agreed and agreement.contact_person:
         _notify(
             agreement.contact_person,
@@ -176,6 +176,7 @@ def agree(agreement: Agreement, user: User) -> None:
             "email/agreement_agreed.txt",
             agreement=agreement,
         )
+    db.session.commit()
 
 
 def decline(agreement: Agreement, user: User, reason: str) -> None:
@@ -188,7 +189,6 @@ def decline(agreement: Agreement, user: User, reason: str) -> None:
     if agreement.proposal is not None:
         agreement.proposal.status = ProposalStatus.DECLINED
     audit.record("agreement.party_declined", agreement, actor=user, party=party)
-    db.session.commit()
     if agreement.contact_person:
         _notify(
             agreement.contact_person,
@@ -196,6 +196,7 @@ def decline(agreement: Agreement, user: User, reason: str) -> None:
             "email/agreement_declined.txt",
             agreement=agreement,
         )
+    db.session.commit()
 
 
 def _same_terms(agreement: Agreement) -> dict:
@@ -243,13 +244,13 @@ def pick_alternative(agreement: Agreement, user: User, volunteer_profile_id: int
     db.session.add(replacement)
     db.session.flush()
     audit.record("agreement.alternative_chosen", replacement, actor=user, replaces=agreement.id)
-    db.session.commit()
     _notify(
         volunteer.user,
         _l("Brückenbau: a sponsorship is proposed to you"),
         "email/agreement_proposed.txt",
         agreement=replacement,
     )
+    db.session.commit()
     return replacement
 
 
@@ -305,8 +306,8 @@ def approve(agreement: Agreement, actor: User) -> None:
         db.session.rollback()
         raise RefugeeSponsored() from error
     audit.record("agreement.approved", agreement, actor=actor)
-    db.session.commit()
     _notify_parties(agreement, _l("Brückenbau: your sponsorship is confirmed"), "email/agreement_confirmed.txt")
+    db.session.commit()
 
 
 def end(agreement: Agreement, reason: str, actor: User) -> None:
@@ -370,8 +371,25 @@ def inactive_agreements(today: date | None = None) -> list[Agreement]:
     return sorted((a for a in running if last_sign_of_life(a) < limit), key=last_sign_of_life)
 
 
+REMINDER_TOPIC = "agreement_ending"
+
+
+def _reminder_recipients(agreement: Agreement) -> list[User]:
+    people = [v.user for v in agreement.volunteers] + ([agreement.contact_person] if agreement.contact_person else [])
+    return [user for user in people if user.email]
+
+
+def _reminder_key(agreement: Agreement, user: User) -> str:
+    return f"{REMINDER_TOPIC}:{agreement.id}:{user.id}"
+
+
 def daily(today: date | None = None) -> dict[str, int]:
-    """Start sponsorships whose start date has come; remind parties of those about to end."""
+    """Start sponsorships whose start date has come; remind parties of those about to end.
+
+    A reminder counts as sent only when its mails are delivered (``reminded``
+    below); until then the agreement stays due, and the outbox's keys keep a
+    second daily run from writing the same mail twice.
+    """
     today = today or date.today()
     started = 0
     for agreement in db.session.scalars(
@@ -380,22 +398,40 @@ def daily(today: date | None = None) -> dict[str, int]:
         agreement.status = AgreementStatus.ACTIVE
         started += 1
     horizon = today + timedelta(days=current_app.config["END_REMINDER_DAYS"])
-    due = list(
-        db.session.scalars(
-            select(Agreement).where(
-                Agreement.status == AgreementStatus.ACTIVE,
-                Agreement.ends_on <= horizon,
-                Agreement.reminder_sent_at.is_(None),
+    due = db.session.scalars(
+        select(Agreement).where(
+            Agreement.status == AgreementStatus.ACTIVE,
+            Agreement.ends_on <= horizon,
+            Agreement.reminder_sent_at.is_(None),
+        )
+    ).all()
+    queued = 0
+    for agreement in due:
+        recipients = _reminder_recipients(agreement)
+        if not recipients:
+            agreement.reminder_sent_at = utcnow()  # nobody to mail: nothing to wait for
+            continue
+        written = existing_keys([_reminder_key(agreement, user) for user in recipients])
+        new = [user for user in recipients if _reminder_key(agreement, user) not in written]
+        for user in new:
+            queue_email(
+                user,
+                _l("Brückenbau: a sponsorship ends soon"),
+                "email/agreement_ending.txt",
+                topic=REMINDER_TOPIC,
+                topic_id=agreement.id,
+                dedupe_key=_reminder_key(agreement, user),
+                agreement=agreement,
             )
-        )
-    )
-    for agreement in due:
-        agreement.reminder_sent_at = utcnow()
+        queued += bool(new)
     db.session.commit()
-    for agreement in due:
-        recipients = [v.user for v in agreement.volunteers] + (
-            [agreement.contact_person] if agreement.contact_person else []
-        )
-        for user in recipients:
-            _notify(user, _l("Brückenbau: a sponsorship ends soon"), "email/agreement_ending.txt", agreement=agreement)
-    return {"started": started, "reminded": len(due)}
+    return {"started": started, "reminded": queued}
+
+
+@on_delivered(REMINDER_TOPIC)
+def reminded(agreement_id: int) -> None:
+    """The reminder of an agreement counts as sent once every one of its mails is delivered."""
+    if not undelivered(REMINDER_TOPIC, agreement_id):
+        agreement = db.session.get(Agreement, agreement_id)
+        if agreement is not None and agreement.reminder_sent_at is None:
+            agreement.reminder_sent_at = utcnow()

@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from app import audit
 from app.consents import set_consent
-from app.email import send_email
+from app.email import queue_email
 from app.errors import DomainError
 from app.extensions import db
 from app.models import ConsentPurpose, Role, User, VolunteerProfile, utcnow
@@ -139,12 +139,13 @@ def send_password_reset(email: str, reset_url_for) -> None:
     user = user_by_email(email)
     if user is None or not user.active:
         return
-    send_email(
+    queue_email(
         user,
         _l("Brückenbau: reset your password"),
         "email/password_reset.txt",
         reset_url=reset_url_for(password_reset_token(user)),
     )
+    db.session.commit()
 
 
 def reset_password(user: User, password: str) -> None:

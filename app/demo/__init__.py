@@ -11,9 +11,10 @@ from werkzeug.security import generate_password_hash
 
 from app.demo.groups import demo_groups
 from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
+from app.demo.sponsorships import demo_sponsorships
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
-from app.models import HelpCategory, Locality, Role, User, WorkingGroup
+from app.models import Agreement, HelpCategory, Locality, Role, User, WorkingGroup
 from app.reference_data import import_reference_data
 
 DEMO_PASSWORD = "demo-demo-demo"
@@ -29,8 +30,14 @@ def _staff_user(email: str, name: str, role: Role, password_hash: str) -> User:
     return user
 
 
-def seed_demo() -> dict[str, int]:
-    """Load reference data, demo staff, volunteers and refugees; returns how many people were added."""
+def seed_demo(
+    volunteer_count: int = VOLUNTEER_COUNT, refugee_count: int = REFUGEE_COUNT, sponsorship_months: int = 0
+) -> dict[str, int]:
+    """Load reference data, demo staff, volunteers and refugees; returns how many people were added.
+
+    Larger sizes make a district for load tests (5,000 households, 2,000
+    volunteers); ``sponsorship_months`` adds that many months of sponsorships.
+    """
     import_reference_data()
     password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
     _staff_user(DEMO_ADMIN, "Admin Brückenbau", Role.ADMIN, password_hash)
@@ -43,7 +50,7 @@ def seed_demo() -> dict[str, int]:
 
     volunteers_added = 0
     rng = random.Random(2015)
-    for index in range(1, VOLUNTEER_COUNT + 1):
+    for index in range(1, volunteer_count + 1):
         user = demo_volunteer(rng, index, password_hash, categories, locality_ids)
         if user.email not in known_emails:
             db.session.add(user)
@@ -51,7 +58,7 @@ def seed_demo() -> dict[str, int]:
 
     refugees_added = 0
     rng = random.Random(2016)
-    for index in range(1, REFUGEE_COUNT + 1):
+    for index in range(1, refugee_count + 1):
         user = demo_refugee(rng, index, password_hash, categories, locality_ids, coordinator)
         if user.phone not in known_phones:
             db.session.add(user)
@@ -69,5 +76,23 @@ def seed_demo() -> dict[str, int]:
         for group in demo_groups(volunteers, random.Random(2017)):
             db.session.add(group)
             groups_added += 1
+    sponsorships_added = 0
+    if sponsorship_months and db.session.scalar(select(Agreement.id).limit(1)) is None:
+        volunteers = sorted(
+            (u.volunteer_profile for u in db.session.scalars(select(User).where(User.role == Role.VOLUNTEER))),
+            key=lambda profile: profile.id,
+        )
+        refugees = sorted(
+            (u.refugee_profile for u in db.session.scalars(select(User).where(User.role == Role.REFUGEE))),
+            key=lambda profile: profile.id,
+        )
+        for agreement in demo_sponsorships(random.Random(2018), volunteers, refugees, coordinator, sponsorship_months):
+            db.session.add(agreement)
+            sponsorships_added += 1
     db.session.commit()
-    return {"volunteers_added": volunteers_added, "refugees_added": refugees_added, "groups_added": groups_added}
+    return {
+        "volunteers_added": volunteers_added,
+        "refugees_added": refugees_added,
+        "groups_added": groups_added,
+        "sponsorships_added": sponsorships_added,
+    }

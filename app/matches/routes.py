@@ -1,6 +1,6 @@
 """Coordinators run the matching engine and decide on its proposals."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,10 +9,13 @@ from app.access import coordinator_required
 from app.agreements import services as agreements
 from app.filters import activity_options, language_options, place_options, read_filters
 from app.forms import ButtonForm
+from app.jobs.services import active_run
 from app.languages import language_names
 from app.matches import services
 from app.matches.explain import unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
+from app.matches.progress import view as progress_view
+from app.models import JobRun, JobStatus
 from app.volunteers import services as volunteer_services
 
 bp = Blueprint("matches", __name__)
@@ -38,6 +41,7 @@ def index():
     return render_template(
         "matches/index.html",
         run=run,
+        running=active_run(services.MATCHING_JOB),
         form=form,
         proposals=proposals,
         unmatched=unmatched,
@@ -53,17 +57,37 @@ def index():
 @bp.route("/run", methods=["POST"])
 @coordinator_required
 def run():
-    if ButtonForm().validate_on_submit():
-        result = services.run_matching(current_user._get_current_object())
-        flash(
-            _(
-                "Matching finished: %(proposed)d proposals, %(unmatched)d people without a match.",
-                proposed=result.metrics["proposed"],
-                unmatched=result.metrics["unmatched"],
-            ),
-            "success",
-        )
-    return redirect(url_for("matches.index"))
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for("matches.index"))
+    job, created = services.start_run(current_user._get_current_object())
+    if not created:
+        flash(_("A matching run is in progress already; here it is."), "info")
+    return redirect(url_for("matches.progress", run_id=job.id))
+
+
+def _job_run(run_id: int) -> JobRun:
+    job = services.matching_job_run(run_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/runs/<int:run_id>")
+@coordinator_required
+def progress(run_id: int):
+    job = _job_run(run_id)
+    view = progress_view(job)
+    if job.status == JobStatus.FINISHED and job.id == services.latest_job_run_id():
+        flash(view["text"], "success")  # the run is done: on to its proposals
+        return redirect(url_for("matches.index"))
+    return render_template("matches/progress.html", job=job, view=view)
+
+
+@bp.route("/runs/<int:run_id>.json")
+@coordinator_required
+def progress_data(run_id: int):
+    """What the page's script shows while the run goes on."""
+    return jsonify(progress_view(_job_run(run_id)))
 
 
 def _decide(proposal_id: int, action):

@@ -1,8 +1,10 @@
-"""Matching runs: the engine's proposals stored, and the coordinators' decisions on them."""
+"""Matching runs: as jobs, the engine's proposals stored, and the coordinators' decisions on them."""
 
+import logging
 import time
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -11,8 +13,12 @@ import matching
 from app import audit
 from app.errors import DomainError
 from app.extensions import db
+from app.jobs import services as runs
+from app.jobs.queue import defer, task
+from app.jobs.services import stage
 from app.matching_problem import refugee_profile_id, sponsorship_problem, volunteer_profile_id
 from app.models import (
+    JobRun,
     MatchRun,
     Proposal,
     ProposalStatus,
@@ -22,6 +28,8 @@ from app.models import (
     VolunteerProfile,
     utcnow,
 )
+
+log = logging.getLogger("brueckenbau.matching")
 
 
 class ProposalError(DomainError, abstract=True):
@@ -39,8 +47,11 @@ class NotAProposalAlternative(ProposalError):
 def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     """Run the engine and store its proposals; undecided proposals of earlier runs are superseded."""
     started = time.perf_counter()
+    stage("loading")
     built = sponsorship_problem()
+    stage("solving")
     result = matching.propose(built, solver=solver)
+    stage("storing")
     db.session.execute(
         update(Proposal).where(Proposal.status == ProposalStatus.PROPOSED).values(status=ProposalStatus.SUPERSEDED)
     )
@@ -167,3 +178,59 @@ def swap(proposal: Proposal, volunteer_profile_id: int, actor: User) -> Proposal
     audit.record("proposal.swapped", proposal, actor=actor, volunteer=volunteer_profile_id)
     db.session.commit()
     return replacement
+
+
+# Runs as jobs: started by a coordinator, performed by a worker (or after the request), watched on a page.
+
+MATCHING_JOB = "matching"  # the kind of job run
+# Where a run stands when it enters a stage, from the stages' shares of a district-size run (bench/README.md).
+PERCENT_AT = {"loading": 5, "building": 35, "solving": 50, "storing": 65}
+
+
+def start_run(actor: User | None, solver: str = "auto", queue: bool = True) -> tuple[JobRun, bool]:
+    """Queue a matching run, or return the one queued or running already (then False).
+
+    ``queue=False`` only reserves the run, for a caller that performs it itself (the command line).
+    """
+    run, created = runs.start(MATCHING_JOB, actor, {"solver": solver}, current_app.config["MATCHING_TIMEOUT_SECONDS"])
+    if created and queue:
+        defer(matching_run, run.id)
+    db.session.commit()
+    return run, created
+
+
+def matching_job_run(run_id: int) -> JobRun | None:
+    job = db.session.get(JobRun, run_id)
+    return job if job is not None and job.kind == MATCHING_JOB else None
+
+
+def latest_job_run_id() -> int | None:
+    latest = runs.latest(MATCHING_JOB)
+    return latest.id if latest else None
+
+
+@task(timeout=1800)  # RQ stops a run after this; MATCHING_TIMEOUT_SECONDS then lets the next one start
+def matching_run(run_id: int) -> str:
+    """Perform a queued run; a failure is recorded on the run and changes nothing else."""
+    run = runs.begin(run_id)
+    if run is None:
+        return "skipped"
+    try:
+        with runs.tracking(run_id, PERCENT_AT):
+            match_run = run_matching(run.started_by, solver=run.settings.get("solver", "auto"))
+    except matching.ProblemError as error:
+        db.session.rollback()
+        log.exception("matching run %s: the engine refused the problem", run_id)
+        runs.fail(run_id, "engine_refused", field=error.path)
+        return "failed"
+    except Exception:
+        db.session.rollback()
+        log.exception("matching run %s failed", run_id)
+        runs.fail(run_id, "unexpected")
+        return "failed"
+    metrics = match_run.metrics
+    runs.finish(
+        run_id,
+        {"match_run": match_run.id, "proposed": metrics["proposed"], "unmatched": metrics["unmatched"]},
+    )
+    return "finished"

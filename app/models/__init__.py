@@ -4,6 +4,8 @@ from app.models.audit import AuditEvent
 from app.models.common import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.consent import Consent, ConsentPurpose
 from app.models.group import GroupMembership, GroupQuota, MembershipStatus, QuotaKind, WorkingGroup
+from app.models.jobs import ACTIVE_JOB_STATUSES, JobRun, JobStatus
+from app.models.outbox import Channel, MessageStatus, OutboxMessage
 from app.models.reference import CategoryKind, HelpCategory, Locality
 from app.models.refugee import (
     HouseholdMember,
@@ -39,6 +41,12 @@ from app.models.volunteer import (
 )
 
 __all__ = [
+    "ACTIVE_JOB_STATUSES",
+    "Channel",
+    "JobRun",
+    "JobStatus",
+    "MessageStatus",
+    "OutboxMessage",
     "HOLDING_STATUSES",
     "Agreement",
     "AgreementStatus",

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.agreements.services import daily, inactive_agreements
+from app.jobs.queue import run_ready
 from app.matches.services import run_matching
 from app.matching_problem import sponsorship_problem
 from app.models import Agreement, AgreementStatus, AuditEvent, CheckIn, Proposal, ProposalStatus
@@ -219,7 +220,11 @@ def test_reminders_before_the_end_go_out_once(draft, app, db, outbox):
     draft.ends_on = date.today() + timedelta(days=10)
     db.session.commit()
     assert daily()["reminded"] == 1
+    assert draft.reminder_sent_at is None  # queued, not delivered yet
+    run_ready()
     assert any("endet bald" in mail.subject for mail in outbox)
+    db.session.refresh(draft)
+    assert draft.reminder_sent_at is not None
     assert daily()["reminded"] == 0
 
 

@@ -1,0 +1,1 @@
+"""Health checks for load balancers and monitoring: /healthz and /readyz."""

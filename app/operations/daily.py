@@ -1,0 +1,37 @@
+"""The daily tasks, recorded as a run so that operators (and /readyz) see when they last ran."""
+
+from datetime import date
+
+from flask import current_app
+
+from app.agreements import services as agreements
+from app.extensions import db
+from app.jobs import services as runs
+from app.jobs.queue import task
+from app.outbox import services as outbox
+
+KIND = "daily"
+TIMEOUT_SECONDS = 1800
+
+
+def run_daily(today: date | None = None) -> dict[str, int] | None:
+    """Start and remind sponsorships, clear out delivered messages; None if a daily run is going on already."""
+    run, created = runs.start(KIND, None, {}, TIMEOUT_SECONDS)
+    db.session.commit()
+    if not created or runs.begin(run.id) is None:
+        return None
+    try:
+        result = agreements.daily(today)
+        result["messages_deleted"] = outbox.purge_sent(current_app.config["OUTBOX_KEEP_DAYS"])
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        runs.fail(run.id, "unexpected")
+        raise  # with Redis, RQ retries it and then keeps it among the failed jobs
+    runs.finish(run.id, result)
+    return result
+
+
+@task(timeout=TIMEOUT_SECONDS, retries=(60, 300, 900))
+def daily_tasks() -> dict[str, int] | None:
+    return run_daily()

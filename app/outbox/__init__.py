@@ -1,0 +1,1 @@
+"""Messages written with the change that causes them and delivered by a job."""

@@ -1,0 +1,1 @@
+"""Load benchmark: gunicorn and PostgreSQL holding a district, driven by locust (see ``__main__``)."""
