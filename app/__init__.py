@@ -8,6 +8,7 @@ import os
 
 from flask import Flask
 
+from app.security import register_security
 from config import Config, DevelopmentConfig
 
 
@@ -18,6 +19,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     config_class.init_app(app)
     register_extensions(app)
+    register_security(app)  # before the blueprints: it replaces the URL map's int converter
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)

@@ -1,14 +1,44 @@
-"""The search filters of the coordinators' lists: the choices they offer, and reading them safely."""
+"""The search filters of the coordinators' lists: the choices they offer, reading them safely, and paging."""
 
 from dataclasses import fields
 
-from flask import flash
+from flask import current_app, flash, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 
 from app.admin.services import active_categories, all_localities
+from app.extensions import db
 from app.forms import BaseForm, options
 from app.languages import language_names
+
+# Far beyond any list's end; bounds the offset the database is asked for.
+MAX_PAGE = 100_000
+
+
+class FilterForm(BaseForm):
+    """A list's filters, sent by GET so that filtered lists can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    def page_url(self, number: int) -> str:
+        """The same list at page ``number``, keeping the filters: only this form's fields are copied
+        from the query string, so that no argument reaches ``url_for`` unchecked."""
+        kept = {field.name: request.args.getlist(field.name) for field in self if field.name in request.args}
+        return url_for(request.endpoint, **kept, page=number)
+
+
+def list_page(statement: Select) -> Pagination:
+    """The page of ``statement`` that ``?page=`` asks for; an unreadable or absurd number gives the first."""
+    number = request.args.get("page", 1, type=int)
+    return db.paginate(
+        statement,
+        page=number if 1 <= number <= MAX_PAGE else 1,
+        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
+        error_out=False,
+    )
 
 
 def place_options() -> list:

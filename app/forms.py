@@ -6,15 +6,25 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.languages import language_label, resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.phones import normalise_phone
+from app.security.converters import MAX_ID
 
 GENDER_LABELS = {Gender.FEMALE: _l("female"), Gender.MALE: _l("male"), Gender.DIVERSE: _l("diverse")}
 LEVEL_LABELS = {
@@ -60,6 +70,10 @@ def options(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __init__(self, *args, default=(), **kwargs):
+        # Nothing ticked is an empty selection, also when a form arrives with no fields at all.
+        super().__init__(*args, default=default, **kwargs)
 
 
 class AtLeastOne:
@@ -160,6 +174,11 @@ def language_rows(rows, locale: str) -> list[dict]:
     return [{"language": language_label(row.code, locale), "level": row.level} for row in rows] + [
         {"language": "", "level": ""}
     ]
+
+
+def id_field() -> IntegerField:
+    """A row id a form sends back (hidden): a whole number the database's id columns can hold."""
+    return IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(1, MAX_ID)])
 
 
 class ButtonForm(BaseForm):

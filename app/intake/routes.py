@@ -9,7 +9,7 @@ from flask_login import current_user, login_user
 
 from app.admin.services import active_categories, all_localities
 from app.auth.decorators import coordinator_required, role_required
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms import language_rows, options
 from app.i18n import native_name, offered_languages
 from app.intake import services
@@ -29,6 +29,8 @@ from app.languages import language_names
 from app.main.navigation import home_url
 from app.models import RefugeeProfile, Role
 from app.questionnaire import Step, step_to_show
+from app.security.limits import login_limit, registration_limit
+from app.security.links import public_url_for
 from app.taxonomy import SHIPPED_LABELS
 
 bp = Blueprint("intake", __name__)
@@ -41,11 +43,6 @@ STEPS = {
     3: Step(_l("What would help you"), NeedsForm, "intake/step_needs.html"),
     4: Step(_l("Time and place"), TimePlaceForm, "intake/step_time_place.html"),
     5: Step(_l("Wishes and notes"), PreferencesForm, "intake/step_preferences.html"),
-}
-ACCOUNT_FIELD_MESSAGES = {
-    "phone": _l("This phone number is already registered. Please log in, or ask the coordination office."),
-    "username": _l("This user name is taken. Please choose another one."),
-    "email": _l("This e-mail address is already registered. Please log in."),
 }
 
 
@@ -69,25 +66,24 @@ def welcome():
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@registration_limit
 def account():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
     form = AccountForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_self(
-                form.full_name.data,
-                form.phone.normalised,
-                form.username.data or None,
-                form.email.data or None,
-                form.password.data,
-                str(get_locale()),
-            )
-        except services.AccountTaken as taken:
-            form[taken.field].errors.append(ACCOUNT_FIELD_MESSAGES[taken.field])
-        else:
-            login_user(user)
-            return redirect(url_for("intake.step", step=1))
+        user = services.register_self(
+            form.full_name.data,
+            form.phone.normalised,
+            form.username.data or None,
+            form.email.data or None,
+            form.password.data,
+            str(get_locale()),
+        )
+        login_user(user)
+        if form.email.data:
+            flash(_("We have sent you an e-mail. Open the link in it to log in with your e-mail address."), "info")
+        return redirect(url_for("intake.step", step=1))
     return render_template("intake/account.html", form=form)
 
 
@@ -202,17 +198,28 @@ def slip(profile_id: int):
     """A printable slip in the person's language with a new personal access code and its QR code."""
     profile = db.get_or_404(RefugeeProfile, profile_id)
     code = services.issue_access_code(profile, current_user._get_current_object())
-    login_link = url_for("intake.code_login", c=code, _external=True)
-    qr_svg = segno.make(login_link, error="m").svg_inline(scale=4, title=login_link)
+    # The code travels in the fragment (after #), which browsers never send to the server:
+    # it cannot end up in an access log. A small script on the page fills it in.
+    login_page = public_url_for("intake.code_login")
+    qr_svg = segno.make(public_url_for("intake.code_login", _anchor=code), error="m").svg_inline(
+        scale=4, title=login_page
+    )
     language = profile.user.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
-        return render_template("intake/slip.html", profile=profile, code=code, login_link=login_link, qr_svg=qr_svg)
+        return render_template(
+            "intake/slip.html",
+            profile=profile,
+            code=code,
+            login_page=login_page,
+            qr_svg=qr_svg,
+            valid_until=services.access_code_expires(profile),
+        )
 
 
 @bp.route("/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_limit
 def code_login():
-    form = AccessCodeForm(data={"code": request.args.get("c", "")} if request.method == "GET" else None)
+    form = AccessCodeForm()
     if form.validate_on_submit():
         user = services.user_for_access_code(form.code.data)
         if user is None:

@@ -1,13 +1,13 @@
 """Coordinators: the list of registered refugees and households, detail pages, duplicates."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import coordinator_required
 from app.consents import REFUGEE_CONSENTS, has_consent
 from app.extensions import db
-from app.filters import activity_options, language_options, place_options, read_filters
+from app.filters import activity_options, language_options, list_page, place_options, read_filters
 from app.forms import ButtonForm
 from app.intake.routes import STEPS
 from app.models import RefugeeProfile, RefugeeStatus
@@ -34,11 +34,7 @@ def _filter_form() -> RefugeeFilterForm:
 @coordinator_required
 def index():
     form = _filter_form()
-    page = db.paginate(
-        services.refugee_search(read_filters(form, services.RefugeeFilters)),
-        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
-        error_out=False,
-    )
+    page = list_page(services.refugee_search(read_filters(form, services.RefugeeFilters)))
     return render_template("refugees/index.html", form=form, page=page)
 
 
@@ -65,11 +61,7 @@ def detail(profile_id: int):
 def merge(profile_id: int):
     keep = db.get_or_404(RefugeeProfile, profile_id)
     form = MergeForm()
-    duplicate = (
-        db.session.get(RefugeeProfile, int(form.duplicate_id.data))
-        if form.validate_on_submit() and form.duplicate_id.data.isdigit()
-        else None
-    )
+    duplicate = db.session.get(RefugeeProfile, form.duplicate_id.data) if form.validate_on_submit() else None
     if duplicate is None or duplicate.id == keep.id or RefugeeStatus.MERGED in (duplicate.status, keep.status):
         flash(_("These records cannot be merged. Perhaps one was merged already; please reload the page."), "error")
     else:

@@ -1,6 +1,6 @@
 """Volunteers: the questionnaire and self-service, and the coordinators' list and detail pages."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +10,7 @@ from app.admin.services import active_categories, all_localities
 from app.auth.decorators import coordinator_required, volunteer_required
 from app.consents import has_consent
 from app.extensions import db
-from app.filters import activity_options, language_options, place_options, read_filters
+from app.filters import activity_options, language_options, list_page, place_options, read_filters
 from app.forms import ButtonForm, LanguagesForm, language_rows, options
 from app.languages import language_names
 from app.models import ConsentPurpose, VolunteerProfile
@@ -172,11 +172,7 @@ def _filter_form() -> VolunteerFilterForm:
 @coordinator_required
 def index():
     form = _filter_form()
-    page = db.paginate(
-        services.volunteer_search(read_filters(form, services.VolunteerFilters)),
-        per_page=current_app.config["VOLUNTEERS_PER_PAGE"],
-        error_out=False,
-    )
+    page = list_page(services.volunteer_search(read_filters(form, services.VolunteerFilters)))
     return render_template("volunteers/index.html", form=form, page=page)
 
 

@@ -1,0 +1,53 @@
+"""The security suite's district and the routes it walks through.
+
+``World.url(rule)`` fills a rule's variables with the records of the ``world``
+fixture; ``World.client(principal)`` is a test client signed in as that kind of
+visitor, or anonymous.
+"""
+
+from dataclasses import dataclass
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from app.extensions import db
+from app.models import User
+from app.security.access import ANONYMOUS
+
+
+@dataclass
+class World:
+    app: Flask
+    users: dict  # principal -> User (none for anonymous)
+    values: dict  # URL variable -> value
+    volunteer_profile_id: int
+    refugee_profile_id: int
+
+    def url(self, rule: Rule) -> str:
+        records = {
+            **self.values,
+            "profile_id": self.volunteer_profile_id if rule.rule.startswith("/volunteers") else self.refugee_profile_id,
+        }
+        values = {name: records[name] for name in rule.arguments if name not in (rule.defaults or {})}
+        with self.app.test_request_context():
+            return self.app.url_for(rule.endpoint, **values, **(rule.defaults or {}))
+
+    def client(self, principal):
+        client = self.app.test_client()
+        if principal != ANONYMOUS:
+            with client.session_transaction() as session:
+                session["_user_id"] = self.users[principal].get_id()
+                session["_fresh"] = True
+        return client
+
+
+def methods(rule: Rule) -> list[str]:
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+def rules(app: Flask) -> list[Rule]:
+    return sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule)
+
+
+def user_count() -> int:
+    return db.session.query(User).count()
