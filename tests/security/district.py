@@ -51,3 +51,21 @@ def rules(app: Flask) -> list[Rule]:
 
 def user_count() -> int:
     return db.session.query(User).count()
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of every table, to show that a refused request changed nothing."""
+    return {
+        table.name: sorted(map(repr, db.session.execute(table.select()).all())) for table in db.metadata.sorted_tables
+    }
+
+
+def stored_strings() -> list[tuple[str, str]]:
+    """(table, value) for every text value in the database."""
+    return [
+        (table.name, value)
+        for table in db.metadata.sorted_tables
+        for row in db.session.execute(table.select()).all()
+        for value in row
+        if isinstance(value, str)
+    ]
