@@ -72,8 +72,8 @@ def register(app: Flask) -> None:
             return render_error(
                 400,
                 _(
-                    "What you sent contains an invisible control character (such as a null byte) "
-                    "that cannot be saved. Nothing was saved. Please type the text again and send it once more."
+                    "Your text contains an invisible control character (such as a null byte) that cannot be saved. "
+                    "Nothing was saved. Please type the text again and send it."
                 ),
             )
         return None
