@@ -56,7 +56,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
+    # "Stay logged in" lasts at most 30 days: a forgotten shared computer stays open no longer.
+    REMEMBER_COOKIE_DURATION = timedelta(days=min(30, int(os.environ.get("REMEMBER_DAYS", "30"))))
     # Strict-Transport-Security max-age; 0 sends no header (plain http on one's own machine).
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
 
@@ -70,7 +71,7 @@ class Config:
     LOGIN_FIRST_DELAY_SECONDS = int(os.environ.get("LOGIN_FIRST_DELAY_SECONDS", "30"))
     LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", str(60 * 60)))
     # Registrations and password-reset requests per client address.
-    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per hour;30 per day")
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20 per hour;100 per day")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per hour;20 per day")
     # Mails to one address (reset links, confirmations): this many per hour, then growing pauses.
     MAILS_PER_ADDRESS_PER_HOUR = int(os.environ.get("MAILS_PER_ADDRESS_PER_HOUR", "3"))

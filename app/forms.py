@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     FieldList,
     Form,
     FormField,
@@ -46,12 +47,31 @@ WEEKDAY_LABELS = dict(
 DAY_PART_LABELS = dict(zip(DAY_PARTS, (_l("morning"), _l("afternoon"), _l("evening")), strict=True))
 
 
+# Dates people enter lie in this range; date arithmetic (ends, renewals, calendars) stays far
+# from the limits of Python's date (year 1 to 9999).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def plausible_date(form, field):
+    if field.data and not FIRST_DATE <= field.data <= LAST_DATE:
+        raise ValidationError(
+            _l("Please enter a date between %(first)s and %(last)s.", first=FIRST_DATE.year, last=LAST_DATE.year)
+        )
+
+
 class BaseForm(FlaskForm):
-    """A FlaskForm whose built-in WTForms messages ("Not a valid choice") are in the user's language."""
+    """A FlaskForm whose built-in WTForms messages ("Not a valid choice") are in the user's language,
+    and whose date fields accept only dates between FIRST_DATE and LAST_DATE."""
 
     class Meta:
         def get_translations(self, form):
             return get_translations([str(get_locale()), "en"])
+
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, DateField):
+                field.validators = [*field.validators, plausible_date]
+            return field
 
 
 def choices_of(labels: dict) -> list[SelectChoice]:

@@ -17,7 +17,7 @@ from wtforms.fields.core import UnboundField
 
 import app as app_package
 from app import create_app
-from app.models import Role
+from app.models import Role, WorkingGroup
 from app.security.access import ACCESS, PRINCIPALS
 from app.security.converters import MAX_ID
 from config import TestingConfig
@@ -219,3 +219,13 @@ def test_the_roles_can_reach_their_pages():
     for rule in URL_MAP_RULES:
         assert ACCESS[rule.rule], rule.rule
     assert Role.COORDINATOR in ACCESS["/refugees/<int:profile_id>/merge"]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01"])
+def test_dates_beyond_the_calendar_are_refused_with_a_message(coordinator_client, db, day):
+    group = {"slug": "sport", "name": "Sport", "capacity": "5", "meeting_minutes": "600", "meeting_time": "23:00"}
+    response = coordinator_client.post("/groups/new", data={**group, "first_meeting_on": day})
+    assert response.status_code == 200
+    assert "Bitte geben Sie ein Datum zwischen 1900 und 2100 ein." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(WorkingGroup.id))) == 0
+    assert coordinator_client.post("/groups/new", data={**group, "first_meeting_on": "2100-12-31"}).status_code == 302
