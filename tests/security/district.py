@@ -5,6 +5,7 @@ fixture; ``World.client(principal)`` is a test client signed in as that kind of
 visitor, or anonymous.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import Flask
@@ -12,7 +13,7 @@ from werkzeug.routing import Rule
 
 from app.extensions import db
 from app.models import User
-from app.security.access import ANONYMOUS
+from app.security.access import ACCESS, ANONYMOUS, PRINCIPALS
 
 
 @dataclass
@@ -39,6 +40,17 @@ class World:
                 session["_user_id"] = self.users[principal].get_id()
                 session["_fresh"] = True
         return client
+
+
+def pages(world: World) -> Iterator[tuple[object, str, object]]:
+    """(visitor, url, response) for every page (GET route) each kind of visitor may open."""
+    for rule in rules(world.app):
+        if "GET" not in methods(rule) or rule.endpoint == "static":
+            continue
+        url = world.url(rule)
+        for principal in PRINCIPALS:
+            if principal in ACCESS[rule.rule]:
+                yield principal, url, world.client(principal).get(url)
 
 
 def methods(rule: Rule) -> list[str]:
