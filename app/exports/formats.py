@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import vobject
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -83,14 +84,17 @@ def as_csv(table: Table, delimiter: str = ",") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _text_cell(sheet, text: str) -> Cell:
+    """A cell that holds ``text`` as text: openpyxl would store text starting with ``=`` as a formula."""
+    cell = Cell(sheet, value=text)
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
+    return cell
+
+
 def _append_text_row(sheet, cells: list[str]) -> None:
-    """A row of text cells: openpyxl would store text starting with ``=`` as a formula."""
-    sheet.append(cells)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-            # Excel keeps such a cell text even when someone edits it.
-            cell.quotePrefix = is_formula_like(cell.value)
+    sheet.append([_text_cell(sheet, text) for text in cells])
 
 
 def as_xlsx(table: Table) -> bytes:
