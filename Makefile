@@ -1,4 +1,5 @@
-# Brückenbau. `make run` serves the app with demo data on http://127.0.0.1:5000,
+# Brückenbau. `make run` serves the app with demo data on http://127.0.0.1:5000 in debug mode
+# (the only mode that accepts the public development key),
 # `make test` runs every test. Both create the virtual environment on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +22,7 @@ translations-compile: $(INSTALLED)
 run: $(INSTALLED) translations-compile
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --debug --host 127.0.0.1 --port 5000
 
 test: $(INSTALLED) translations-compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

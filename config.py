@@ -1,12 +1,17 @@
 """Configuration classes, read from the environment.
 
 Pick one with ``BRUECKENBAU_CONFIG`` (development, testing, production);
-``wsgi.py`` does that. Production refuses to start without ``SECRET_KEY``
-and ``DATABASE_URL`` so that a forgotten variable never runs a public site
-with a development key or an embedded database.
+``wsgi.py`` does that. Production refuses to start without ``SECRET_KEY``,
+``DATABASE_URL`` and ``PUBLIC_URL`` so that a forgotten variable never runs a
+public site with a development key, an embedded database or links built from
+whatever Host header a client sends. Whatever the configuration, the app
+refuses to serve requests with the public development key outside debug mode
+(``app/security/keys.py``).
 """
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -20,12 +25,19 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# Known to everyone who reads this file: good only for ``flask run --debug`` on one's own machine.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
+# A key shorter than this is refused in production: 32 random bytes written as hex are 64 characters.
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'brueckenbau.sqlite'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: errors and echo never show the values of a statement (names, hashes, phone numbers).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Languages the interface is offered in: German (the field's default), English, and the
     # languages refugees in German municipalities speak most (Kurdish as Kurmanji, Latin script).
@@ -43,6 +55,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Stay logged in" lasts at most 30 days: a forgotten shared computer stays open no longer.
+    REMEMBER_COOKIE_DURATION = timedelta(days=min(30, int(os.environ.get("REMEMBER_DAYS", "30"))))
+    # Strict-Transport-Security max-age; 0 sends no header (plain http on one's own machine).
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
 
     # Redis runs the job queue (``flask worker``) and, with several web workers, counts rate limits.
     REDIS_URL = os.environ.get("REDIS_URL") or None
@@ -53,7 +70,18 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # One budget per client address for every way to log in: password (e-mail, phone, user name) and access code.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Per account (per login name, whether or not it exists): this many wrong passwords are free,
+    # then each further one locks the name for twice as long as the one before, up to the maximum.
+    LOGIN_FREE_ATTEMPTS = int(os.environ.get("LOGIN_FREE_ATTEMPTS", "5"))
+    LOGIN_FIRST_DELAY_SECONDS = int(os.environ.get("LOGIN_FIRST_DELAY_SECONDS", "30"))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", str(60 * 60)))
+    # Registrations and password-reset requests per client address.
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20 per hour;100 per day")
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per hour;20 per day")
+    # Mails to one address (reset links, confirmations): this many per hour, then growing pauses.
+    MAILS_PER_ADDRESS_PER_HOUR = int(os.environ.get("MAILS_PER_ADDRESS_PER_HOUR", "3"))
 
     # Where people reach the site; links in mails sent from the command line point here.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -85,6 +113,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
+    EMAIL_CONFIRMATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
+    # An access code on a slip works this long after it was printed.
+    ACCESS_CODE_MAX_AGE_DAYS = int(os.environ.get("ACCESS_CODE_MAX_AGE_DAYS", "30"))
     # An extended police clearance (§72a SGB VIII) is commonly renewed every five years.
     CLEARANCE_VALID_YEARS = 5
     # Rows per page of the coordinators' volunteer and refugee lists.
@@ -105,7 +136,9 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-only"
+    # New for every test run, so that no key that signs test sessions is ever public.
+    SECRET_KEY = secrets.token_hex(32)
+    PUBLIC_URL = "http://localhost"
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
@@ -119,12 +152,19 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 60 * 60)))
 
     @classmethod
     def init_app(cls, app) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
+        key = os.environ["SECRET_KEY"]
+        if key == DEVELOPMENT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+            raise RuntimeError(
+                f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters, "
+                "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
+            )
 
 
 CONFIGS = {

@@ -9,6 +9,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.security import register_security
 from config import Config, DevelopmentConfig
 
 
@@ -32,6 +33,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_logging(app)
     register_extensions(app)
+    register_security(app)  # before the blueprints: it replaces the URL map's int converter
     register_blueprints(app)
     register_template_globals(app)
     register_error_handlers(app)

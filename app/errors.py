@@ -49,6 +49,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         413: (_("Too much data"), _("What you sent is too large. Please shorten long texts and try again.")),
         429: (_("Too many attempts"), _("Too many attempts in a short time. Please wait a few minutes and try again.")),
         500: (_("Something went wrong"), _("An unexpected error occurred. Nothing was saved. Please try again later.")),
+        503: (_("Not available"), _("The service is not available at the moment. Please try again later.")),
     }
 
 

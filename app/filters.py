@@ -1,16 +1,44 @@
-"""The search filters of the coordinators' lists: the choices they offer, reading them safely, the page shown."""
+"""The search filters of the coordinators' lists: the choices they offer, reading them safely, and paging."""
 
 from dataclasses import fields
 
-from flask import current_app, flash, request
+from flask import current_app, flash, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 
 from app.extensions import db
 from app.forms import BaseForm, options
 from app.languages import language_names
 from app.reference_data import active_categories, all_localities
+
+# Far beyond any list's end; bounds the offset the database is asked for.
+MAX_PAGE = 100_000
+
+
+class FilterForm(BaseForm):
+    """A list's filters, sent by GET so that filtered lists can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    def page_url(self, number: int) -> str:
+        """The same list at page ``number``, keeping the filters: only this form's fields are copied
+        from the query string, so that no argument reaches ``url_for`` unchecked."""
+        kept = {field.name: request.args.getlist(field.name) for field in self if field.name in request.args}
+        return url_for(request.endpoint, **kept, page=number)
+
+
+def list_page(statement: Select) -> Pagination:
+    """The page of ``statement`` that ``?page=`` asks for; an unreadable or absurd number gives the first."""
+    number = request.args.get("page", 1, type=int)
+    return db.paginate(
+        statement,
+        page=number if 1 <= number <= MAX_PAGE else 1,
+        per_page=current_app.config["LIST_PAGE_SIZE"],
+        error_out=False,
+    )
 
 
 def place_options() -> list:
@@ -47,8 +75,4 @@ def filter_form(form_class: type[BaseForm], spoken_languages: list[str], activit
 
 def filtered_page(form: BaseForm, filters_class, search) -> Pagination:
     """The page asked for (``?page=``) of what ``search`` finds under the form's filters."""
-    return db.paginate(
-        search(read_filters(form, filters_class)),
-        per_page=current_app.config["LIST_PAGE_SIZE"],
-        error_out=False,
-    )
+    return list_page(search(read_filters(form, filters_class)))

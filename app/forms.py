@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     FieldList,
     Form,
     FormField,
@@ -20,12 +21,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.languages import resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.user import PASSWORD_MIN_LENGTH
 from app.phones import normalise_phone
+from app.security.converters import MAX_ID
 
 GENDER_LABELS = {Gender.FEMALE: _l("female"), Gender.MALE: _l("male"), Gender.DIVERSE: _l("diverse")}
 LEVEL_LABELS = {
@@ -47,12 +49,31 @@ WEEKDAY_LABELS = dict(
 DAY_PART_LABELS = dict(zip(DAY_PARTS, (_l("morning"), _l("afternoon"), _l("evening")), strict=True))
 
 
+# Dates people enter lie in this range; date arithmetic (ends, renewals, calendars) stays far
+# from the limits of Python's date (year 1 to 9999).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def plausible_date(form, field):
+    if field.data and not FIRST_DATE <= field.data <= LAST_DATE:
+        raise ValidationError(
+            _l("Please enter a date between %(first)s and %(last)s.", first=FIRST_DATE.year, last=LAST_DATE.year)
+        )
+
+
 class BaseForm(FlaskForm):
-    """A FlaskForm whose built-in WTForms messages ("Not a valid choice") are in the user's language."""
+    """A FlaskForm whose built-in WTForms messages ("Not a valid choice") are in the user's language,
+    and whose date fields accept only dates between FIRST_DATE and LAST_DATE."""
 
     class Meta:
         def get_translations(self, form):
             return get_translations([str(get_locale()), "en"])
+
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, DateField):
+                field.validators = [*field.validators, plausible_date]
+            return field
 
 
 def choices_of(labels: dict) -> list[SelectChoice]:
@@ -71,6 +92,10 @@ def options(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __init__(self, *args, default=(), **kwargs):
+        # Nothing ticked is an empty selection, also when a form arrives with no fields at all.
+        super().__init__(*args, default=default, **kwargs)
 
 
 class AtLeastOne:
@@ -180,6 +205,11 @@ class LanguagesForm(BaseForm):
             for entry in self.languages.entries
             if (entry.form.language.data or "").strip()
         ]
+
+
+def id_field() -> IntegerField:
+    """A row id a form sends back (hidden): a whole number the database's id columns can hold."""
+    return IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(1, MAX_ID)])
 
 
 class ButtonForm(BaseForm):

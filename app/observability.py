@@ -110,7 +110,7 @@ def configure_logging(app: Flask) -> None:
             request.url_rule.rule if request.url_rule else "-",
             response.status_code,
             extra={
-                "user_id": user.get_id() if user is not None and user.is_authenticated else None,
+                "user_id": str(user.id) if user is not None and user.is_authenticated else None,
                 "method": request.method,
                 "route": request.url_rule.rule if request.url_rule else None,
                 "endpoint": request.endpoint,

@@ -17,7 +17,7 @@ from app.agreements.services import AgreementError, AgreementNotDraft, RefugeeSp
 from app.auth.services import AccountTaken, EmailTaken
 from app.errors import DomainError
 from app.groups.services import GroupFull, MembershipError, SlugTaken
-from app.intake.services import PersonAlreadyRegistered, PhoneTaken
+from app.intake.services import PersonAlreadyRegistered
 from app.matches.services import ProposalDecided, ProposalError
 from app.models import User
 from config import Config
@@ -49,7 +49,7 @@ def translations(locale: str) -> dict[str, str]:
 
 def test_the_kinds_are_found():
     expected = {AgreementNotDraft, VolunteerFull, RefugeeSponsored, ProposalDecided, GroupFull, SlugTaken, EmailTaken}
-    assert expected | {PhoneTaken, PersonAlreadyRegistered} <= set(KINDS)
+    assert expected | {PersonAlreadyRegistered} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__qualname__)

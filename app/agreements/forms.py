@@ -3,10 +3,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp, ValidationError
+from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from app.forms import AtLeastOne, BaseForm, MultiCheckboxField
+from app.forms import AtLeastOne, BaseForm, MultiCheckboxField, id_field
 
 
 class TermsForm(BaseForm):
@@ -31,7 +31,7 @@ class ReasonForm(BaseForm):
 
 
 class PickForm(BaseForm):
-    volunteer = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
+    volunteer = id_field()
     submit = SubmitField(_l("I would rather have this person"))
 
 

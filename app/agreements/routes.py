@@ -178,7 +178,7 @@ def pick(agreement_id: int):
     if not form.validate_on_submit():
         return _back(agreement)
     try:
-        replacement = services.pick_alternative(agreement, current_user._get_current_object(), int(form.volunteer.data))
+        replacement = services.pick_alternative(agreement, current_user._get_current_object(), form.volunteer.data)
     except services.AgreementError as error:
         flash(str(error), "error")
         return _back(agreement)

@@ -52,6 +52,11 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+class ConfirmEmailForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
+    submit = SubmitField(_l("Confirm and log in"))
+
+
 class PasswordResetRequestForm(FlaskForm):
     email = email_field(_l("E-mail address"))
     submit = SubmitField(_l("Send link"))

@@ -1,22 +1,39 @@
 """Registration, login, logout and password reset."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.access import role_required
 from app.auth import services
-from app.auth.forms import LoginForm, PasswordResetForm, PasswordResetRequestForm, RegistrationForm, consent_form
+from app.auth.forms import (
+    ConfirmEmailForm,
+    LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    RegistrationForm,
+    consent_form,
+)
 from app.consents import consent_texts, has_consent
-from app.extensions import limiter
 from app.models import ConsentPurpose, Role
 from app.navigation import home_url, safe_next_url
+from app.security.limits import login_limit, registration_limit, reset_limit
+from app.security.throttle import Throttled
 
 bp = Blueprint("auth", __name__)
 
 
+def throttled_message(wait: Throttled) -> str:
+    return ngettext(
+        "Too many attempts for this login. Please wait %(num)d minute and try again.",
+        "Too many attempts for this login. Please wait %(num)d minutes and try again.",
+        wait.minutes,
+    )
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@registration_limit
 def register():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
@@ -27,27 +44,66 @@ def register():
             ConsentPurpose.CONTACT_LISTS: form.consent_contact_lists.data,
             ConsentPurpose.EMAIL_CONTACT: form.consent_email_contact.data,
         }
-        try:
-            user = services.register_volunteer(
-                form.full_name.data, form.email.data, form.password.data, consents, str(get_locale())
-            )
-        except services.EmailTaken as taken:
-            form.email.errors.append(str(taken))
-        else:
-            login_user(user)
-            flash(_("Welcome! Please tell us now what you can give."), "success")
-            return redirect(url_for("volunteers.questionnaire", step=1))
+        services.register_volunteer(
+            form.full_name.data, form.email.data, form.password.data, consents, str(get_locale())
+        )
+        # The same answer whether or not the address has an account: the mail tells its owner.
+        flash(
+            _(
+                "Thank you! We have sent an e-mail to the address you gave. "
+                "Please open the link in it to finish your registration."
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    user = services.user_for_confirmation_token(token)
+    if user is None:
+        flash(_("This link is invalid, has expired or was used already. Please log in, or register again."), "error")
+        return redirect(url_for("auth.login"))
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.confirm_email(user, form.password.data)
+        except Throttled as wait:
+            form.password.errors.append(throttled_message(wait))
+        except services.WrongPassword:
+            form.password.errors.append(_("This is not the password of the account."))
+        except services.EmailTaken:
+            flash(_("This address belongs to another account already. Please log in with it."), "error")
+            return redirect(url_for("auth.login"))
+        else:
+            logout_user()
+            login_user(user)
+            services.record_login(user)
+            if user.role == Role.VOLUNTEER:
+                flash(_("Welcome! Please tell us now what you can give."), "success")
+                return redirect(url_for("volunteers.questionnaire", step=1))
+            flash(_("Your e-mail address is confirmed."), "success")
+            return redirect(home_url(user))
+    return render_template("auth/confirm_email.html", form=form)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_limit
 def login():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.identifier.data, form.password.data)
+        try:
+            user = services.authenticate(form.identifier.data, form.password.data)
+        except Throttled as wait:
+            flash(throttled_message(wait), "error")
+            return render_template("auth/login.html", form=form), 429
+        except services.NotConfirmed as waiting:
+            services.send_confirmation(waiting.user)
+            flash(_("Please confirm your e-mail address first: we have sent you a new link."), "info")
+            return redirect(url_for("auth.login"))
         if user is None:
             flash(_("The login details or the password are wrong."), "error")
         else:
@@ -65,13 +121,21 @@ def logout():
     return redirect(url_for("main.index"))
 
 
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    services.log_out_everywhere(current_user._get_current_object())
+    logout_user()
+    flash(_("You are logged out on all your devices."), "info")
+    return redirect(url_for("main.index"))
+
+
 @bp.route("/reset", methods=["GET", "POST"])
+@reset_limit
 def reset_request():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        services.send_password_reset(
-            form.email.data, lambda token: url_for("auth.reset_password", token=token, _external=True)
-        )
+        services.send_password_reset(form.email.data)
         flash(_("If an account with this address exists, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)

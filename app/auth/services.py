@@ -5,7 +5,7 @@ from typing import ClassVar
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
@@ -16,6 +16,11 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import ConsentPurpose, Role, User, VolunteerProfile, utcnow
 from app.phones import normalise_phone
+from app.security import throttle
+from app.security.keys import keyed_digest
+from app.security.links import public_url_for
+from app.security.sessions import parse_session_id
+from app.security.throttle import Throttled
 
 # Checked against when an e-mail is unknown, so that the answer takes as long
 # as for a known one and does not reveal who has an account.
@@ -35,8 +40,21 @@ class EmailTaken(AccountTaken):
     message = _l("An account with this e-mail address exists already. Please log in or reset your password.")
 
 
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+class NotConfirmed(Exception):
+    """The password is right, but the account's e-mail address has not been confirmed yet."""
+
+    def __init__(self, user: User):
+        super().__init__(user.id)
+        self.user = user
+
+
+def load_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie, if it carries the account's current session version."""
+    parsed = parse_session_id(session_id)
+    if parsed is None:
+        return None
+    user = db.session.get(User, parsed[0])
+    return user if user is not None and (user.session_version or 0) == parsed[1] else None
 
 
 def normalise_email(email: str) -> str:
@@ -47,48 +65,170 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def user_by_identifier(identifier: str) -> User | None:
-    """The user who logs in with this e-mail address, phone number or user name."""
+def login_name(identifier: str) -> str:
+    """The identifier as the login form reads it: an e-mail, a phone number as +49…, or a user name."""
     if "@" in identifier:
-        return user_by_email(identifier)
-    phone = normalise_phone(identifier)
-    if phone is not None:
-        user = db.session.scalar(select(User).where(User.phone == phone))
-        if user is not None:
-            return user
-    return db.session.scalar(select(User).where(User.username == identifier.strip().lower()))
+        return normalise_email(identifier)
+    return normalise_phone(identifier) or identifier.strip().lower()
+
+
+def users_by_identifier(identifier: str) -> list[User]:
+    """Everyone who may log in with this e-mail address (confirmed or waiting), phone number or user name."""
+    if "@" in identifier:
+        email = normalise_email(identifier)
+        condition = or_(User.email == email, User.pending_email == email)
+    else:
+        phone = normalise_phone(identifier)
+        condition = User.username == identifier.strip().lower()
+        if phone is not None:
+            condition = or_(User.phone == phone, condition)
+    return list(db.session.scalars(select(User).where(condition).order_by(User.id)))
+
+
+def _send_once_allowed(address: str, subject, template: str, user: User, **context) -> None:
+    """Mail ``user`` at ``address`` unless that address has had its share of mails this hour."""
+    try:
+        throttle.take("mail", address, throttle.mail_policy())
+    except Throttled:
+        return
+    queue_email(user, subject, template, to=address, **context)
+    # The mail leaves with the transaction that wrote it (the outbox delivers it after the commit).
+    db.session.commit()
+
+
+def send_confirmation(user: User) -> None:
+    """Mail the link that confirms ``user``'s waiting e-mail address."""
+    _send_once_allowed(
+        user.pending_email,
+        _l("Brückenbau: confirm your e-mail address"),
+        "email/confirm_email.txt",
+        user,
+        confirm_url=public_url_for("auth.confirm_email", token=_confirmation_serializer().dumps(_confirmation(user))),
+    )
+
+
+def offer_email(user: User, email: str) -> None:
+    """Keep ``email`` as ``user``'s address once its owner confirms it by the mailed link.
+
+    Whether another account has the address already is not shown to whoever
+    registers: the owner of the address gets a note instead of the link.
+    """
+    owner = user_by_email(email)
+    if owner is not None:
+        _tell_owner(owner)
+        return
+    user.pending_email = normalise_email(email)
+    db.session.commit()
+    send_confirmation(user)
+
+
+def _tell_owner(owner: User) -> None:
+    _send_once_allowed(
+        owner.email,
+        _l("Brückenbau: you already have an account"),
+        "email/account_exists.txt",
+        owner,
+        login_url=public_url_for("auth.login"),
+        reset_url=public_url_for("auth.reset_request"),
+    )
 
 
 def register_volunteer(
     full_name: str, email: str, password: str, consents: dict[ConsentPurpose, bool], language: str
-) -> User:
-    """Create a volunteer account with an empty profile and the consents given."""
-    user = User(
-        full_name=full_name.strip(), email=normalise_email(email), role=Role.VOLUNTEER, preferred_language=language
-    )
+) -> None:
+    """Register a volunteer, who logs in once the mailed link confirms the address.
+
+    The answer (and its time: the password is hashed either way) is the same
+    whether or not the address has an account already, so the form tells
+    nobody who is registered. The profile is created on confirmation.
+    """
+    user = User(full_name=full_name.strip(), role=Role.VOLUNTEER, preferred_language=language)
     user.set_password(password)
-    user.volunteer_profile = VolunteerProfile()
+    owner = user_by_email(email)
+    if owner is not None:
+        _tell_owner(owner)
+        return
     for purpose, given in consents.items():
         set_consent(user, purpose, given)
     db.session.add(user)
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise EmailTaken() from error
+    db.session.flush()
     audit.record("user.registered", user, actor=user)
-    db.session.commit()
+    offer_email(user, email)
+
+
+def _confirmation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="email-confirmation")
+
+
+def _confirmation(user: User) -> dict:
+    # A digest, not the address: the token is readable by anyone who sees the link.
+    return {"user": user.id, "email": keyed_digest(user.pending_email or "")[:32]}
+
+
+def user_for_confirmation_token(token: str) -> User | None:
+    """The user whose waiting address ``token`` confirms, or None if it is invalid, expired or used."""
+    try:
+        payload = _confirmation_serializer().loads(
+            token, max_age=current_app.config["EMAIL_CONFIRMATION_MAX_AGE_SECONDS"]
+        )
+    except BadSignature:
+        return None
+    user = db.session.get(User, payload.get("user")) if isinstance(payload.get("user"), int) else None
+    if user is None or not user.active or not user.pending_email or _confirmation(user) != payload:
+        return None
     return user
 
 
+class WrongPassword(Exception):
+    """The password does not belong to the account."""
+
+
+def confirm_email(user: User, password: str) -> None:
+    """Make ``user``'s waiting address their login, given the account's password.
+
+    The password is asked so that whoever follows the link proves they made the
+    account: someone who registered with another person's address cannot get
+    that person to work in an account whose password they know. Raises
+    Throttled, WrongPassword, or EmailTaken when another account confirmed the
+    address in the meantime.
+    """
+    throttle.take("login", user.pending_email, throttle.login_policy())
+    if not user.check_password(password):
+        raise WrongPassword()
+    throttle.clear("login", user.pending_email)
+    if user_by_email(user.pending_email) is not None:
+        raise EmailTaken()
+    user.email, user.pending_email = user.pending_email, None
+    if user.role == Role.VOLUNTEER and user.volunteer_profile is None:
+        user.volunteer_profile = VolunteerProfile()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # confirmed by another account at the same moment
+        db.session.rollback()
+        raise EmailTaken() from error
+    audit.record("user.email_confirmed", user, actor=user)
+    db.session.commit()
+
+
 def authenticate(identifier: str, password: str) -> User | None:
-    """The active user with this e-mail, phone number or user name and this password, or None."""
-    user = user_by_identifier(identifier)
-    if user is None:
+    """The active user with this e-mail, phone number or user name and this password, or None.
+
+    Raises Throttled while the login name waits after too many attempts (whether
+    or not it belongs to anyone), and NotConfirmed for a right password of an
+    account whose address is not confirmed yet.
+    """
+    name = login_name(identifier)
+    throttle.take("login", name, throttle.login_policy())
+    candidates = [user for user in users_by_identifier(identifier) if user.active]
+    if not candidates:
         User(password_hash=_DUMMY_HASH).check_password(password)
         return None
-    if not user.check_password(password) or not user.active:
+    user = next((user for user in candidates if user.check_password(password)), None)
+    if user is None:
         return None
+    throttle.clear("login", name)
+    if user.email is None and user.pending_email == name:
+        raise NotConfirmed(user)
     return user
 
 
@@ -130,27 +270,32 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
-def send_password_reset(email: str, reset_url_for) -> None:
-    """Mail a reset link if an active account has this e-mail; silent otherwise.
-
-    ``reset_url_for(token)`` builds the absolute link, so that this service
-    does not depend on the request.
-    """
+def send_password_reset(email: str) -> None:
+    """Mail a reset link if an active account has this e-mail; silent otherwise, and when the address
+    has had its share of mails this hour."""
     user = user_by_email(email)
     if user is None or not user.active:
         return
-    queue_email(
-        user,
+    _send_once_allowed(
+        user.email,
         _l("Brückenbau: reset your password"),
         "email/password_reset.txt",
-        reset_url=reset_url_for(password_reset_token(user)),
+        user,
+        reset_url=public_url_for("auth.reset_password", token=password_reset_token(user)),
     )
     db.session.commit()
 
 
 def reset_password(user: User, password: str) -> None:
-    user.set_password(password)
+    user.set_password(password)  # raises the session version: every session of the account ends
     audit.record("user.password_reset", user, actor=user)
+    db.session.commit()
+
+
+def log_out_everywhere(user: User) -> None:
+    """End every session and remember-me cookie of ``user``, on every device."""
+    user.session_version = (user.session_version or 0) + 1
+    audit.record("user.sessions_revoked", user, actor=user)
     db.session.commit()
 
 

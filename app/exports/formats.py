@@ -1,21 +1,49 @@
 """Contact lists and meeting calendars as files: CSV, Excel, vCard 4.0, iCalendar.
 
 Pure functions from rows to bytes, so that the web pages, the command line
-and the benchmark write exactly the same files.
+and the benchmark write exactly the same files. This is the one export
+layer, so it is where text from people becomes safe to open: no control or
+bidirectional characters in any format (``plain``), and no cell that a
+spreadsheet would run as a formula (``formula_safe`` for CSV, text cells
+for XLSX).
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import vobject
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from app.security.inputs import BIDI_CONTROLS, CONTROL_CHARACTERS
+
 BERLIN = ZoneInfo("Europe/Berlin")
+# Excel, LibreOffice and Google Sheets read a cell starting with one of these as a formula
+# (or a DDE call), also after leading spaces.
+FORMULA_START = re.compile(r"^[\s]*[=+\-@]|^[\t\r]")
+# Characters Excel does not allow in a sheet's name.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+
+
+def plain(text: str) -> str:
+    """``text`` without control characters (which XML files cannot hold) and without bidirectional
+    controls (with which a name could show as another)."""
+    return BIDI_CONTROLS.sub("", CONTROL_CHARACTERS.sub("", text))
+
+
+def is_formula_like(text: str) -> bool:
+    return FORMULA_START.match(text) is not None
+
+
+def formula_safe(text: str) -> str:
+    """A CSV cell that no spreadsheet runs: one that would start a formula gets a leading apostrophe."""
+    return "'" + text if is_formula_like(text) else text
 
 
 @dataclass(frozen=True)
@@ -41,36 +69,52 @@ class Table:
 
 
 def _cells(contact: Contact) -> list[str]:
-    return [contact.name, contact.email, contact.phone_display, contact.place, contact.languages, contact.role]
+    return [
+        plain(text)
+        for text in (contact.name, contact.email, contact.phone_display, contact.place, contact.languages, contact.role)
+    ]
 
 
 def as_csv(table: Table, delimiter: str = ",") -> bytes:
     """UTF-8 with a byte order mark, so that Excel shows umlauts; ``;`` for German Excel."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(_cells(contact) for contact in table.contacts)
+    writer.writerow(formula_safe(plain(header)) for header in table.headers)
+    writer.writerows([formula_safe(cell) for cell in _cells(contact)] for contact in table.contacts)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _text_cell(sheet, text: str) -> Cell:
+    """A cell that holds ``text`` as text: openpyxl would store text starting with ``=`` as a formula."""
+    cell = Cell(sheet, value=text)
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
+    return cell
+
+
+def _append_text_row(sheet, cells: list[str]) -> None:
+    sheet.append([_text_cell(sheet, text) for text in cells])
 
 
 def as_xlsx(table: Table) -> bytes:
     """A workbook with a bold header row, filters, fitting column widths and the note on a second sheet."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    sheet.title = table.title[:31] or "Contacts"  # Excel's limit for sheet names
-    sheet.append(table.headers)
+    sheet.title = SHEET_TITLE_FORBIDDEN.sub(" ", plain(table.title))[:31].strip() or "Contacts"  # Excel's rules
+    _append_text_row(sheet, [plain(header) for header in table.headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(header) for header in table.headers]
     for contact in table.contacts:
         cells = _cells(contact)
-        sheet.append(cells)
+        _append_text_row(sheet, cells)
         widths = [max(width, len(cell)) for width, cell in zip(widths, cells, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.contacts) + 1}"
     sheet.freeze_panes = "A2"
-    workbook.create_sheet("Info").append([table.note])
+    _append_text_row(workbook.create_sheet("Info"), [plain(table.note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -80,20 +124,21 @@ def as_vcards(table: Table) -> bytes:
     """All contacts as vCard 4.0 in one file (RFC 6350; UTF-8, phone numbers as tel: URIs)."""
     cards = []
     for contact in table.contacts:
+        name = plain(contact.name)
         card = vobject.vCard()
         card.add("version").value = "4.0"
-        card.add("fn").value = contact.name
-        given, _, family = contact.name.rpartition(" ")
-        card.add("n").value = vobject.vcard.Name(family=family or contact.name, given=given)
+        card.add("fn").value = name
+        given, _, family = name.rpartition(" ")
+        card.add("n").value = vobject.vcard.Name(family=family or name, given=given)
         if contact.email:
-            card.add("email").value = contact.email
+            card.add("email").value = plain(contact.email)
         if contact.phone:
             tel = card.add("tel")
-            tel.value = f"tel:{contact.phone}"
+            tel.value = f"tel:{plain(contact.phone)}"
             tel.params["VALUE"] = ["uri"]
-        card.add("org").value = [table.title]
+        card.add("org").value = [plain(table.title)]
         if contact.role:
-            card.add("role").value = contact.role
+            card.add("role").value = plain(contact.role)
         cards.append(card.serialize())
     return "".join(cards).encode("utf-8")
 
@@ -117,11 +162,11 @@ def as_icalendar(schedules: list[Schedule]) -> bytes:
         event = calendar.add("vevent")
         begins = datetime.combine(schedule.first_day, schedule.start, tzinfo=BERLIN)
         event.add("uid").value = schedule.uid
-        event.add("summary").value = schedule.title
+        event.add("summary").value = plain(schedule.title)
         event.add("dtstart").value = begins
         event.add("dtend").value = begins + timedelta(minutes=schedule.minutes)
         if schedule.place:
-            event.add("location").value = schedule.place
+            event.add("location").value = plain(schedule.place)
         if schedule.every_weeks:
             event.add("rrule").value = f"FREQ=WEEKLY;INTERVAL={schedule.every_weeks}"
     return calendar.serialize().encode("utf-8")

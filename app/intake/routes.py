@@ -1,13 +1,13 @@
 """Refugee registration: on one's own phone, or by coordination on a person's behalf."""
 
 import segno
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.access import coordinator_required, role_required
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms import options
 from app.i18n import native_name, offered_languages
 from app.intake import services
@@ -16,6 +16,8 @@ from app.intake.steps import REGISTRATION
 from app.models import RefugeeProfile, Role
 from app.navigation import home_url
 from app.questionnaire import answer_step
+from app.security.limits import login_limit, registration_limit
+from app.security.links import public_url_for
 from app.taxonomy import SHIPPED_LABELS
 
 bp = Blueprint("intake", __name__)
@@ -37,25 +39,24 @@ def welcome():
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@registration_limit
 def account():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
     form = AccountForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_self(
-                form.full_name.data,
-                form.phone.normalised,
-                form.username.data or None,
-                form.email.data or None,
-                form.password.data,
-                str(get_locale()),
-            )
-        except services.AccountTaken as taken:
-            form[taken.field].errors.append(str(taken))
-        else:
-            login_user(user)
-            return redirect(url_for("intake.step", step=1))
+        user = services.register_self(
+            form.full_name.data,
+            form.phone.normalised,
+            form.username.data or None,
+            form.email.data or None,
+            form.password.data,
+            str(get_locale()),
+        )
+        login_user(user)
+        if form.email.data:
+            flash(_("We have sent you an e-mail. Open the link in it to log in with your e-mail address."), "info")
+        return redirect(url_for("intake.step", step=1))
     return render_template("intake/account.html", form=form)
 
 
@@ -107,17 +108,28 @@ def slip(profile_id: int):
     """A printable slip in the person's language with a new personal access code and its QR code."""
     profile = db.get_or_404(RefugeeProfile, profile_id)
     code = services.issue_access_code(profile, current_user._get_current_object())
-    login_link = url_for("intake.code_login", c=code, _external=True)
-    qr_svg = segno.make(login_link, error="m").svg_inline(scale=4, title=login_link)
+    # The code travels in the fragment (after #), which browsers never send to the server:
+    # it cannot end up in an access log. A small script on the page fills it in.
+    login_page = public_url_for("intake.code_login")
+    qr_svg = segno.make(public_url_for("intake.code_login", _anchor=code), error="m").svg_inline(
+        scale=4, title=login_page
+    )
     language = profile.user.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
-        return render_template("intake/slip.html", profile=profile, code=code, login_link=login_link, qr_svg=qr_svg)
+        return render_template(
+            "intake/slip.html",
+            profile=profile,
+            code=code,
+            login_page=login_page,
+            qr_svg=qr_svg,
+            valid_until=services.access_code_expires(profile),
+        )
 
 
 @bp.route("/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_limit
 def code_login():
-    form = AccessCodeForm(data={"code": request.args.get("c", "")} if request.method == "GET" else None)
+    form = AccessCodeForm()
     if form.validate_on_submit():
         user = services.user_for_access_code(form.code.data)
         if user is None:

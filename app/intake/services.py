@@ -1,16 +1,14 @@
 """Registering refugees and households, and their access codes."""
 
-import hashlib
-import hmac
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app import audit
-from app.auth.services import AccountTaken
+from app.auth.services import AccountTaken, offer_email
 from app.consents import set_consent
 from app.extensions import db
 from app.models import (
@@ -31,27 +29,11 @@ from app.models import (
     utcnow,
 )
 from app.profiles import replace_languages, replace_slots
+from app.security.keys import keyed_digest
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
-
-
-class PhoneTaken(AccountTaken):
-    field = "phone"
-    message = _l("This phone number is already registered. Please log in, or ask the coordination office.")
-
-
-class UsernameTaken(AccountTaken):
-    field = "username"
-    message = _l("This user name is taken. Please choose another one.")
-
-
-class RefugeeEmailTaken(AccountTaken):
-    """The refugee's shorter version of ``EmailTaken``."""
-
-    field = "email"
-    message = _l("This e-mail address is already registered. Please log in.")
 
 
 class PersonAlreadyRegistered(AccountTaken):
@@ -61,68 +43,50 @@ class PersonAlreadyRegistered(AccountTaken):
     message = _l("This phone number is already registered. Search for the person in the list.")
 
 
-SELF_REGISTRATION_CONFLICTS = {"phone": PhoneTaken, "username": UsernameTaken, "email": RefugeeEmailTaken}
-ASSISTED_CONFLICTS = {"phone": PersonAlreadyRegistered}
-
-
-def _taken_field(phone: str | None, username: str | None, email: str | None) -> str | None:
-    checks = [("phone", User.phone, phone), ("username", User.username, username), ("email", User.email, email)]
-    for field, column, value in checks:
-        if value and db.session.scalar(select(User.id).where(column == value)) is not None:
-            return field
-    return None
-
-
-def _new_refugee(
-    full_name: str,
-    phone: str | None,
-    username: str | None,
-    email: str | None,
-    language: str,
-    conflicts: dict[str, type[AccountTaken]],
-) -> User:
-    username = username.lower() if username else None
-    email = email.lower() if email else None
-    taken = _taken_field(phone, username, email)
-    if taken:
-        raise conflicts[taken]()
+def _new_refugee(full_name: str, phone: str | None, username: str | None, language: str) -> User:
     user = User(
-        full_name=full_name, phone=phone, username=username, email=email, role=Role.REFUGEE, preferred_language=language
+        full_name=full_name,
+        phone=phone,
+        username=username.lower() if username else None,
+        role=Role.REFUGEE,
+        preferred_language=language,
     )
     user.refugee_profile = RefugeeProfile()
-    return user
-
-
-def _commit_new(user: User, on_conflict: type[AccountTaken]) -> None:
     db.session.add(user)
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # registered at the same moment by someone else
-        db.session.rollback()
-        raise on_conflict() from error
+    return user
 
 
 def register_self(
     full_name: str, phone: str | None, username: str | None, email: str | None, password: str, language: str
 ) -> User:
-    """A refugee creates an account on their own phone; the matching consent is given with it."""
-    user = _new_refugee(full_name, phone, username, email, language, SELF_REGISTRATION_CONFLICTS)
+    """A refugee creates an account on their own phone; the matching consent is given with it.
+
+    A phone number or user name that another account has already is not refused:
+    refusing would tell anyone whose number is registered. The password picks the
+    account at login, and coordination sees the two records as possible
+    duplicates. An e-mail address becomes a login once its owner confirms it.
+    """
+    user = _new_refugee(full_name, phone, username, language)
     user.set_password(password)
     set_consent(user, ConsentPurpose.MATCHING, True)
-    _commit_new(user, PhoneTaken if phone else UsernameTaken)
+    db.session.flush()
     audit.record("refugee.registered", user.refugee_profile, actor=user)
     db.session.commit()
+    if email:
+        offer_email(user, email)
     return user
 
 
 def register_on_behalf(full_name: str, phone: str | None, language: str, coordinator: User) -> RefugeeProfile:
     """Coordination registers a person (e.g. at a welcome café); they log in later with an access code."""
-    user = _new_refugee(full_name, phone, None, None, language, ASSISTED_CONFLICTS)
+    if phone and db.session.scalar(select(User.id).where(User.phone == phone).limit(1)) is not None:
+        raise PersonAlreadyRegistered()
+    user = _new_refugee(full_name, phone, None, language)
     # No password anyone knows: the person logs in with the code on their slip.
     user.set_password(secrets.token_urlsafe(32))
     user.refugee_profile.registered_by = coordinator
     set_consent(user, ConsentPurpose.MATCHING, True, recorded_by=coordinator)
-    _commit_new(user, PersonAlreadyRegistered)
+    db.session.flush()
     audit.record("refugee.registered_on_behalf", user.refugee_profile, actor=coordinator)
     db.session.commit()
     return user.refugee_profile
@@ -180,8 +144,7 @@ def normalise_code(code: str) -> str:
 
 def access_code_digest(code: str) -> str:
     # Keyed, so that a leaked database does not reveal codes; deterministic, so that it can be looked up.
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+    return keyed_digest(normalise_code(code))
 
 
 def issue_access_code(profile: RefugeeProfile, coordinator: User) -> str:
@@ -195,10 +158,16 @@ def issue_access_code(profile: RefugeeProfile, coordinator: User) -> str:
     return code
 
 
+def access_code_expires(profile: RefugeeProfile):
+    """When the code on the person's latest slip stops working."""
+    return profile.access_code_issued_at + timedelta(days=current_app.config["ACCESS_CODE_MAX_AGE_DAYS"])
+
+
 def user_for_access_code(code: str) -> User | None:
+    """The active person whose current, unexpired code this is."""
     profile = db.session.scalar(
         select(RefugeeProfile).where(RefugeeProfile.access_code_digest == access_code_digest(code))
     )
-    if profile is None or not profile.user.active:
+    if profile is None or not profile.user.active or access_code_expires(profile) <= utcnow():
         return None
     return profile.user

@@ -1,10 +1,10 @@
 """Decisions on proposals."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import BaseForm
+from app.forms import BaseForm, id_field
 
 
 class RejectForm(BaseForm):
@@ -16,7 +16,7 @@ class RejectForm(BaseForm):
 
 
 class SwapForm(BaseForm):
-    volunteer = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
+    volunteer = id_field()
     submit = SubmitField(_l("Take this one instead"))
 
 

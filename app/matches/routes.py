@@ -137,7 +137,7 @@ def swap(proposal_id: int):
         return redirect(url_for("matches.index"))
 
     def swapped(proposal):
-        services.swap(proposal, int(form.volunteer.data), current_user._get_current_object())
+        services.swap(proposal, form.volunteer.data, current_user._get_current_object())
         flash(_("The alternative is now the proposal."), "success")
         return redirect(url_for("matches.index"))
 

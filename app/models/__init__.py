@@ -28,6 +28,7 @@ from app.models.sponsorship import (
     ProposalStatus,
     UnmatchedRefugee,
 )
+from app.models.throttle import Throttle
 from app.models.types import utcnow
 from app.models.user import Role, User
 from app.models.volunteer import (
@@ -83,6 +84,7 @@ __all__ = [
     "Role",
     "Urgency",
     "TIME_SLOTS",
+    "Throttle",
     "User",
     "VolunteerAvailability",
     "VolunteerLanguage",

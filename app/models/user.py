@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -34,9 +34,14 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Three ways to log in: e-mail (stored lower-cased), a phone number (stored
     # as +49…), or a user name (lower-cased); refugees often have no e-mail.
+    # Only the e-mail is unique, and only once its owner confirmed it by a mailed
+    # link (until then it waits in pending_email). Phone numbers and user names
+    # cannot be confirmed, so registration never refuses one as taken (that would
+    # tell anyone whose number is registered): the password picks the account.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
-    username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    pending_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    username: Mapped[str | None] = mapped_column(String(40), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(str_enum(Role))
@@ -44,6 +49,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id in sessions and remember-me cookies; raising it logs the user out everywhere.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     volunteer_profile: Mapped["VolunteerProfile | None"] = relationship(
         back_populates="user", foreign_keys="VolunteerProfile.user_id", cascade="all, delete-orphan"
@@ -57,6 +64,17 @@ class User(UserMixin, db.Model):
         order_by="Consent.given_at",
         foreign_keys="Consent.user_id",
     )
+
+    @validates("password_hash", "role", "active")
+    def _revoke_sessions(self, key: str, value):
+        """A new password, another role or deactivation ends every session of the account."""
+        old = getattr(self, key)
+        if old is not None and old != value and not (key == "active" and value):
+            self.session_version = (self.session_version or 0) + 1
+        return value
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version or 0}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

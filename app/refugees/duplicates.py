@@ -11,7 +11,7 @@ import re
 from difflib import SequenceMatcher
 
 from anyascii import anyascii
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 
 from app import audit
 from app.consents import has_consent
@@ -53,23 +53,29 @@ def similar_names(first: str, second: str) -> bool:
 
 
 def possible_duplicates(profile: RefugeeProfile) -> list[RefugeeProfile]:
-    """Other open records with a similar name and the same year of birth.
+    """Other open records with the same phone number, or with a similar name and the same year of birth.
 
-    A phone number cannot be registered twice (it is unique and refused at
-    registration), so the name is what a second registration shares.
+    Self-registration does not refuse a phone number that is registered already
+    (that would tell anyone whose number it is), so a second registration may
+    share the number; otherwise the name is what it shares.
     """
-    if not profile.birth_year:
-        return []
+    same_phone = RefugeeProfile.user.has(User.phone == profile.user.phone) if profile.user.phone else false()
+    same_year = RefugeeProfile.birth_year == profile.birth_year if profile.birth_year else false()
     candidates = db.session.scalars(
         select(RefugeeProfile)
         .where(
-            RefugeeProfile.birth_year == profile.birth_year,
+            or_(same_phone, same_year),
             RefugeeProfile.id != profile.id,
             RefugeeProfile.status != RefugeeStatus.MERGED,
         )
         .order_by(RefugeeProfile.id)
     )
-    return [other for other in candidates if similar_names(profile.user.full_name, other.user.full_name)]
+    return [
+        other
+        for other in candidates
+        if (profile.user.phone and other.user.phone == profile.user.phone)
+        or (other.birth_year == profile.birth_year and similar_names(profile.user.full_name, other.user.full_name))
+    ]
 
 
 def merge(keep: RefugeeProfile, duplicate: RefugeeProfile, coordinator: User) -> None:

@@ -1,10 +1,11 @@
 """The coordinators' refugee search and the merge of duplicates."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional
 
-from app.forms import BaseForm, optional_choice
+from app.filters import FilterForm
+from app.forms import BaseForm, id_field, optional_choice
 from app.models import RefugeeStatus
 
 REFUGEE_STATUS_LABELS = {
@@ -14,11 +15,8 @@ REFUGEE_STATUS_LABELS = {
 }
 
 
-class RefugeeFilterForm(BaseForm):
-    """The coordinator's search, in the order of the page; sent by GET so that filtered lists can be bookmarked."""
-
-    class Meta:
-        csrf = False
+class RefugeeFilterForm(FilterForm):
+    """The coordinator's search, in the order of the page."""
 
     q = StringField(_l("Name, phone or user name"), validators=[Optional(), Length(max=100)])
     locality = SelectField(_l("Place"), validators=[Optional()])
@@ -33,5 +31,5 @@ class RefugeeFilterForm(BaseForm):
 
 
 class MergeForm(BaseForm):
-    duplicate_id = HiddenField(validators=[InputRequired()])
+    duplicate_id = id_field()
     submit = SubmitField(_l("Merge into this record"))

@@ -46,11 +46,7 @@ def detail(profile_id: int):
 def merge(profile_id: int):
     keep = db.get_or_404(RefugeeProfile, profile_id)
     form = MergeForm()
-    duplicate = (
-        db.session.get(RefugeeProfile, int(form.duplicate_id.data))
-        if form.validate_on_submit() and form.duplicate_id.data.isdigit()
-        else None
-    )
+    duplicate = db.session.get(RefugeeProfile, form.duplicate_id.data) if form.validate_on_submit() else None
     if duplicate is None or duplicate.id == keep.id or RefugeeStatus.MERGED in (duplicate.status, keep.status):
         flash(_("These records cannot be merged. Perhaps one was merged already; please reload the page."), "error")
     else:

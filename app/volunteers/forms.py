@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.filters import FilterForm
 from app.forms import (
     DAY_PART_LABELS,
     GENDER_LABELS,
@@ -153,11 +154,8 @@ class ClearanceCheckForm(BaseForm):
     submit = SubmitField(_l("Mark as checked"))
 
 
-class VolunteerFilterForm(BaseForm):
-    """The coordinator's search, in the order of the page; sent by GET so that filtered lists can be bookmarked."""
-
-    class Meta:
-        csrf = False
+class VolunteerFilterForm(FilterForm):
+    """The coordinator's search, in the order of the page."""
 
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
     locality = SelectField(_l("Place"), validators=[Optional()])

@@ -15,7 +15,7 @@ def assert_fits_a_phone(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, make_user, password):
+def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, make_user, password, outbox):
     make_user(Role.COORDINATOR, email="koordination@example.org", name="Koordination")
     page = phone
     page.goto(live_server)
@@ -27,6 +27,12 @@ def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, 
     page.get_by_label("Passwort wiederholen").fill("ein sicheres langes passwort")
     page.locator("#consent_matching").check()
     page.get_by_role("button", name="Konto anlegen").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Bitte öffnen Sie den Link darin")
+    confirmation = re.search(r"http://localhost(/auth/confirm/\S+)", outbox[0].body).group(1)
+    page.goto(live_server + confirmation)
+    page.get_by_role("textbox", name="Passwort", exact=True).fill("ein sicheres langes passwort")
+    page.get_by_role("button", name="Bestätigen und anmelden").click()
 
     expect(page.locator("h1")).to_have_text("Zu Ihrer Person")
     page.get_by_label("Geburtsjahr").fill("1988")
@@ -64,7 +70,7 @@ def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, 
     expect(page.get_by_role("main")).to_contain_text("Warstein")
     assert_fits_a_phone(page)
 
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Abmelden", exact=True).click()
     page.goto(f"{live_server}/auth/login")
     page.get_by_label("E-Mail, Telefonnummer oder Benutzername").fill("koordination@example.org")
     page.get_by_role("textbox", name="Passwort", exact=True).fill(password)

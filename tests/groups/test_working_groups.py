@@ -217,6 +217,6 @@ def test_the_member_list_offers_only_fitting_decisions(coordinator_client, make_
         "pool", requires_offer="interpreting", members=[(lead, "active", True), (asking, "requested", False)]
     )
     page = coordinator_client.get(f"/groups/{group.id}").get_data(as_text=True)
-    rows = {name: page.split(f"<td>{name}", 1)[1].split("</tr>", 1)[0] for name in ("Lead", "Ask")}
+    rows = {name: page.split(f"<td><bdi>{name}</bdi>", 1)[1].split("</tr>", 1)[0] for name in ("Lead", "Ask")}
     assert 'value="accept"' not in rows["Lead"] and 'value="no-lead"' in rows["Lead"]
     assert 'value="accept"' in rows["Ask"] and 'value="lead"' not in rows["Ask"]

@@ -1,12 +1,11 @@
 """Refugees register themselves on a phone, without e-mail, in their own language."""
 
 import pytest
-from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.consents import has_consent
-from app.intake.services import PhoneTaken, RefugeeEmailTaken, UsernameTaken
 from app.models import ConsentPurpose, Gender, LanguageLevel, RefugeeProfile, ResidenceStatus, Role, Urgency, User
+from app.refugees.duplicates import possible_duplicates
 
 ACCOUNT = {
     "full_name": "محمد الحسن",
@@ -46,6 +45,11 @@ STEPS = [(1, HOUSEHOLD), (2, LANGUAGES), (3, NEEDS), (4, TIME_PLACE), (5, PREFER
 
 def count_users(db) -> int:
     return db.session.scalar(select(func.count(User.id)))
+
+
+def sign_in_user(client) -> int:
+    with client.session_transaction() as session:
+        return int(session["_user_id"].partition(":")[0])
 
 
 def register(client, **changes):
@@ -150,30 +154,27 @@ def test_bad_accounts_are_refused_in_arabic(client, db, changes, field):
     assert count_users(db) == 0
 
 
-def test_a_registered_phone_number_is_refused(client, db, make_refugee):
-    make_refugee(phone="+4917612345678")
+def test_a_registered_phone_number_is_not_revealed_and_shows_as_a_duplicate(client, db, make_refugee):
+    first = make_refugee(phone="+4917612345678")
+
     response = register(client)
-    assert 'id="phone-error"' in response.get_data(as_text=True)
-    assert count_users(db) == 1
+
+    assert response.status_code == 302 and response.location.endswith("/welcome/step/1")
+    assert count_users(db) == 2
+    second = db.session.scalar(select(User).where(User.id != first.id))
+    assert possible_duplicates(second.refugee_profile) == [first.refugee_profile]
+    client.post("/auth/logout")
+    response = client.post("/auth/login", data={"identifier": "0176 12345678", "password": ACCOUNT["password"]})
+    assert response.location.endswith("/welcome/me")  # the password picks the account
+    assert client.get("/welcome/me").status_code == 200 and sign_in_user(client) == second.id
 
 
-@pytest.mark.parametrize(
-    ("taken", "changes", "kind"),
-    [
-        ({"phone": "+4917612345678"}, {}, PhoneTaken),
-        ({"username": "samira_t"}, {"phone": "", "username": "Samira_T"}, UsernameTaken),
-        ({"email": "amal@example.org"}, {"email": "Amal@Example.org"}, RefugeeEmailTaken),
-    ],
-)
-def test_a_taken_account_is_refused_under_its_field_in_the_persons_language(
-    app, client, db, make_user, taken, changes, kind
-):
-    make_user(Role.REFUGEE, **{"email": None, **taken})
-    page = register(client, **changes).get_data(as_text=True)
-    with app.test_request_context(), force_locale("ar"):
-        message = str(kind())
-    assert f'id="{kind.field}-error"' in page and message in page
-    assert count_users(db) == 1
+def test_an_e_mail_address_is_kept_once_confirmed(client, db, outbox):
+    register(client, email="samira@example.org")
+
+    user = db.session.scalar(select(User))
+    assert user.email is None and user.pending_email == "samira@example.org"
+    assert len(outbox) == 1 and outbox[0].to == ["samira@example.org"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The coordinators' volunteer list, detail page and police-clearance check."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -131,7 +132,7 @@ def test_bad_clearance_dates_change_nothing(coordinator_client, people, db, issu
     assert lena.clearance_issued_on == before and lena.clearance_checked_on is None
 
 
-def test_a_newcomer_can_be_found_by_the_filters(client, coordinator, login, db):
+def test_a_newcomer_can_be_found_by_the_filters(client, coordinator, login, db, outbox):
     """The issue's end-to-end promise, through the same forms a person uses."""
     client.post(
         "/auth/register",
@@ -143,6 +144,8 @@ def test_a_newcomer_can_be_found_by_the_filters(client, coordinator, login, db):
             "consent_matching": "y",
         },
     )
+    confirmation = re.search(r"http://localhost(/auth/confirm/\S+)", outbox[0].body).group(1)
+    client.post(confirmation, data={"password": "ein langes passwort"})
     client.post("/volunteers/questionnaire/1", data={"birth_year": "1990", "locality_id": "ense", "travel_km": "5"})
     client.post("/volunteers/questionnaire/2", data={"languages-0-language": "ti", "languages-0-level": "native"})
     client.post(

@@ -1,0 +1,109 @@
+"""Who may use each page, declared in one place.
+
+The views enforce it (``role_required`` and the record checks in each
+package); this table says what they must enforce, route by route, and
+``tests/security/test_access_matrix.py`` holds every route of the URL map
+to it for each kind of visitor. A route that is not declared here fails
+that test, so nobody adds a page without deciding who may use it.
+
+``ANONYMOUS`` is a visitor who is not logged in. Some pages are open to
+more people for their own records than the roles listed: the parties of a
+sponsorship (agreements), the leads of a working group (members, contact
+lists); that is noted beside them and tested in the feature packages.
+"""
+
+from app.models import Role
+
+ANONYMOUS = "anonymous"
+PRINCIPALS = (ANONYMOUS, Role.VOLUNTEER, Role.REFUGEE, Role.COORDINATOR, Role.ADMIN)
+
+EVERYONE = frozenset(PRINCIPALS)
+SIGNED_IN = frozenset(Role)
+STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
+ADMIN = frozenset({Role.ADMIN})
+VOLUNTEERS = frozenset({Role.VOLUNTEER})
+REFUGEES = frozenset({Role.REFUGEE})
+
+ACCESS: dict[str, frozenset] = {
+    "/static/<path:filename>": EVERYONE,
+    "/": EVERYONE,
+    "/language": EVERYONE,
+    # Accounts
+    "/auth/register": EVERYONE,
+    "/auth/confirm/<token>": EVERYONE,
+    "/auth/login": EVERYONE,
+    "/auth/logout": SIGNED_IN,
+    "/auth/logout-everywhere": SIGNED_IN,
+    "/auth/reset": EVERYONE,
+    "/auth/reset/<token>": EVERYONE,
+    "/auth/consents": VOLUNTEERS | REFUGEES,
+    # Refugees: self-registration, the own record, access codes; assisted intake by coordination
+    "/welcome/": EVERYONE,
+    "/welcome/account": EVERYONE,
+    "/welcome/code": EVERYONE,
+    "/welcome/me": REFUGEES,
+    "/welcome/step/<int:step>": REFUGEES,
+    "/welcome/<int:profile_id>/step/<int:step>": STAFF,
+    "/welcome/assisted": STAFF,
+    "/welcome/<int:profile_id>/slip": STAFF,
+    # Volunteers: the own questionnaire and status; the coordinators' list and details
+    "/volunteers/questionnaire/<int:step>": VOLUNTEERS,
+    "/volunteers/me": VOLUNTEERS,
+    "/volunteers/me/pause": VOLUNTEERS,
+    "/volunteers/me/resume": VOLUNTEERS,
+    "/volunteers/me/withdraw": VOLUNTEERS,
+    "/volunteers/": STAFF,
+    "/volunteers/<int:profile_id>": STAFF,
+    "/volunteers/<int:profile_id>/clearance": STAFF,
+    # Refugee records (residence status, protection needs): coordination only
+    "/refugees/": STAFF,
+    "/refugees/<int:profile_id>": STAFF,
+    "/refugees/<int:profile_id>/merge": STAFF,
+    "/coordination/": STAFF,
+    # Working groups: volunteers see and join them; leads manage their own group's members and lists
+    "/groups/": VOLUNTEERS | STAFF,
+    "/groups/new": STAFF,
+    "/groups/<int:group_id>": VOLUNTEERS | STAFF,
+    "/groups/<int:group_id>/join": VOLUNTEERS,
+    "/groups/<int:group_id>/edit": STAFF,
+    "/groups/<int:group_id>/proposals": STAFF,
+    "/groups/<int:group_id>/members/<int:membership_id>": STAFF,  # and the group's leads
+    "/groups/<int:group_id>/contacts.<fmt>": STAFF,  # and the group's leads
+    "/groups/<int:group_id>/contacts": STAFF,  # and the group's leads
+    # The meeting calendar holds no personal data; its unguessable token is the permission
+    "/groups/calendar/<token>.ics": EVERYONE,
+    # Matching
+    "/matching/": STAFF,
+    "/matching/run": STAFF,
+    "/matching/proposals/<int:proposal_id>/accept": STAFF,
+    "/matching/proposals/<int:proposal_id>/reject": STAFF,
+    "/matching/proposals/<int:proposal_id>/swap": STAFF,
+    "/matching/runs/<int:run_id>": STAFF,
+    "/matching/runs/<int:run_id>.json": STAFF,
+    # Sponsorship agreements: coordination, and the parties of each for their own
+    "/sponsorships/": STAFF,
+    "/sponsorships/mine": VOLUNTEERS | REFUGEES,
+    "/sponsorships/<int:agreement_id>": STAFF,  # and its parties
+    "/sponsorships/<int:agreement_id>/document": STAFF,  # and its parties
+    "/sponsorships/<int:agreement_id>/certificate": STAFF,  # and its parties
+    "/sponsorships/<int:agreement_id>/agree": STAFF,  # and its parties (coordination is refused by the rules)
+    "/sponsorships/<int:agreement_id>/decline": STAFF,  # and its parties (coordination is refused by the rules)
+    "/sponsorships/<int:agreement_id>/pick": STAFF,  # and its refugee (coordination is refused by the rules)
+    "/sponsorships/<int:agreement_id>/check-in": STAFF,  # and its parties
+    "/sponsorships/<int:agreement_id>/terms": STAFF,
+    "/sponsorships/<int:agreement_id>/approve": STAFF,
+    "/sponsorships/<int:agreement_id>/<any(end, cancel):action>": STAFF,
+    "/sponsorships/<int:agreement_id>/renew": STAFF,
+    # Reference data
+    "/admin/": ADMIN,
+    "/admin/localities/new": ADMIN,
+    "/admin/localities/<locality_id>": ADMIN,
+    "/admin/categories/new": ADMIN,
+    "/admin/categories/<key>": ADMIN,
+    # Operations: background jobs and failed messages for admins; health checks for the load balancer
+    "/admin/jobs/": ADMIN,
+    "/admin/jobs/messages/<int:message_id>/retry": ADMIN,
+    "/admin/jobs/queue/<job_id>/retry": ADMIN,
+    "/healthz": EVERYONE,
+    "/readyz": EVERYONE,
+}
