@@ -82,7 +82,8 @@ def queue_name(redis_url):
 def worker_environment(own_database, redis_url, queue_name):
     return {
         "BRUECKENBAU_CONFIG": "production",
-        "SECRET_KEY": "worker-test",
+        "SECRET_KEY": "worker-test-" + "0" * 32,  # production refuses keys shorter than 32 characters
+        "PUBLIC_URL": "http://localhost",
         "DATABASE_URL": own_database,
         "REDIS_URL": redis_url,
         "JOBS_QUEUE": queue_name,

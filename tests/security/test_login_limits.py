@@ -163,6 +163,7 @@ def attempts_at_once(app_config, identifier: str, count: int) -> list[str]:
     return sorted(results)
 
 
+@pytest.mark.real_commits  # separate connections guess at the same moment
 @pytest.mark.parametrize("earlier", [0, 4])
 def test_parallel_guesses_are_counted_one_by_one(app, app_config, db, client, make_user, earlier):
     if db.engine.dialect.name != "postgresql":
