@@ -246,6 +246,21 @@ def test_adding_a_person_row_saves_nothing(registered, db):
     assert db.session.scalar(select(RefugeeProfile)).steps_done == 0
 
 
+@pytest.mark.parametrize(("step", "data"), STEPS)
+def test_a_post_without_the_add_button_saves_and_continues(registered, db, step, data):
+    """What Enter in a field sends: the form's default button, "Save and continue" (its template checks that)."""
+    for earlier, answers in STEPS[: step - 1]:
+        registered.post(f"/welcome/step/{earlier}", data=answers)
+
+    response = registered.post(f"/welcome/step/{step}", data={**data, "submit": "1"})
+
+    assert response.status_code == 302
+    profile = db.session.scalar(select(RefugeeProfile))
+    assert profile.steps_done == step
+    if step == 1:
+        assert len(profile.members) == 2  # the empty third row added no one
+
+
 def test_refugees_cannot_open_other_records_or_coordination(refugee_client, make_refugee):
     other = make_refugee(name="Someone Else")
     for path in (
