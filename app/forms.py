@@ -22,6 +22,7 @@ from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.i18n import language_name
 from app.languages import resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.user import PASSWORD_MIN_LENGTH
@@ -45,6 +46,17 @@ WEEKDAY_LABELS = dict(
     )
 )
 DAY_PART_LABELS = dict(zip(DAY_PARTS, (_l("morning"), _l("afternoon"), _l("evening")), strict=True))
+
+
+def language_with_level(code: str, level: LanguageLevel, in_full: bool = False) -> str:
+    """A language someone speaks: "Deutsch (Muttersprache)", "Arabisch (B2)"; ``in_full`` describes every level."""
+    shown = LEVEL_LABELS[level] if in_full or level == LanguageLevel.NATIVE else level.value
+    return f"{language_name(code)} ({shown})"
+
+
+def spoken(row, in_full: bool = False) -> str:
+    """A profile's language row (``code`` and ``level``) as ``language_with_level`` writes it."""
+    return language_with_level(row.code, row.level, in_full)
 
 
 class BaseForm(FlaskForm):

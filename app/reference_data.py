@@ -6,12 +6,18 @@ Admins edit them (app.admin); everything else only reads them, from here.
 import csv
 from pathlib import Path
 
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CategoryKind, HelpCategory, Locality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def label(item: HelpCategory | Locality) -> str:
+    """A place's or an activity's label in the language of the page."""
+    return item.label(str(get_locale()))
 
 
 def all_localities() -> list[Locality]:

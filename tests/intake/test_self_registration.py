@@ -56,7 +56,8 @@ def test_the_first_page_offers_every_language_by_its_own_name(client):
     page = client.get("/welcome/").get_data(as_text=True)
     for name in (
         "العربية",
-        "دری/فارسی",
+        "دری",
+        "فارسی",
         "پښتو",
         "ትግርኛ",
         "Kurmancî",
@@ -68,6 +69,7 @@ def test_the_first_page_offers_every_language_by_its_own_name(client):
     ):
         assert name in page
     assert 'href="/welcome/account?lang=ti"' in page
+    assert 'lang="fa-AF" dir="rtl"' in page and 'href="/welcome/account?lang=fa_AF"' in page
 
 
 def test_a_family_registers_in_arabic(client, db):
