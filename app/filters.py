@@ -14,7 +14,7 @@ from app.reference_data import active_categories, all_localities
 
 
 def place_options() -> list:
-    return options([("", _("any place"))] + [(loc.id, loc.name) for loc in all_localities()])
+    return options([("", _("any place"))] + [(loc.id, loc.label(str(get_locale()))) for loc in all_localities()])
 
 
 def activity_options(empty_label: str) -> list:

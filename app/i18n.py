@@ -68,8 +68,9 @@ def html_lang(locale_code: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """Any language's name in the interface language; a code CLDR does not know stays as it is."""
-    return language_names(str(get_locale())).get(code, code)
+    """Any language's name in the interface language (Dari for fa_AF); a code CLDR does not know stays as it is."""
+    locale = str(get_locale())
+    return language_names(locale).get(code) or Locale.parse(locale).languages.get(code, code)
 
 
 def language_context() -> dict:

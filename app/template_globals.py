@@ -55,6 +55,7 @@ TEMPLATE_FILTERS = {
     "as_list": list_filter,
     "bdi": bdi,
     "label": label,
+    "language_name": language_name,
     "spoken": spoken,
 }
 

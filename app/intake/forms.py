@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -33,6 +32,7 @@ from app.forms import (
     MultiCheckboxField,
     NewPasswordMixin,
     PhoneField,
+    SubForm,
     YearRange,
     optional_choice,
     options,
@@ -122,7 +122,7 @@ class AssistedIntakeForm(BaseForm):
     submit = SubmitField(_l("Register and continue"))
 
 
-class MemberForm(Form):
+class MemberForm(SubForm):
     relation = SelectField(_l("Who?"), choices=optional_choice(RELATION_LABELS, _l("Please choose")), default="")
     age = IntegerField(
         _l("Age"), validators=[Optional(), NumberRange(0, 110, message=_l("Please enter an age between 0 and 110."))]

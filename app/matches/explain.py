@@ -53,7 +53,7 @@ def _distance(km: str) -> str:
 
 def _place(locality_id: str) -> str:
     place = db.session.get(Locality, locality_id)
-    return place.name if place else locality_id
+    return place.label(_locale()) if place else locality_id
 
 
 REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
