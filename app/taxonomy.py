@@ -47,9 +47,10 @@ def category_label(key: str, labels: dict[str, str], locale: str) -> str:
     """A category's label for a page in ``locale``: as entered, else translated by the catalogues, else English."""
     if labels.get(locale):
         return labels[locale]
+    english = labels.get("en")
     if shipped_label_kept(key, labels):
-        return gettext(labels["en"])
-    return labels.get("en") or labels.get("de") or key
+        return gettext(english)
+    return english or labels.get("de") or key
 
 
 def labels_in(key: str, labels: dict[str, str], languages: list[str]) -> dict[str, str]:

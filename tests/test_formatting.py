@@ -108,12 +108,10 @@ def test_names_in_pages_are_isolated_and_escaped(page):
 
 @pytest.mark.parametrize(("locale", "isolated"), [("ar", True), ("fa_AF", True), ("de", False)])
 def test_names_in_plain_text_are_isolated_on_right_to_left_languages(app, locale, isolated):
-    template = app.jinja_env.from_string("{{ name | bdi }}")
-    template.environment.autoescape = False
+    template = app.jinja_env.overlay(autoescape=False).from_string("{{ name | bdi }}")  # as mails are rendered
     with app.test_request_context(), force_locale(locale):
         text = template.render(name="Petra Hoffmann")
     assert (text == f"{FIRST_STRONG_ISOLATE}Petra Hoffmann{POP_DIRECTIONAL_ISOLATE}") is isolated
-    template.environment.autoescape = app.jinja_env.autoescape
 
 
 @pytest.mark.parametrize("locale", ["ru", "uk"])
