@@ -75,3 +75,16 @@ def test_the_detail_page_shows_special_data_and_is_logged(coordinator_client, co
 
 def test_unknown_record_is_not_found(coordinator_client):
     assert coordinator_client.get("/refugees/424242").status_code == 404
+
+
+def test_the_list_names_languages_and_urgency_in_words(coordinator_client, make_refugee):
+    make_refugee(
+        "Zahra Ahmadi",
+        languages={"fa": "native"},
+        needs={"paperwork": "urgent"},
+        german_level=None,
+        locality="warstein",
+    )
+    row = coordinator_client.get("/refugees/").get_data(as_text=True).split("Zahra Ahmadi", 1)[1].split("</tr>", 1)[0]
+    assert "Persisch (Muttersprache)" in row and "noch kein Deutsch" in row
+    assert "Hilfe bei Anträgen und Amtspapieren · dringend" in row and "(!)" not in row

@@ -164,3 +164,12 @@ def test_a_newcomer_can_be_found_by_the_filters(client, coordinator, login, db):
         query_string={"locality": "ense", "language": "ti", "offer": "interpreting", "day": "fri", "part": "evening"},
     ).get_data(as_text=True)
     assert "Neu Ling" in page
+
+
+def test_the_list_names_languages_with_their_levels(coordinator_client, make_volunteer):
+    make_volunteer("Petra Hoffmann", languages={"de": "native", "ar": "B2"}, offers=("driving", "sport"))
+    row = (
+        coordinator_client.get("/volunteers/").get_data(as_text=True).split("Petra Hoffmann", 1)[1].split("</tr>", 1)[0]
+    )
+    assert "Deutsch (Muttersprache)" in row and "Arabisch (B2)" in row and "de native" not in row
+    assert "<bdi>Fahrdienst / Mitfahrgelegenheit</bdi> und <bdi>Sport und Vereine</bdi>" in row
