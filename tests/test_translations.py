@@ -51,15 +51,21 @@ def catalogue(locale: str):
         return read_po(file)
 
 
-def messages(locale: str):
-    """(msgid, msgstr) of every entry, plural forms included."""
+def entries(locale: str):
+    """(msgid, form, msgstr, plural) of every entry: each plural form with the msgid it translates."""
     for message in catalogue(locale):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for index, string in enumerate(strings):
-            yield ids[min(index, len(ids) - 1)], string
+        for form, string in enumerate(strings):
+            yield ids[min(form, len(ids) - 1)], form, string, isinstance(message.id, tuple)
+
+
+def messages(locale: str):
+    """(msgid, msgstr) of every entry, plural forms included."""
+    for msgid, _form, msgstr, _plural in entries(locale):
+        yield msgid, msgstr
 
 
 class _Text(HTMLParser):
@@ -127,17 +133,12 @@ def single_number_forms(locale: str) -> set[int]:
 def test_placeholders_survive_translation(locale):
     single = single_number_forms(locale)
     lost = []
-    for message in catalogue(locale):
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for form, msgstr in enumerate(strings):
-            wanted, given = set(PLACEHOLDER.findall(ids[min(form, len(ids) - 1)])), set(PLACEHOLDER.findall(msgstr))
-            # "شخصان" (two people) says its number without the numeral
-            optional = {"num"} if isinstance(message.id, tuple) and form in single else set()
-            if not (wanted - optional <= given <= wanted):
-                lost.append((ids[0], form, msgstr))
+    for msgid, form, msgstr, plural in entries(locale):
+        wanted, given = set(PLACEHOLDER.findall(msgid)), set(PLACEHOLDER.findall(msgstr))
+        # "شخصان" (two people) says its number without the numeral
+        optional = {"num"} if plural and form in single else set()
+        if not (wanted - optional <= given <= wanted):
+            lost.append((msgid, form, msgstr))
     assert lost == []
 
 
