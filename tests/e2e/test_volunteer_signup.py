@@ -54,8 +54,8 @@ def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, 
     assert_fits_a_phone(page)
     page.get_by_role("button", name="Speichern und weiter").click()
 
-    page.get_by_label(re.compile("körperlich")).select_option("medium")
-    page.get_by_label(re.compile("seelisch")).select_option("high")
+    page.get_by_role("group", name=re.compile("körperlich")).get_by_label("mittel").check()
+    page.get_by_role("group", name=re.compile("seelisch")).get_by_label(re.compile("hoch")).check()
     page.get_by_label(re.compile("Interessen")).fill("Kochen, Laufen")
     assert_fits_a_phone(page)
     page.get_by_role("button", name="Abschließen").click()
