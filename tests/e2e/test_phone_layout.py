@@ -46,7 +46,8 @@ OVERFLOWS = """(withDropDowns) => {
     const style = getComputedStyle(el);
     canvas.font = style.font;
     const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
-    if (canvas.measureText(el.options[el.selectedIndex].text).width > room) found.push('drop-down cut: ' + describe(el));
+    const chosen = canvas.measureText(el.options[el.selectedIndex].text).width;
+    if (chosen > room) found.push('drop-down cut: ' + describe(el));
   }
   // a weekday of the time grid stays whole, on one line
   for (const el of document.querySelectorAll('.availability-grid tbody th')) {
