@@ -7,6 +7,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -210,10 +211,13 @@ class PreferencesForm(BaseForm):
         description=_l("For example football, cooking, music. It helps to find a good match."),
         validators=[Length(max=FREE_TEXT_MAX, message=_l("At most %(max)d characters."))],
     )
-    residence_status = SelectField(
+    # Radio buttons, since a drop-down cuts long statuses ("asylum procedure running (Aufenthaltsgestattung)")
+    # on a phone; none ticked (an old form) means "I do not want to say".
+    residence_status = RadioField(
         _l("Residence status (voluntary)"),
         choices=optional_choice(RESIDENCE_LABELS, _l("I do not want to say")),
         default="",
+        filters=[lambda status: status or ""],
     )
     consent_residence_status = BooleanField(REFUGEE_CONSENTS[ConsentPurpose.RESIDENCE_STATUS].text)
     protection_notes = TextAreaField(

@@ -87,10 +87,9 @@ class GivingForm(BaseForm):
             NumberRange(1, 160, message=_l("Please enter between %(min)s and %(max)s hours.")),
         ],
     )
-    commitment = SelectField(
+    commitment = RadioField(
         _l("For how long?"),
-        choices=optional_choice(COMMITMENT_LABELS, _l("Please choose")),
-        default="",
+        choices=choices_of(COMMITMENT_LABELS),
         validators=[InputRequired(_l("Please choose for how long you want to commit."))],
     )
     capacity = IntegerField(
@@ -114,7 +113,7 @@ class MentoringForm(BaseForm):
         ),
         validators=[Optional(), not_in_future],
     )
-    # Choices as radio buttons: a drop-down would cut "low – I need to take care of myself" on a phone.
+    # Choices with long labels are radio buttons: a drop-down cuts "low – I need to take care of myself" on a phone.
     physical_resilience = RadioField(
         _l("Physically, how much can you take on?"),
         choices=choices_of(RESILIENCE_LABELS),

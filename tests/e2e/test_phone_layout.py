@@ -39,15 +39,17 @@ OVERFLOWS = """(withDropDowns) => {
         || ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) continue;
     if (el.scrollWidth > el.clientWidth + 1) found.push('too wide for its box: ' + describe(el));
   }
-  // a drop-down shows its chosen option whole (its arrow takes about 24 px)
+  // a drop-down shows any option whole once chosen (its arrow takes about 20 px)
   const canvas = document.createElement('canvas').getContext('2d');
   for (const el of withDropDowns ? document.querySelectorAll('select') : []) {
-    if (hidden(el) || !el.clientWidth || el.selectedIndex < 0) continue;
+    if (hidden(el) || !el.clientWidth) continue;
     const style = getComputedStyle(el);
     canvas.font = style.font;
-    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
-    const chosen = canvas.measureText(el.options[el.selectedIndex].text).width;
-    if (chosen > room) found.push('drop-down cut: ' + describe(el));
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    for (const option of el.options) {
+      const cut = canvas.measureText(option.text).width > room;
+      if (cut) found.push('drop-down cuts "' + option.text + '": ' + describe(el));
+    }
   }
   // a weekday of the time grid stays whole, on one line
   for (const el of document.querySelectorAll('.availability-grid tbody th')) {

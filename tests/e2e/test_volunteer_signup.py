@@ -49,7 +49,7 @@ def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, 
     page.get_by_label("Dolmetschen / Sprachmittlung").check()
     page.get_by_label("Dienstag, abends").check()
     page.get_by_label("Stunden im Monat").fill("6")
-    page.get_by_label("Für wie lange?").select_option("6_months")
+    page.get_by_role("group", name="Für wie lange?").get_by_label("etwa 6 Monate").check()
     page.get_by_label(re.compile("Wie viele Personen")).fill("1")
     assert_fits_a_phone(page)
     page.get_by_role("button", name="Speichern und weiter").click()
