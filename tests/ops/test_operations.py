@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from flask_migrate import downgrade
+from sqlalchemy import delete
 
 from app.extensions import db
 from app.models import JobRun, JobStatus, utcnow
@@ -129,6 +130,17 @@ def limited(app_config, request):
     app = create_app(type("Limited", (app_config,), settings))
     with app.app_context():
         yield app.test_client()
+        forget_login_attempts()
+
+
+def forget_login_attempts() -> None:
+    """Apps built inside a test commit for real (they are not the rolled-back test app): forget the
+    per-name login pauses they counted, so that later tests start without them."""
+    from app.extensions import db
+    from app.models import Throttle
+
+    db.session.execute(delete(Throttle))
+    db.session.commit()
 
 
 def login_from(client, address: str, identifier: str = "x@example.org") -> int:
@@ -185,3 +197,4 @@ def test_login_attempts_are_counted_in_redis(redis_url, app_config):
         assert login_from(first.test_client(), "-", name) != 429
         assert login_from(second.test_client(), "-", name) != 429
         assert login_from(first.test_client(), "-", name) == 429
+        forget_login_attempts()
