@@ -102,6 +102,9 @@ class Side:
     slots: np.ndarray  # uint32 bitmask over SLOTS (21 bits)
     terms: list[list[str]]  # interest terms, de-duplicated, in the person's order
     interests: sp.csr_matrix  # TF-IDF rows of the terms, l2-normalised
+    term_index: np.ndarray  # int32 (people x widest row): TF-IDF columns of each row, ascending, -1 = none
+    term_weight: np.ndarray  # float64, aligned with term_index (0 where none)
+    signature: np.ndarray  # uint64: bit (column % 64) set for each term; no common bit = no common term
     records: list[dict]  # the original objects, sorted like ids
 
 
@@ -174,6 +177,24 @@ def _features(
     return features, labels
 
 
+def _padded_terms(interests: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's TF-IDF entries as fixed-width arrays (columns ascending) and as a 64-bit signature."""
+    interests = interests.tocsr()
+    interests.sort_indices()
+    counts = np.diff(interests.indptr)
+    width = int(counts.max(initial=0))
+    rows = np.repeat(np.arange(len(counts)), counts)
+    slot = np.arange(len(rows)) - np.repeat(interests.indptr[:-1], counts)
+    index = np.full((len(counts), width), -1, dtype=np.int32)
+    weight = np.zeros((len(counts), width))
+    index[rows, slot] = interests.indices
+    weight[rows, slot] = interests.data
+    bits = np.left_shift(np.uint64(1), (interests.indices % 64).astype(np.uint64))
+    signature = np.zeros(len(counts), dtype=np.uint64)
+    np.bitwise_or.at(signature, rows, bits)
+    return index, weight, signature
+
+
 def _side(
     records: list[dict],
     rows: slice,
@@ -183,6 +204,8 @@ def _side(
     min_level: int,
 ) -> Side:
     levels = features["levels"][rows]
+    interests = features["interests"][rows]
+    term_index, term_weight, signature = _padded_terms(interests)
     return Side(
         ids=[r["id"] for r in records],
         index={r["id"]: i for i, r in enumerate(records)},
@@ -195,7 +218,10 @@ def _side(
         activities=_bitset(features["activities"][rows]),
         slots=_bitset(features["slots"][rows])[0],
         terms=terms[rows],
-        interests=features["interests"][rows],
+        interests=interests,
+        term_index=term_index,
+        term_weight=term_weight,
+        signature=signature,
         records=records,
     )
 

@@ -83,12 +83,36 @@ def _best_languages(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[str]:
     ]
 
 
+PADDED_PRODUCTS = 64
+"""Above this many (mentee term, volunteer term) combinations per pair, interests are
+multiplied as sparse rows instead of compared as padded arrays."""
+
+
 def interest_rowwise(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
-    """Cosine similarity of interests for a list of pairs."""
-    if not enc.interest_terms:
+    """Cosine similarity of interests for a list of pairs.
+
+    People name a handful of terms, so comparing each mentee term with each
+    volunteer term (padded arrays, in ascending column order) is much faster
+    than multiplying sparse rows; the products are summed in the same order.
+    """
+    m_index, v_index = enc.mentees.term_index, enc.volunteers.term_index
+    if not enc.interest_terms or not m_index.shape[1] or not v_index.shape[1]:
         return np.zeros(len(mi))
-    products = enc.mentees.interests[mi].multiply(enc.volunteers.interests[vj])
-    return np.asarray(sp.csr_matrix(products).sum(axis=1)).ravel()
+    if m_index.shape[1] * v_index.shape[1] > PADDED_PRODUCTS:
+        products = enc.mentees.interests[mi].multiply(enc.volunteers.interests[vj])
+        return np.asarray(sp.csr_matrix(products).sum(axis=1)).ravel()
+    shared = (enc.mentees.signature[mi] & enc.volunteers.signature[vj]) != 0
+    result = np.zeros(len(mi))
+    pairs = np.flatnonzero(shared)
+    m_terms, m_weights = m_index[mi[pairs]], enc.mentees.term_weight[mi[pairs]]
+    v_terms, v_weights = v_index[vj[pairs]], enc.volunteers.term_weight[vj[pairs]]
+    total = np.zeros(len(pairs))
+    for a in range(m_terms.shape[1]):
+        for b in range(v_terms.shape[1]):
+            same = (m_terms[:, a] == v_terms[:, b]) & (m_terms[:, a] >= 0)
+            total += np.where(same, m_weights[:, a] * v_weights[:, b], 0.0)
+    result[pairs] = total
+    return result
 
 
 def components(enc: Encoded, mi: np.ndarray, vj: np.ndarray, interests: np.ndarray) -> dict[str, np.ndarray]:
@@ -113,6 +137,20 @@ def quantised_score(blocks: dict[str, np.ndarray]) -> np.ndarray:
     """Weighted sum of the blocks as integers in [0, SCORE_UNITS]."""
     total = sum(WEIGHTS[name] * value for name, value in blocks.items())
     return np.clip(np.rint(np.asarray(total) * SCORE_UNITS), 0, SCORE_UNITS).astype(np.int64)
+
+
+PAIRS_AT_ONCE = 1 << 20
+"""Pairs scored together by :func:`pair_scores` (bounds temporary memory)."""
+
+
+def pair_scores(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Quantised scores of pairs (mi[k], vj[k]), exactly as :func:`explain` reports them."""
+    parts = [
+        quantised_score(components(enc, mi[s : s + PAIRS_AT_ONCE], vj[s : s + PAIRS_AT_ONCE], interests))
+        for s in range(0, len(mi), PAIRS_AT_ONCE)
+        for interests in [interest_rowwise(enc, mi[s : s + PAIRS_AT_ONCE], vj[s : s + PAIRS_AT_ONCE])]
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _join(labels: list[str], bits: int) -> str:
