@@ -94,6 +94,8 @@ class Scanner:
         self.language = (shared * (WEIGHTS["language"] / len(LEVELS))).astype(np.float32)
         self.m_profile = m_profile.ravel()
         self.v_profile = self.v_profile.ravel()
+        # Mentees who speak the same languages well enough share volunteers; their levels may differ.
+        self.m_speaks = np.unique(m_profiles > 0, axis=0, return_inverse=True)[1].ravel()[self.m_profile]
         self.v_speaks = shared > 0  # (mentee profile x volunteer profile)
         self.nearby = (WEIGHTS["distance"] * np.exp(-enc.distance_km / DISTANCE_SCALE_KM)).astype(np.float32)
         self.v_locality = volunteers.locality[cols]
@@ -131,16 +133,17 @@ class Scanner:
         self._speakers: dict[int, np.ndarray] = {}
 
     def groups(self, mentees: np.ndarray) -> list[np.ndarray]:
-        """The given mentees grouped by locality and language profile, most promising first.
+        """The given mentees grouped by locality and the languages they speak well enough, most
+        promising first.
 
-        Groups whose language profile can earn the most come first, so that
-        the volunteers' streamed thresholds rise early and few cells of later
+        Groups whose languages can earn the most come first, so that the
+        volunteers' streamed thresholds rise early and few cells of later
         groups need keeping (see :func:`top_candidates`); places are
         interleaved within that order (golden-ratio stride).
         """
         if not len(mentees):
             return []
-        keys = self.enc.mentees.locality[mentees].astype(np.int64) * (len(self.language) + 1) + self.m_profile[mentees]
+        keys = self.enc.mentees.locality[mentees].astype(np.int64) * (len(self.language) + 1) + self.m_speaks[mentees]
         order = np.argsort(keys, kind="stable")
         starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
         groups = [np.sort(group) for group in np.split(mentees[order], starts[1:])]
@@ -172,18 +175,16 @@ class Scanner:
         return np.flatnonzero(mask)
 
     def evaluate(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> Iterator[Block]:
-        """Blocks for one group of mentees (same locality and language profile), row slices of it.
+        """Blocks for one group of mentees (same locality and spoken languages), row slices of it.
 
         ``column_mask`` (over :attr:`columns`) restricts the volunteers.
         """
         locality = int(self.enc.mentees.locality[rows[0]])
-        profile = int(self.m_profile[rows[0]])
         cols = self.reachable(rows, column_mask)
         if not len(cols):
             yield Block(rows, self.columns[cols], np.zeros((len(rows), 0), np.float32), np.zeros(len(rows), bool))
             return
-        base = self.nearby[locality, self.v_locality[cols]] + self.language[profile, self.v_profile[cols]]
-        base += np.float32(BOUND_SLACK / SCORE_UNITS)
+        base = self.nearby[locality, self.v_locality[cols]] + np.float32(BOUND_SLACK / SCORE_UNITS)
         interests = None
         if self.with_interests:
             dims = np.flatnonzero(self.m_interest[rows].any(axis=0))
@@ -214,7 +215,13 @@ class Scanner:
         view = bound[:, :c]
         np.minimum(shared_slots, SATURATING_SLOTS, out=shared_slots)
         np.multiply(shared_slots, self.time_weight, out=view)
-        view += base[None, :]
+        profiles, which = np.unique(self.m_profile[rows], return_inverse=True)
+        language = self.language[profiles][:, self.v_profile[cols]]
+        if len(profiles) == 1:
+            view += base[None, :] + language
+        else:
+            view += base[None, :]
+            view += language[which]
         extra = np.multiply(shared_needs, self.need_weight[rows][:, None])
         view += extra
         np.subtract(self.m_age[rows][:, None], self.v_age[cols][None, :], out=extra)
@@ -329,8 +336,11 @@ class _Keys:
 
 def _ranks(owner: np.ndarray) -> np.ndarray:
     """Position of each cell among its owner's cells (``owner`` sorted)."""
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
-    return np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
+    index = np.arange(len(owner))
+    first = np.empty(len(owner), dtype=bool)
+    first[:1] = True
+    np.not_equal(owner[1:], owner[:-1], out=first[1:])
+    return index - np.maximum.accumulate(np.where(first, index, 0))
 
 
 def _best(keys: _Keys, key: np.ndarray, k: int, n: int):
@@ -376,12 +386,11 @@ class _ColumnStream:
         new = np.sort(np.concatenate(self.new)) if self.new else self.kept[:0]
         merged = np.concatenate([self.kept, new])
         merged.sort(kind="stable")  # two sorted runs: a merge
-        volunteer, _, units = self.keys.unpack(merged)
-        rank = _ranks(volunteer)
+        rank = _ranks(merged >> self.keys.owner_shift)
         self.kept = merged[rank <= self.k]
         self.new, self.size = [], 0
-        at = rank == self.k
-        self.threshold[volunteer[at]] = units[at] / SCORE_UNITS
+        volunteer, _, units = self.keys.unpack(merged[rank == self.k])
+        self.threshold[volunteer] = units / SCORE_UNITS
         return self.kept
 
 

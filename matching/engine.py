@@ -28,6 +28,10 @@ TOP_PER_VOLUNTEER = 100
 the pairs that matter are the best ones of each volunteer, not of each mentee."""
 MAX_ROUNDS = 12
 """Pricing rounds before the engine settles for the gap it can prove (never reached in the benchmarks)."""
+NEAR_OPTIMAL_FROM = 20_000
+"""Free mentees above which ``fast`` may stop before proving optimality (``exact`` cannot run there)..."""
+GAP_TOLERANCE = 1e-4
+"""... once the proven gap is at most this share of the total score (0.01 %)."""
 
 
 @dataclass
@@ -86,6 +90,10 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
 
     After the first solve, a round only solves again the part of the
     assignment that the added pairs can change (:func:`~matching.pricing.reoptimise`).
+    Stops when no pair violates the duals (proven optimal), or — beyond
+    NEAR_OPTIMAL_FROM free mentees, where ``exact`` cannot run and a round
+    may mean solving nearly everything again — once the proven gap is at most
+    GAP_TOLERANCE of the total score, or after MAX_ROUNDS.
     """
     enc = scanner.enc
     cands = top_candidates(scanner, free, TOP_PER_MENTEE, TOP_PER_VOLUNTEER)
@@ -104,15 +112,16 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
             assigned, (u, p) = reoptimise(pairs, assigned, u, p, remaining, big)
         clock.lap("assignment")
         mentee, volunteer, score, violating = violators(scanner, cands, free, u, p, remaining, big)
+        worst = (mentee[violating], volunteer[violating], score[violating])
+        total = float(pair_scores(enc, *assigned).sum())
+        gap = dual_bound(u, p, remaining, worst, big) - (big * len(assigned[0]) + total)
         clock.lap("pricing")
-        if not violating.any() or rounds == MAX_ROUNDS:
+        near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * total
+        if not violating.any() or near_enough or rounds == MAX_ROUNDS:
             break
-        cands.mentee = np.concatenate([cands.mentee, mentee[violating]])
-        cands.volunteer = np.concatenate([cands.volunteer, volunteer[violating]])
-        cands.score = np.concatenate([cands.score, score[violating]])
-    total = float(pair_scores(enc, *assigned).sum())
-    worst = (mentee[violating], volunteer[violating], score[violating])
-    gap = dual_bound(u, p, remaining, worst, big) - (big * len(assigned[0]) + total)
+        cands.mentee = np.concatenate([cands.mentee, worst[0]])
+        cands.volunteer = np.concatenate([cands.volunteer, worst[1]])
+        cands.score = np.concatenate([cands.score, worst[2]])
     # With fewer matches than the maximum the gap would be at least B - total: a smaller gap proves coverage.
     proven = max(gap, 0.0) if gap < big - total else None
     known = (cands.mentee, cands.volunteer, cands.score)
