@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -126,16 +125,6 @@ def run_solver(problem_path: Path, solver: str, workdir: Path) -> tuple[dict, di
     return measured, json.loads(output.read_text(encoding="utf-8"))
 
 
-@dataclass
-class Proposable:
-    """Every proposable pair (aligned arrays) and which mentees have a feasible volunteer."""
-
-    mentee: np.ndarray
-    volunteer: np.ndarray
-    score: np.ndarray  # integer units
-    has_feasible: np.ndarray
-
-
 def all_proposable_pairs(problem: dict):
     """Every proposable pair with its score, via the engine's own enumeration (no pruning)."""
     from matching.candidates import Scanner, all_proposable
@@ -145,7 +134,7 @@ def all_proposable_pairs(problem: dict):
     enc = encode(problem)
     locked = {m for m, _ in enc.locked}
     free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
-    return enc, Proposable(*all_proposable(Scanner(enc), free)), _remaining_capacity(enc)
+    return enc, all_proposable(Scanner(enc), free), _remaining_capacity(enc)
 
 
 def count_proposable(problem: dict) -> tuple[int, int]:

@@ -2,8 +2,9 @@
 
 A volunteer with remaining capacity c becomes c identical *places* (never
 more than the number of mentees it could take), so the problem is a
-bipartite matching between mentees and places. Scores are integers s in
-[0, SCORE_UNITS]; a matched pair costs ``SCORE_UNITS + 1 - s`` (>= 1).
+bipartite matching between mentees and places. A pair's value s (its score,
+plus the urgency bonus: :func:`~matching.scoring.pair_objective`) is an
+integer in [0, OBJECTIVE_UNITS]; a matched pair costs ``OBJECTIVE_UNITS + 1 - s`` (>= 1).
 
 :func:`solve_dense` (exact): one dense matrix for ``linear_sum_assignment``
 with a private "unmatched" column per mentee costing ``_unmatched_cost(n)``,
@@ -34,7 +35,7 @@ from scipy.sparse.csgraph import (
     min_weight_full_bipartite_matching,
 )
 
-from .scoring import SCORE_UNITS
+from .scoring import OBJECTIVE_UNITS
 
 Pairs = tuple[np.ndarray, np.ndarray]
 """(mentee indexes, volunteer indexes), aligned."""
@@ -43,7 +44,7 @@ LAPJV_CELLS = 4_000_000
 
 
 def _unmatched_cost(rows: int) -> float:
-    return float((rows + 1) * (SCORE_UNITS + 1))
+    return float((rows + 1) * (OBJECTIVE_UNITS + 1))
 
 
 def _places(volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +74,7 @@ def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, re
     if not n_rows or not n_places:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     cost = np.full((n_rows, n_places + n_rows), np.inf)
-    cost[row_of_edge[edge], place] = SCORE_UNITS + 1 - score[edge]
+    cost[row_of_edge[edge], place] = OBJECTIVE_UNITS + 1 - score[edge]
     cost[np.arange(n_rows), n_places + np.arange(n_rows)] = _unmatched_cost(n_rows)
     row, column = linear_sum_assignment(cost)
     matched = column < n_places
@@ -209,7 +210,7 @@ def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, r
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     match = _maximum_matching(place, column, (n_places, n_columns))
     place_part, mentee_part = _dulmage_mendelsohn(place, column, match, n_columns)
-    weight = (SCORE_UNITS + 1 - score[edge]).astype(float)
+    weight = (OBJECTIVE_UNITS + 1 - score[edge]).astype(float)
     label = _components(place, column, n_places, n_columns)
     label_place, label_column = label[:n_places], label[n_places:]
     jobs = []

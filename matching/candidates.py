@@ -24,8 +24,10 @@ can score more than ``min(row_bound[m], column_bound[v])``. The pricing step
 looking at most pairs again; :func:`scan_pairs` re-scans only the rows and
 columns where a left-out pair could still matter.
 
-A pair is *proposable* if it meets the seven constraints, the volunteer's
-declared capacity is at least 1, and its score reaches ``min_score``.
+A pair is *proposable* if it meets the constraints, the volunteer's declared
+capacity is at least 1, and its score reaches ``min_score``. Bounds are of a
+pair's *value* for the solvers: its score, plus a whole score's worth when
+it serves an urgent need (:func:`~matching.scoring.pair_objective`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,15 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .encoding import GENDERS, LEVELS, Encoded
-from .scoring import AGE_SCALE_YEARS, DISTANCE_SCALE_KM, SATURATING_SLOTS, SCORE_UNITS, WEIGHTS, pair_scores
+from .scoring import (
+    AGE_SCALE_YEARS,
+    DISTANCE_SCALE_KM,
+    SATURATING_SLOTS,
+    SCORE_UNITS,
+    WEIGHTS,
+    pair_objective,
+    pair_scores,
+)
 
 WORKERS = 2
 """Threads evaluating blocks (the target machine has 2 cores; numpy releases the GIL)."""
@@ -60,8 +70,11 @@ class Block:
 
     rows: np.ndarray  # mentee indexes
     columns: np.ndarray  # volunteer indexes
-    bound: np.ndarray  # float32 (rows x padded columns): score upper bound, NOT_PROPOSABLE if not proposable
-    feasible: np.ndarray  # per row: some volunteer in the block meets all seven constraints
+    bound: (
+        np.ndarray
+    )  # float32 (rows x padded columns): upper bound of the pair's value, NOT_PROPOSABLE if not proposable
+    feasible: np.ndarray  # per row: some volunteer in the block meets all the constraints
+    with_hours: np.ndarray  # per row: ... and has hours left for a sponsorship
 
 
 @dataclass
@@ -71,9 +84,11 @@ class Candidates:
     mentee: np.ndarray  # int64
     volunteer: np.ndarray  # int64
     score: np.ndarray  # int64 in [0, SCORE_UNITS], proposable only
-    row_bound: np.ndarray  # per mentee: no left-out pair of it scores more (units); -1 if none left out
+    objective: np.ndarray  # int64: the pair's value for the solvers (score, plus URGENT_UNITS if urgent)
+    row_bound: np.ndarray  # per mentee: no left-out pair of it is worth more (units); -1 if none left out
     column_bound: np.ndarray  # per volunteer: the same for its pairs
     has_feasible: np.ndarray  # per mentee: some volunteer with capacity >= 1 meets all constraints
+    with_hours: np.ndarray  # per mentee: ... and has hours left
 
 
 class Scanner:
@@ -82,7 +97,7 @@ class Scanner:
     def __init__(self, enc: Encoded) -> None:
         self.enc = enc
         mentees, volunteers = enc.mentees, enc.volunteers
-        self.columns = np.flatnonzero(enc.capacity >= 1)
+        self.columns = np.flatnonzero((enc.capacity >= 1) & ~enc.one_off)
         cols = self.columns
         min_level = LEVELS.index(enc.settings["min_language_level"]) + 1
         # Languages: profiles of the levels that count (>= min level); a table of their block values.
@@ -107,6 +122,9 @@ class Scanner:
         self.m_interest = _folded(mentees.interests)
         self.v_interest = np.ascontiguousarray(_folded(volunteers.interests[cols]).T)  # dimensions x columns
         self.with_interests = bool(self.m_interest.any() and self.v_interest.any())
+        self.with_urgency = any(word.any() for word in enc.urgent)
+        self.v_hours = enc.hours_capacity[cols] >= 1
+        self.hours_matter = not self.v_hours.all()
         self.v_age = np.nan_to_num(volunteers.age[cols], nan=_UNKNOWN_AGE).astype(np.float32)
         self.m_age = np.nan_to_num(mentees.age, nan=-_UNKNOWN_AGE).astype(np.float32)
         needs = sum(np.bitwise_count(word).astype(np.int64) for word in mentees.activities)
@@ -182,7 +200,8 @@ class Scanner:
         locality = int(self.enc.mentees.locality[rows[0]])
         cols = self.reachable(rows, column_mask)
         if not len(cols):
-            yield Block(rows, self.columns[cols], np.zeros((len(rows), 0), np.float32), np.zeros(len(rows), bool))
+            nothing = np.zeros(len(rows), bool)
+            yield Block(rows, self.columns[cols], np.zeros((len(rows), 0), np.float32), nothing, nothing)
             return
         base = self.nearby[locality, self.v_locality[cols]] + np.float32(BOUND_SLACK / SCORE_UNITS)
         interests = None
@@ -236,12 +255,18 @@ class Scanner:
             np.minimum(extra, 1, out=extra)
             extra *= self.interest_weight
             view += extra
+        if self.with_urgency:
+            urgent = np.zeros((r, c), dtype=bool)
+            for m_word, v_word in zip(enc.urgent, self.v_activities, strict=True):
+                urgent |= (m_word[rows][:, None] & v_word[cols][None, :]) != 0
+            view += urgent  # URGENT_UNITS: a whole score's worth
         feasible_rows = feasible.any(axis=1)
+        with_hours = (feasible & self.v_hours[cols][None, :]).any(axis=1) if self.hours_matter else feasible_rows
         if self.min_score > 0:
             feasible &= view >= self.min_score
         np.multiply(view, feasible, out=view)
         np.subtract(view, ~feasible, out=view)  # not proposable: -1
-        return Block(rows, self.columns[cols], bound, feasible_rows)
+        return Block(rows, self.columns[cols], bound, feasible_rows, with_hours)
 
     def _gate(self, rows: np.ndarray, cols: np.ndarray, feasible: np.ndarray) -> None:
         """Distance (exactly as the contract checks it, per travel distance among the rows),
@@ -395,14 +420,15 @@ class _ColumnStream:
 
 
 def _exact(scanner: Scanner, mentee: np.ndarray, volunteer: np.ndarray):
-    """Exact scores of pairs (deduplicated, sorted); pairs below ``min_score`` dropped."""
+    """Exact scores and values of pairs (deduplicated, sorted); pairs below ``min_score`` dropped."""
     n_v = max(len(scanner.enc.volunteers.ids), 1)
     keys = np.sort(mentee.astype(np.int64) * n_v + volunteer)
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
     mentee, volunteer = keys // n_v, keys % n_v
     score = pair_scores(scanner.enc, mentee, volunteer)
     good = score >= round(scanner.min_score * SCORE_UNITS)
-    return mentee[good], volunteer[good], score[good]
+    mentee, volunteer, score = mentee[good], volunteer[good], score[good]
+    return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
 
 
 def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_volunteer: int) -> Candidates:
@@ -415,6 +441,7 @@ def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_v
     enc = scanner.enc
     n_m, n_v = len(enc.mentees.ids), len(enc.volunteers.ids)
     has_feasible = np.zeros(n_m, dtype=bool)
+    with_hours = np.zeros(n_m, dtype=bool)
     row_bound = np.full(n_m, -1, dtype=np.int64)
     column_keys = _Keys(n_v, n_m)
     stream = _ColumnStream(column_keys, n_v, per_volunteer)
@@ -448,6 +475,7 @@ def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_v
 
     for block, selected in _run(scanner, scanner.groups(mentees), select, None):
         has_feasible[block.rows] = block.feasible
+        with_hours[block.rows] = block.with_hours
         if selected is None:
             continue
         kept_pairs, threshold, column_cells = selected
@@ -455,12 +483,12 @@ def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_v
         row_bound[block.rows] = threshold
         stream.add(column_cells)
     v_kept, m_kept, column_bound = _best(column_keys, stream.reduce(), per_volunteer, n_v)
-    mentee, volunteer, score = _exact(
+    mentee, volunteer, score, objective = _exact(
         scanner,
         np.concatenate([m for m, _ in kept] + [m_kept]),
         np.concatenate([v for _, v in kept] + [v_kept]),
     )
-    return Candidates(mentee, volunteer, score, row_bound, column_bound, has_feasible)
+    return Candidates(mentee, volunteer, score, objective, row_bound, column_bound, has_feasible, with_hours)
 
 
 def scan_pairs(
@@ -507,17 +535,22 @@ def cross_pairs(
     return tuple(np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
 
 
-def all_proposable(scanner: Scanner, mentees: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every proposable pair of the given mentees with its exact score, and which mentees have
-    a feasible volunteer (for the exact solver and the benchmark's oracle)."""
-    has_feasible = np.zeros(len(scanner.enc.mentees.ids), dtype=bool)
+def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:
+    """Every proposable pair of the given mentees with its exact score and value (for the exact
+    solver and the benchmark's oracle): candidates with nothing left out."""
+    n_m = len(scanner.enc.mentees.ids)
+    has_feasible = np.zeros(n_m, dtype=bool)
+    with_hours = np.zeros(n_m, dtype=bool)
 
     def keep(block: Block) -> np.ndarray:
         has_feasible[block.rows] = block.feasible
+        with_hours[block.rows] = block.with_hours
         return block.bound >= 0
 
     mentee, volunteer = scan_pairs(scanner, mentees, None, keep)
-    return (*_exact(scanner, mentee, volunteer), has_feasible)
+    nothing_left = np.full(n_m, -1, dtype=np.int64)
+    column_bound = np.full(len(scanner.enc.volunteers.ids), -1, dtype=np.int64)
+    return Candidates(*_exact(scanner, mentee, volunteer), nothing_left, column_bound, has_feasible, with_hours)
 
 
 def top_per_mentee(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:

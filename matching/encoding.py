@@ -30,7 +30,17 @@ SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in ("morning", "afternoon
 GENDERS = ("f", "m", "d")
 EARTH_RADIUS_KM = 6371.0088
 GROUP_QUOTA_LEVEL = LEVELS.index("B2") + 1
-DEFAULT_SETTINGS = {"min_language_level": "A2", "alternatives": 3, "min_score": 0.0}
+DEFAULT_SETTINGS = {
+    "min_language_level": "A2",
+    "alternatives": 3,
+    "min_score": 0.0,
+    "hours_per_sponsorship": 8,
+    "served_elsewhere": [],
+}
+ONE_OFF = "one_off"
+"""The ``commitment`` of a volunteer who offered single tasks only: never a sponsor."""
+UNLIMITED = 1 << 30
+"""Capacity allowed by hours when a volunteer gave none."""
 
 _TERM_SEPARATORS = re.compile(r"[,;/\n]")
 
@@ -127,6 +137,10 @@ class Encoded:
     involves_minors: np.ndarray  # mentees: bool
     excluded_keys: np.ndarray  # sorted int64 keys mentee * n_volunteers + volunteer
     groups: list[dict]
+    served_elsewhere: frozenset[str]  # need keys a group or an appointment serves: never a pair's need
+    urgent: Bitset  # mentees: urgent needs (among their sponsorship needs)
+    one_off: np.ndarray  # volunteers: offered single tasks only (never proposed as a sponsor)
+    hours_capacity: np.ndarray  # volunteers: sponsorships their free hours allow (UNLIMITED if not given)
     locked: list[tuple[int, int]] = field(default_factory=list)  # (mentee, volunteer)
 
     def pair_keys(self, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
@@ -134,7 +148,7 @@ class Encoded:
 
 
 def _features(
-    volunteers: list[dict], mentees: list[dict], terms: list[list[str]]
+    volunteers: list[dict], mentees: list[dict], terms: list[list[str]], served_elsewhere: frozenset[str]
 ) -> tuple[dict[str, np.ndarray | sp.csr_matrix], dict[str, list[str]]]:
     """Feature matrices for all people (volunteers first, then mentees) and their labels.
 
@@ -159,7 +173,10 @@ def _features(
         [{code: level_code(level) for code, level in p["languages"].items()} for p in people]
     )
     activities = MultiLabelBinarizer()
-    activity_matrix = activities.fit_transform([v["offers"] for v in volunteers] + [m["needs"] for m in mentees])
+    activity_matrix = activities.fit_transform(
+        [[key for key in v["offers"] if key not in served_elsewhere] for v in volunteers]
+        + [[key for key in m["needs"] if key not in served_elsewhere] for m in mentees]
+    )
     slots = MultiLabelBinarizer(classes=list(SLOTS))
     interests = TfidfVectorizer(analyzer=_as_is, norm="l2", dtype=np.float64)
     interest_matrix = interests.fit_transform(terms).tocsr() if any(terms) else sp.csr_matrix((n, 0))
@@ -226,6 +243,29 @@ def _side(
     )
 
 
+def _urgent(mentees: list[dict], labels: list[str], served_elsewhere: frozenset[str]) -> Bitset:
+    """Urgent needs as bitsets over the activity labels (only needs a sponsor can meet count)."""
+    index = {label: k for k, label in enumerate(labels)}
+    matrix = np.zeros((len(mentees), len(labels)), dtype=bool)
+    for row, mentee in enumerate(mentees):
+        for key in set(mentee.get("urgent_needs", [])) & set(mentee["needs"]) - served_elsewhere:
+            matrix[row, index[key]] = True
+    return _bitset(matrix)
+
+
+def _hours_capacity(volunteers: list[dict], hours_per_sponsorship: float) -> np.ndarray:
+    """Sponsorships the hours a volunteer has left (given minus already committed) allow."""
+    return np.array(
+        [
+            int(max(0.0, v["hours_per_month"] - v.get("committed_hours", 0)) // hours_per_sponsorship)
+            if "hours_per_month" in v
+            else UNLIMITED
+            for v in volunteers
+        ],
+        dtype=np.int64,
+    )
+
+
 def _as_is(terms: list[str]) -> list[str]:
     return terms
 
@@ -241,7 +281,8 @@ def encode(problem: dict) -> Encoded:
     mentee_records = sorted(problem["mentees"], key=lambda m: m["id"])
     n_v = len(volunteer_records)
     terms = [interest_terms(r.get("interests", "")) for r in volunteer_records + mentee_records]
-    features, labels = _features(volunteer_records, mentee_records, terms)
+    served_elsewhere = frozenset(settings["served_elsewhere"])
+    features, labels = _features(volunteer_records, mentee_records, terms, served_elsewhere)
     locality_index = {loc: i for i, loc in enumerate(locality_ids)}
     volunteers = _side(volunteer_records, slice(0, n_v), terms, features, locality_index, min_level)
     mentees = _side(mentee_records, slice(n_v, None), terms, features, locality_index, min_level)
@@ -270,6 +311,10 @@ def encode(problem: dict) -> Encoded:
         involves_minors=np.array([bool(m.get("involves_minors", False)) for m in mentee_records], dtype=bool),
         excluded_keys=np.zeros(0, dtype=np.int64),
         groups=problem.get("groups", []),
+        served_elsewhere=served_elsewhere,
+        urgent=_urgent(mentee_records, labels["activities"], served_elsewhere),
+        one_off=np.array([v.get("commitment") == ONE_OFF for v in volunteer_records], dtype=bool),
+        hours_capacity=_hours_capacity(volunteer_records, settings["hours_per_sponsorship"]),
     )
     pairs = problem.get("excluded", [])
     encoded.excluded_keys = np.unique(

@@ -14,7 +14,7 @@ from .constraints import unmatched_reasons
 from .encoding import Encoded, encode
 from .groups import assign_groups
 from .pricing import big_m, dual_bound, duals, reoptimise, violators
-from .scoring import SCORE_UNITS, explain, pair_scores
+from .scoring import SCORE_UNITS, explain, pair_objective, pair_scores
 from .validation import validate
 
 SOLVERS = ("auto", "exact", "fast")
@@ -42,14 +42,18 @@ class Solution:
     volunteer: np.ndarray
     known: tuple[np.ndarray, np.ndarray, np.ndarray]  # proposable pairs with exact scores
     row_bound: np.ndarray  # per mentee: its pairs not in `known` score at most this (units; -1: none)
-    has_feasible: np.ndarray
-    gap_units: float | None  # proven distance to the optimum (score units); None: coverage not proven
+    has_feasible: np.ndarray  # per mentee: some volunteer meets all the constraints
+    with_hours: np.ndarray  # per mentee: ... and has hours left for a sponsorship
+    value: int  # the assignment's value for the solvers (scores plus urgency bonuses, units)
+    gap_units: int | None  # proven distance to the optimum's value (units); None: coverage not proven
     rounds: int
 
 
 def _remaining_capacity(enc: Encoded) -> np.ndarray:
+    """Places left: declared capacity, or fewer if the hours a volunteer has left allow fewer, minus
+    locked pairs."""
     used = np.bincount([v for _, v in enc.locked], minlength=len(enc.volunteers.ids))
-    return np.maximum(enc.capacity - used, 0)
+    return np.maximum(np.minimum(enc.capacity, enc.hours_capacity) - used, 0)
 
 
 def _choose(solver: str, free: np.ndarray, remaining: np.ndarray) -> str:
@@ -76,13 +80,14 @@ class _Stopwatch:
 
 
 def _solve_exact(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock: _Stopwatch) -> Solution:
-    mentee, volunteer, score, has_feasible = all_proposable(scanner, free)
+    every = all_proposable(scanner, free)
     clock.lap("candidates")
-    usable = remaining[volunteer] >= 1
-    pairs = solve_dense(mentee[usable], volunteer[usable], score[usable], remaining)
+    usable = remaining[every.volunteer] >= 1
+    pairs = solve_dense(every.mentee[usable], every.volunteer[usable], every.objective[usable], remaining)
     clock.lap("assignment")
-    no_bound = np.full(len(scanner.enc.mentees.ids), -1, dtype=np.int64)
-    return Solution(*pairs, (mentee, volunteer, score), no_bound, has_feasible, 0.0, 0)
+    value = int(pair_objective(scanner.enc, *pairs, pair_scores(scanner.enc, *pairs)).sum())
+    known = (every.mentee, every.volunteer, every.score)
+    return Solution(*pairs, known, every.row_bound, every.has_feasible, every.with_hours, value, 0, 0)
 
 
 def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock: _Stopwatch) -> Solution:
@@ -93,7 +98,7 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
     Stops when no pair violates the duals (proven optimal), or — beyond
     NEAR_OPTIMAL_FROM free mentees, where ``exact`` cannot run and a round
     may mean solving nearly everything again — once the proven gap is at most
-    GAP_TOLERANCE of the total score, or after MAX_ROUNDS.
+    GAP_TOLERANCE of the assignment's value, or after MAX_ROUNDS.
     """
     enc = scanner.enc
     cands = top_candidates(scanner, free, TOP_PER_MENTEE, TOP_PER_VOLUNTEER)
@@ -104,28 +109,29 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
     while True:
         rounds += 1
         usable = remaining[cands.volunteer] >= 1
-        pairs = (cands.mentee[usable], cands.volunteer[usable], cands.score[usable])
+        pairs = (cands.mentee[usable], cands.volunteer[usable], cands.objective[usable])
         if assigned is None:
             assigned = solve_sparse(*pairs, remaining)
             u, p = duals(*pairs, assigned, remaining, len(enc.mentees.ids), big)
         else:
             assigned, (u, p) = reoptimise(pairs, assigned, u, p, remaining, big)
         clock.lap("assignment")
-        mentee, volunteer, score, violating = violators(scanner, cands, free, u, p, remaining, big)
-        worst = (mentee[violating], volunteer[violating], score[violating])
-        total = float(pair_scores(enc, *assigned).sum())
-        gap = dual_bound(u, p, remaining, worst, big) - (big * len(assigned[0]) + total)
+        mentee, volunteer, score, objective, violating = violators(scanner, cands, free, u, p, remaining, big)
+        worst = (mentee[violating], volunteer[violating], objective[violating])
+        value = int(pair_objective(enc, *assigned, pair_scores(enc, *assigned)).sum())
+        gap = dual_bound(u, p, remaining, worst, big) - (int(big) * len(assigned[0]) + value)
         clock.lap("pricing")
-        near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * total
+        near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * value
         if not violating.any() or near_enough or rounds == MAX_ROUNDS:
             break
         cands.mentee = np.concatenate([cands.mentee, worst[0]])
         cands.volunteer = np.concatenate([cands.volunteer, worst[1]])
-        cands.score = np.concatenate([cands.score, worst[2]])
-    # With fewer matches than the maximum the gap would be at least B - total: a smaller gap proves coverage.
-    proven = max(gap, 0.0) if gap < big - total else None
+        cands.score = np.concatenate([cands.score, score[violating]])
+        cands.objective = np.concatenate([cands.objective, worst[2]])
+    # With fewer matches than the maximum the gap would be at least B - value: a smaller gap proves coverage.
+    proven = max(gap, 0) if gap < big - value else None
     known = (cands.mentee, cands.volunteer, cands.score)
-    return Solution(*assigned, known, cands.row_bound, cands.has_feasible, proven, rounds)
+    return Solution(*assigned, known, cands.row_bound, cands.has_feasible, cands.with_hours, value, proven, rounds)
 
 
 def _alternatives(
@@ -209,6 +215,9 @@ def propose(problem: dict, solver: str = "auto", *, timings: dict[str, float] | 
         solution = (_solve_exact if used == "exact" else _solve_fast)(scanner, free, remaining, clock)
         hopeless = free[~solution.has_feasible[free]]
         reasons = dict(zip(hopeless.tolist(), unmatched_reasons(enc, hopeless), strict=True))
+        reasons.update(
+            dict.fromkeys(free[solution.has_feasible[free] & ~solution.with_hours[free]].tolist(), "no_hours_left")
+        )
         groups, shortfall, pairs = side.result()
     assigned = dict(zip(solution.mentee.tolist(), solution.volunteer.tolist(), strict=True))
     pairs += _pairs(enc, sorted(assigned.items()), locked=False)
@@ -233,9 +242,7 @@ def propose(problem: dict, solver: str = "auto", *, timings: dict[str, float] | 
             "volunteers": len(enc.volunteers.ids),
             "matched": len(pairs),
             "total_score": total,
-            "proven_gap": None
-            if solution.gap_units is None
-            else round(solution.gap_units / SCORE_UNITS / max(total, 1e-9), 9),
+            "proven_gap": None if solution.gap_units is None else round(solution.gap_units / max(solution.value, 1), 9),
             "solver": used,
             "rounds": solution.rounds,
             "candidate_pairs": len(solution.known[0]),

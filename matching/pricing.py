@@ -8,11 +8,13 @@ The assignment problem with capacities is the linear programme
                x >= 0,
 
 whose optimum is integral (the constraint matrix is totally unimodular).
-Every matched pair earns ``B = (n + 1)(SCORE_UNITS + 1)`` (n = free mentees)
-on top of its score: an augmenting path changes the score sum by less than
-``n * SCORE_UNITS < B``, so an optimum of this programme matches as many
+Here s is a pair's value (its score in units, plus the urgency bonus:
+:func:`~matching.scoring.pair_objective`, at most OBJECTIVE_UNITS). Every
+matched pair earns ``B = (n + 1)(OBJECTIVE_UNITS + 1)`` (n = free mentees)
+on top of it: an augmenting path changes the value sum by less than
+``n * OBJECTIVE_UNITS < B``, so an optimum of this programme matches as many
 mentees as possible and, among those assignments, maximises the total
-score — the contract's lexicographic objective, as one linear objective.
+value — the contract's lexicographic objective, as one linear objective.
 
 Its dual: ``u[m] >= 0``, ``p[v] >= 0`` with ``u[m] + p[v] >= B + s[m, v]``
 for every proposable pair, minimising ``sum u + sum c p``. An assignment x
@@ -45,12 +47,12 @@ from scipy.sparse.csgraph import connected_components
 from .assignment import solve_sparse
 from .candidates import Candidates, Scanner, cross_pairs
 from .constraints import feasible_pairs
-from .scoring import SCORE_UNITS, pair_scores
+from .scoring import OBJECTIVE_UNITS, SCORE_UNITS, pair_objective, pair_scores
 
 
 def big_m(free_mentees: int) -> float:
     """Weight of one matched pair: more than any score difference along an augmenting path."""
-    return float((free_mentees + 1) * (SCORE_UNITS + 1))
+    return float((free_mentees + 1) * (OBJECTIVE_UNITS + 1))
 
 
 def _shortest_from_root(
@@ -166,9 +168,9 @@ def violators(
     p: np.ndarray,
     places: np.ndarray,
     big: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Proposable pairs outside the candidates that might violate ``u + p >= B + s``, with exact
-    scores, and which of them do.
+    scores and values, and which of them do.
 
     A left-out pair scores at most ``min(row_bound[m], column_bound[v])``;
     only rows and columns where that leaves room are crossed, and only the
@@ -176,18 +178,19 @@ def violators(
     constraints) and scored. Volunteers without places cannot take anyone.
     """
     none = np.zeros(0, np.int64)
+    nothing = (none, none, none, none, none.astype(bool))
     slack_m = big + cands.row_bound - u  # a left-out pair of m can violate only if p[v] < slack_m[m]
     slack_v = big + cands.column_bound - p  # ... and only if u[m] < slack_v[v]
     open_v = places >= 1
     if not open_v.any() or not len(mentees):
-        return none, none, none, none.astype(bool)
+        return nothing
     rows = mentees[(cands.row_bound[mentees] >= 0) & (slack_m[mentees] > p[open_v].min())]
     if not len(rows):
-        return none, none, none, none.astype(bool)
+        return nothing
     cols = open_v & (cands.column_bound >= 0) & (slack_v > u[rows].min())
     column_mask = cols[scanner.columns]
     if not column_mask.any():
-        return none, none, none, none.astype(bool)
+        return nothing
 
     def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
         return (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
@@ -204,7 +207,8 @@ def violators(
     score = pair_scores(scanner.enc, mentee, volunteer)
     good = score >= round(scanner.min_score * SCORE_UNITS)
     mentee, volunteer, score = mentee[good], volunteer[good], score[good]
-    return mentee, volunteer, score, big + score > u[mentee] + p[volunteer]
+    value = pair_objective(scanner.enc, mentee, volunteer, score)
+    return mentee, volunteer, score, value, big + value > u[mentee] + p[volunteer]
 
 
 def dual_bound(
@@ -213,14 +217,16 @@ def dual_bound(
     places: np.ndarray,
     violators: tuple[np.ndarray, np.ndarray, np.ndarray],
     big: float,
-) -> float:
-    """Dual objective after raising each ``u[m]`` by its worst violation: an upper bound of the optimum."""
-    mentee, volunteer, score = violators
+) -> int:
+    """Dual objective after raising each ``u[m]`` by its worst violation (pairs and their values):
+    an upper bound of the optimum."""
+    mentee, volunteer, value = violators
     raised = u.copy()
     if len(mentee):
-        np.maximum.at(raised, mentee, big + score - p[volunteer])
+        np.maximum.at(raised, mentee, big + value - p[volunteer])
     open_v = places >= 1
-    return float(raised.sum() + (places[open_v] * p[open_v]).sum())
+    # Integers held as float64; summed as int64 so that totals beyond 2**53 stay exact.
+    return int(raised.astype(np.int64).sum()) + int((places[open_v] * p[open_v].astype(np.int64)).sum())
 
 
 VERIFY_ROUNDS = 400

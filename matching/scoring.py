@@ -28,6 +28,13 @@ All weights live in :data:`WEIGHTS` and sum to 1, so every score is in
 Scores are quantised to micro-units (:data:`SCORE_UNITS`) before solving,
 so that the solvers compare exact integers and the coverage-first objective
 can be encoded without floating-point surprises.
+
+Urgency (reason ``urgent_need``, weight 0: it decides who is served first,
+it is not part of the score): a pair whose volunteer offers one of the
+mentee's urgent needs is worth :data:`URGENT_UNITS` more to the solvers,
+as much as the best possible score (:func:`pair_objective`). Needs that a
+working group or an appointment serves (``settings.served_elsewhere``) are
+not sponsorship needs: they count neither for the need block nor its detail.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .constraints import pair_distance_km
-from .encoding import LEVELS, SLOTS, Encoded, common_count
+from .encoding import LEVELS, SLOTS, Encoded, common_count, intersects
 
 WEIGHTS: dict[str, float] = {
     "language": 0.25,
@@ -59,6 +66,10 @@ SATURATING_SLOTS = 3
 AGE_SCALE_YEARS = 40.0
 SCORE_UNITS = 1_000_000
 """Scores are integers in [0, SCORE_UNITS] inside the solvers."""
+URGENT_UNITS = SCORE_UNITS
+"""What serving an urgent need adds to a pair's value for the solvers (not to its score)."""
+OBJECTIVE_UNITS = SCORE_UNITS + URGENT_UNITS
+"""The most a pair is worth to the solvers."""
 
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-12, "weights must sum to 1"
 
@@ -153,6 +164,16 @@ def pair_scores(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
+def urgent_served(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Whether the volunteer offers one of the mentee's urgent needs."""
+    return intersects(enc.urgent, mi, enc.volunteers.activities, vj)
+
+
+def pair_objective(enc: Encoded, mi: np.ndarray, vj: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """A pair's value for the solvers: its score, plus URGENT_UNITS if it serves an urgent need."""
+    return score + URGENT_UNITS * urgent_served(enc, mi, vj).astype(np.int64)
+
+
 def _join(labels: list[str], bits: int) -> str:
     return ", ".join(label for k, label in enumerate(labels) if bits >> k & 1)
 
@@ -172,10 +193,11 @@ def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, l
             for gap in np.abs(enc.mentees.age[mi] - enc.volunteers.age[vj]).tolist()
         ],
     }
+    urgent = urgent_served(enc, mi, vj).tolist()
     result = []
     for k, (m, v) in enumerate(zip(mi.tolist(), vj.tolist(), strict=True)):
         mentee, volunteer = enc.mentees.records[m], enc.volunteers.records[v]
-        offers = set(volunteer["offers"])
+        offers = set(volunteer["offers"]) - enc.served_elsewhere
         volunteer_terms = set(enc.volunteers.terms[v])
         pair_details = {
             "need": ", ".join(sorted({need for need in mentee["needs"] if need in offers})),
@@ -188,5 +210,8 @@ def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, l
             if weights[k] > 0
         ]
         reasons.sort(key=lambda reason: -reason["weight"])  # stable: ties keep WEIGHTS order
+        if urgent[k]:
+            served = sorted(set(mentee.get("urgent_needs", [])) & set(mentee["needs"]) & offers)
+            reasons.insert(0, {"code": "urgent_need", "detail": ", ".join(served), "weight": 0.0})
         result.append((scores[k], reasons))
     return result
