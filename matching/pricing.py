@@ -174,7 +174,7 @@ def violators(
 
     A left-out pair scores at most ``min(row_bound[m], column_bound[v])``;
     only rows and columns where that leaves room are crossed, and only the
-    pairs of those crossings that pass it are checked (all seven
+    pairs of those crossings that pass it are checked (all the
     constraints) and scored. Volunteers without places cannot take anyone.
     """
     none = np.zeros(0, np.int64)
