@@ -151,6 +151,30 @@ def _dulmage_mendelsohn(
     return place_part, mentee_part
 
 
+def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A minimum cut certifying the maximum coverage of the given pairs.
+
+    Returns the mentees (ids) that some maximum matching leaves unmatched —
+    reachable by an alternating path from an unmatched mentee — and, per
+    volunteer, whether it is full and reachable so. A pair joining such a
+    mentee to a volunteer outside that set is the only kind that could raise
+    the coverage: if no proposable pair is of that kind, the coverage of these
+    pairs is the maximum over all pairs (max-flow min-cut).
+    """
+    edge, place, column, columns, count = _place_graph(mentee, volunteer, remaining)
+    n_places, n_columns = int(count.sum()), len(columns)
+    reached = np.zeros(len(remaining), dtype=bool)
+    if not n_places:
+        return columns, reached
+    match = _maximum_matching(place, column, (n_places, n_columns))
+    place_part, mentee_part = _dulmage_mendelsohn(place, column, match, n_columns)
+    owner = _owner_of_places(count)
+    reached[owner[place_part == 0]] = True
+    load = np.bincount(owner[match >= 0], minlength=len(remaining))
+    reached &= load >= remaining  # a volunteer with a place left (beyond its pairs here) is open
+    return columns[mentee_part == 0], reached
+
+
 def _full_matching(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Min-weight matching covering every row (of the compacted row/column ids)."""
     if not len(rows):

@@ -368,9 +368,9 @@ def _ranks(owner: np.ndarray) -> np.ndarray:
     return index - np.maximum.accumulate(np.where(first, index, 0))
 
 
-def _best(keys: _Keys, key: np.ndarray, k: int, n: int):
+def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
     """Per owner (0..n-1) of the sorted cells ``key``: the cells strictly above its (k+1)-th best
-    bound, and that bound (-1: it has k cells or fewer).
+    bound, and that bound (-1: it has k cells or fewer); ``k`` may differ per owner.
 
     Keeping only cells strictly above the (k+1)-th value (never a tie at it)
     makes the kept set independent of the order in which cells arrived.
@@ -378,7 +378,7 @@ def _best(keys: _Keys, key: np.ndarray, k: int, n: int):
     owner, other, units = keys.unpack(key)
     rank = _ranks(owner)
     threshold = np.full(n, -1, dtype=np.int64)
-    at = rank == k
+    at = rank == (k if np.isscalar(k) else k[owner])
     threshold[owner[at]] = units[at]
     keep = units > threshold[owner]
     return owner[keep], other[keep], threshold
@@ -431,8 +431,16 @@ def _exact(scanner: Scanner, mentee: np.ndarray, volunteer: np.ndarray):
     return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
 
 
-def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_volunteer: int) -> Candidates:
+def top_candidates(
+    scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_volunteer: tuple[int, int, int]
+) -> Candidates:
     """Candidates: per mentee and per volunteer the pairs above its (k+1)-th best bound.
+
+    ``per_volunteer`` is (few, many, crowded): a volunteer keeps ``many`` if
+    it has at least ``crowded`` proposable pairs, else ``few``. Where nearly
+    everyone reaches a volunteer, its best mentees are the ones everybody
+    wants, so a long list decides who gets the scarce places; elsewhere a
+    long list would only tie regions into one large problem.
 
     Returns them with exact scores (non-proposable ones dropped) and the
     bounds of what was left out: any pair not kept scores at most
@@ -444,7 +452,9 @@ def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_v
     with_hours = np.zeros(n_m, dtype=bool)
     row_bound = np.full(n_m, -1, dtype=np.int64)
     column_keys = _Keys(n_v, n_m)
-    stream = _ColumnStream(column_keys, n_v, per_volunteer)
+    few, many, crowded = per_volunteer
+    stream = _ColumnStream(column_keys, n_v, many)
+    column_count = np.zeros(n_v, dtype=np.int64)  # proposable pairs per volunteer
     kept: list[tuple[np.ndarray, np.ndarray]] = []
     k = per_mentee
 
@@ -471,18 +481,21 @@ def top_candidates(scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_v
         ci, cj = np.divmod(chosen, padded)
         column_cells = column_keys.pack(block.columns[cj], block.rows[ci], bound_units(bound.ravel()[chosen]))
         kept_pairs = (block.rows[row], block.columns[column])
-        return block, (kept_pairs, threshold, column_cells)
+        counts = np.count_nonzero(bound[:, : len(block.columns)] >= 0, axis=0)
+        return block, (kept_pairs, threshold, column_cells, counts)
 
     for block, selected in _run(scanner, scanner.groups(mentees), select, None):
         has_feasible[block.rows] = block.feasible
         with_hours[block.rows] = block.with_hours
         if selected is None:
             continue
-        kept_pairs, threshold, column_cells = selected
+        kept_pairs, threshold, cells, counts = selected
         kept.append(kept_pairs)
         row_bound[block.rows] = threshold
-        stream.add(column_cells)
-    v_kept, m_kept, column_bound = _best(column_keys, stream.reduce(), per_volunteer, n_v)
+        stream.add(cells)
+        column_count[block.columns] += counts
+    lengths = np.where(column_count >= crowded, many, few)
+    v_kept, m_kept, column_bound = _best(column_keys, stream.reduce(), lengths, n_v)
     mentee, volunteer, score, objective = _exact(
         scanner,
         np.concatenate([m for m, _ in kept] + [m_kept]),

@@ -44,7 +44,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .assignment import solve_sparse
+from .assignment import coverage_cut, solve_sparse
 from .candidates import Candidates, Scanner, cross_pairs
 from .constraints import feasible_pairs
 from .scoring import OBJECTIVE_UNITS, SCORE_UNITS, pair_objective, pair_scores
@@ -195,8 +195,32 @@ def violators(
     def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
         return (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
 
-    mentee, volunteer = cross_pairs(scanner, rows, column_mask, test)
-    n_v = len(p)
+    mentee, volunteer, score, value = _checked(scanner, cands, *cross_pairs(scanner, rows, column_mask, test))
+    return mentee, volunteer, score, value, big + value > u[mentee] + p[volunteer]
+
+
+def coverage_pairs(
+    scanner: Scanner, cands: Candidates, mentees: np.ndarray, places: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Proposable pairs outside the candidates that could raise their maximum coverage (with scores
+    and values): those across the cut of :func:`~matching.assignment.coverage_cut`."""
+    none = np.zeros(0, np.int64)
+    usable = places[cands.volunteer] >= 1
+    open_mentees, full = coverage_cut(cands.mentee[usable], cands.volunteer[usable], places)
+    rows = np.intersect1d(open_mentees, mentees)
+    # Mentees without a candidate pair have no proposable pair at all: nothing to add for them.
+    column_mask = ((places >= 1) & ~full)[scanner.columns]
+    if not len(rows) or not column_mask.any():
+        return none, none, none, none
+    mentee, volunteer = cross_pairs(scanner, rows, column_mask, lambda m, v: np.ones((len(m), len(v)), dtype=bool))
+    return _checked(scanner, cands, mentee, volunteer)
+
+
+def _checked(
+    scanner: Scanner, cands: Candidates, mentee: np.ndarray, volunteer: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The proposable ones of the given pairs that are not candidates yet, with scores and values."""
+    n_v = len(scanner.enc.volunteers.ids)
     known = np.sort(cands.mentee * n_v + cands.volunteer)
     keys = mentee * n_v + volunteer
     position = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
@@ -207,8 +231,7 @@ def violators(
     score = pair_scores(scanner.enc, mentee, volunteer)
     good = score >= round(scanner.min_score * SCORE_UNITS)
     mentee, volunteer, score = mentee[good], volunteer[good], score[good]
-    value = pair_objective(scanner.enc, mentee, volunteer, score)
-    return mentee, volunteer, score, value, big + value > u[mentee] + p[volunteer]
+    return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
 
 
 def dual_bound(

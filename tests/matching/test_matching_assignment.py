@@ -108,7 +108,7 @@ def test_fast_with_tiny_candidate_lists_is_still_optimal(problem: dict, top_k: i
     problem["settings"]["alternatives"] = 0
     with (
         mock.patch.object(matching.engine, "TOP_PER_MENTEE", top_k),
-        mock.patch.object(matching.engine, "TOP_PER_VOLUNTEER", top_k),
+        mock.patch.object(matching.engine, "TOP_PER_VOLUNTEER", (top_k, top_k + 1, 3)),
     ):
         out = propose(problem, solver="fast")
     scores = engine_scores(problem)

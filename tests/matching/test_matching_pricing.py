@@ -60,7 +60,8 @@ def dense_problems(draw) -> dict:
 
 
 def tiny_lists(k: int):
-    return mock.patch.multiple(matching.engine, TOP_PER_MENTEE=k, TOP_PER_VOLUNTEER=k)
+    # Volunteers with at least 4 proposable pairs keep two more than the others.
+    return mock.patch.multiple(matching.engine, TOP_PER_MENTEE=k, TOP_PER_VOLUNTEER=(k, k + 2, 4))
 
 
 @pytest.mark.parametrize("k", [1, 3])
@@ -96,7 +97,7 @@ def test_pairs_left_out_are_within_their_bounds(problem: dict, k: int) -> None:
     enc = encode(problem)
     scanner = Scanner(enc)
     everyone = np.arange(len(enc.mentees.ids))
-    cands = top_candidates(scanner, everyone, k, k)
+    cands = top_candidates(scanner, everyone, k, (k, k + 1, 3))
     every = all_proposable(scanner, everyone)
     kept = set(zip(cands.mentee.tolist(), cands.volunteer.tolist(), strict=True))
     for m, v, value in zip(every.mentee.tolist(), every.volunteer.tolist(), every.objective.tolist(), strict=True):
@@ -113,7 +114,7 @@ def test_pricing_finds_every_violating_pair(problem: dict, k: int) -> None:
     locked = {m for m, _ in enc.locked}
     free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
     remaining = _remaining_capacity(enc)
-    cands = top_candidates(scanner, free, k, k)
+    cands = top_candidates(scanner, free, k, (k, k + 1, 3))
     big = big_m(len(free))
     usable = remaining[cands.volunteer] >= 1
     pairs = (cands.mentee[usable], cands.volunteer[usable], cands.objective[usable])
