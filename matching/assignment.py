@@ -90,9 +90,13 @@ def _place_graph(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarra
 
 
 def _maximum_matching(place: np.ndarray, column: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Hopcroft–Karp: the mentee column matched to each place, or -1."""
-    graph = sp.csr_matrix((np.ones(len(place), dtype=np.int8), (place, column)), shape=shape)
-    return maximum_bipartite_matching(graph, perm_type="column")
+    """Hopcroft–Karp: the mentee column matched to each place, or -1.
+
+    The mentees are the rows scipy searches from: several times faster here
+    than searching from the places, which are many alike (a volunteer's places).
+    """
+    graph = sp.csr_matrix((np.ones(len(place), dtype=np.int8), (column, place)), shape=shape[::-1])
+    return maximum_bipartite_matching(graph, perm_type="row")
 
 
 def _reachable(tails: np.ndarray, heads: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:

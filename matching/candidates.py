@@ -147,7 +147,10 @@ class Scanner:
         position = np.searchsorted(cols, ex_v)
         known = (position < len(cols)) & (cols[np.minimum(position, len(cols) - 1)] == ex_v) if len(cols) else ex_v < 0
         self.ex_mentee, self.ex_column = ex_m[known], position[known]
-        self._reach: dict[int, np.ndarray] = {}
+        self._reach: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.farthest = float(mentees.travel_km.max(initial=0))
+        self.has_excluded = np.zeros(len(mentees.ids), dtype=bool)
+        self.has_excluded[self.ex_mentee] = True
         self._speakers: dict[int, np.ndarray] = {}
 
     def groups(self, mentees: np.ndarray) -> list[np.ndarray]:
@@ -175,22 +178,23 @@ class Scanner:
             self._speakers[profile] = self.v_speaks[profile][self.v_profile]
         return self._speakers[profile]
 
-    def _reach_slack(self, locality: int) -> np.ndarray:
-        """Per column: distance to ``locality`` minus the volunteer's travel (float64, exact checks)."""
+    def _near(self, locality: int) -> tuple[np.ndarray, np.ndarray]:
+        """Columns that the most mobile mentee of ``locality`` could reach, and for each its distance
+        minus the volunteer's travel (float64, for exact checks)."""
         if locality not in self._reach:
-            self._reach[locality] = self.enc.distance_km[locality, self.v_locality] - self.v_travel
+            slack = self.enc.distance_km[locality, self.v_locality] - self.v_travel
+            near = np.flatnonzero(slack <= self.farthest)
+            self._reach[locality] = (near, slack[near])
         return self._reach[locality]
 
     def reachable(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> np.ndarray:
         """Positions (in :attr:`columns`) of the volunteers that can suit someone in a group of
         mentees by distance and language (one-dimensional filters), within ``column_mask``."""
-        locality = int(self.enc.mentees.locality[rows[0]])
-        mask = (self._reach_slack(locality) <= self.enc.mentees.travel_km[rows].max()) & self._speaking(
-            int(self.m_profile[rows[0]])
-        )
+        near, slack = self._near(int(self.enc.mentees.locality[rows[0]]))
+        mask = (slack <= self.enc.mentees.travel_km[rows].max()) & self._speaking(int(self.m_profile[rows[0]]))[near]
         if column_mask is not None:
-            mask &= column_mask
-        return np.flatnonzero(mask)
+            mask &= column_mask[near]
+        return near[mask]
 
     def evaluate(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> Iterator[Block]:
         """Blocks for one group of mentees (same locality and spoken languages), row slices of it.
@@ -234,7 +238,7 @@ class Scanner:
         view = bound[:, :c]
         np.minimum(shared_slots, SATURATING_SLOTS, out=shared_slots)
         np.multiply(shared_slots, self.time_weight, out=view)
-        profiles, which = np.unique(self.m_profile[rows], return_inverse=True)
+        profiles, which = _distinct(self.m_profile[rows])
         language = self.language[profiles][:, self.v_profile[cols]]
         if len(profiles) == 1:
             view += base[None, :] + language
@@ -276,9 +280,9 @@ class Scanner:
         v_travel = self.v_travel[cols]
         travel = enc.mentees.travel_km[rows]
         if not (distance <= travel.min() + v_travel).all():
-            values, which = np.unique(travel, return_inverse=True)
+            values, which = _distinct(travel)
             feasible &= (distance[None, :] <= values[:, None] + v_travel[None, :])[which]
-        kinds, which = np.unique(self.m_kind[rows], return_inverse=True)
+        kinds, which = _distinct(self.m_kind[rows])
         allowed = self.kind_ok[kinds][:, cols]
         if not allowed.all():
             feasible &= allowed[which]
@@ -289,7 +293,7 @@ class Scanner:
                 feasible[minors] &= cleared[None, :]
 
     def _exclude(self, rows: np.ndarray, cols: np.ndarray, feasible: np.ndarray) -> None:
-        if not len(self.ex_mentee):
+        if not self.has_excluded[rows].any():
             return
         lo, hi = np.searchsorted(self.ex_mentee, [rows.min(), rows.max() + 1])
         if lo == hi:
@@ -304,6 +308,16 @@ class Scanner:
 
 
 INTEREST_DIMS = 64
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)``, without numpy's overhead for the few values of a block."""
+    if len(values) > 64:
+        return np.unique(values, return_inverse=True)
+    items = values.tolist()
+    unique = sorted(set(items))
+    index = {value: k for k, value in enumerate(unique)}
+    return np.array(unique, dtype=values.dtype), np.fromiter((index[v] for v in items), np.int64, len(items))
 
 
 def _folded(interests) -> np.ndarray:

@@ -45,7 +45,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from .assignment import coverage_cut, solve_sparse
-from .candidates import Candidates, Scanner, cross_pairs
+from .candidates import Candidates, Scanner, cross_pairs, scan_pairs
 from .constraints import feasible_pairs
 from .scoring import OBJECTIVE_UNITS, SCORE_UNITS, pair_objective, pair_scores
 
@@ -212,7 +212,7 @@ def coverage_pairs(
     column_mask = ((places >= 1) & ~full)[scanner.columns]
     if not len(rows) or not column_mask.any():
         return none, none, none, none
-    mentee, volunteer = cross_pairs(scanner, rows, column_mask, lambda m, v: np.ones((len(m), len(v)), dtype=bool))
+    mentee, volunteer = scan_pairs(scanner, rows, column_mask, lambda block: block.bound >= 0)
     return _checked(scanner, cands, mentee, volunteer)
 
 
