@@ -18,6 +18,8 @@ Hypothesis runs the ``dev`` profile (few examples) unless
 
 import itertools
 import os
+import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import pytest
@@ -348,6 +350,43 @@ def password() -> str:
 def make_config():
     """``make_config(database_url, **settings)``: a test config class, for apps built inside a test."""
     return config_for
+
+
+@pytest.fixture
+def at_once(app_config):
+    """``at_once(tasks)``: each task in its own thread, app and database connection, released together.
+
+    The tasks run in an app context and return what they observed; the sorted results come back.
+    The apps are built before any thread starts and the barrier has a timeout, so a task that fails
+    cannot leave the others waiting for ever; its error is raised in the test.
+    """
+
+    def run(tasks: list[Callable[[], str]]) -> list[str]:
+        apps = [create_app(app_config) for _ in tasks]
+        barrier, results, failures = threading.Barrier(len(tasks), timeout=60), [], []
+
+        def work(app: Flask, task: Callable[[], str]) -> None:
+            with app.test_request_context():
+                try:
+                    barrier.wait()
+                    results.append(task())
+                except Exception as error:  # noqa: BLE001 - raised again in the test below
+                    failures.append(error)
+                    barrier.abort()
+                finally:
+                    _db.session.remove()
+                    _db.engine.dispose()
+
+        threads = [threading.Thread(target=work, args=pair) for pair in zip(apps, tasks, strict=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+        return sorted(results)
+
+    return run
 
 
 @pytest.fixture

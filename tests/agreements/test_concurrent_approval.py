@@ -1,11 +1,8 @@
 """Two coordinators approving at the same moment never overbook: checked on PostgreSQL's real locks."""
 
-import threading
-
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.agreements import services
 from app.extensions import db as _db
 from app.models import Agreement, AgreementStatus, User
@@ -20,50 +17,37 @@ def postgres_only(db):
         pytest.skip("row locks and concurrent transactions are checked on PostgreSQL (TEST_DATABASE_URL)")
 
 
-def approve_at_once(app_config, agreement_ids, coordinator_id) -> list[str]:
-    """Approve each agreement in its own thread, app and database connection, released together."""
-    barrier, results = threading.Barrier(len(agreement_ids)), []
+def approval(agreement_id: int, coordinator_id: int):
+    """A task for ``at_once``: approve the agreement as the coordinator, say how it went."""
 
-    def approve(agreement_id):
-        app = create_app(app_config)
-        with app.app_context():
-            agreement, actor = _db.session.get(Agreement, agreement_id), _db.session.get(User, coordinator_id)
-            barrier.wait()
-            try:
-                services.approve(agreement, actor)
-                results.append("approved")
-            except services.AgreementError as error:
-                results.append(type(error).__name__)
-            _db.session.remove()
-            _db.engine.dispose()
+    def approve() -> str:
+        agreement, actor = _db.session.get(Agreement, agreement_id), _db.session.get(User, coordinator_id)
+        try:
+            services.approve(agreement, actor)
+        except services.AgreementError as error:
+            return type(error).__name__
+        return "approved"
 
-    threads = [threading.Thread(target=approve, args=(agreement_id,)) for agreement_id in agreement_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
+    return approve
 
 
 def test_one_volunteer_place_two_approvals(
-    postgres_only, app_config, db, make_volunteer, make_refugee, agreed_draft, coordinator
+    postgres_only, at_once, db, make_volunteer, make_refugee, agreed_draft, coordinator
 ):
     volunteer = make_volunteer(capacity=1)
     refugees = [make_refugee(f"Family {n}", phone=f"+491764444444{n}") for n in range(2)]
     ids = [agreed_draft(r.refugee_profile, volunteer.volunteer_profile).id for r in refugees]
 
-    assert approve_at_once(app_config, ids, coordinator.id) == ["VolunteerFull", "approved"]
+    assert at_once([approval(id_, coordinator.id) for id_ in ids]) == ["VolunteerFull", "approved"]
     db.session.expire_all()
     assert len(db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)).all()) == 1
 
 
-def test_one_person_two_approvals(
-    postgres_only, app_config, db, make_volunteer, make_refugee, agreed_draft, coordinator
-):
+def test_one_person_two_approvals(postgres_only, at_once, db, make_volunteer, make_refugee, agreed_draft, coordinator):
     refugee = make_refugee(phone="+4917655555555")
     volunteers = [make_volunteer(f"Helper {n}", email=f"helper{n}@example.org", capacity=2) for n in range(2)]
     ids = [agreed_draft(refugee.refugee_profile, v.volunteer_profile).id for v in volunteers]
 
-    assert approve_at_once(app_config, ids, coordinator.id) == ["RefugeeSponsored", "approved"]
+    assert at_once([approval(id_, coordinator.id) for id_ in ids]) == ["RefugeeSponsored", "approved"]
     db.session.expire_all()
     assert len(db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)).all()) == 1

@@ -3,14 +3,11 @@ wrong passwords, from any number of addresses; per address one budget shared by 
 access-code login; limits on registrations and on reset mails."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 
-from app import create_app
 from app.auth.services import authenticate
-from app.extensions import db as _db
 from app.models import Role, Throttle, utcnow
 from app.security.throttle import Throttled
 
@@ -140,38 +137,22 @@ def test_registrations_cannot_flood_an_address_with_mail(client, outbox):
     assert len(outbox) == 3
 
 
-def attempts_at_once(app_config, identifier: str, count: int) -> list[str]:
-    """``count`` wrong passwords for one name, each in its own thread, app and connection, released together."""
-    barrier, results = threading.Barrier(count), []
-
-    def guess():
-        app = create_app(app_config)
-        with app.test_request_context():
-            barrier.wait()
-            try:
-                results.append("checked" if authenticate(identifier, WRONG) is None else "in")
-            except Throttled:
-                results.append("refused")
-            _db.session.remove()
-            _db.engine.dispose()
-
-    threads = [threading.Thread(target=guess) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
+def guess(identifier: str) -> str:
+    try:
+        return "checked" if authenticate(identifier, WRONG) is None else "in"
+    except Throttled:
+        return "refused"
 
 
 @pytest.mark.real_commits  # separate connections guess at the same moment
 @pytest.mark.parametrize("earlier", [0, 4])
-def test_parallel_guesses_are_counted_one_by_one(app, app_config, db, client, make_user, earlier):
+def test_parallel_guesses_are_counted_one_by_one(app, at_once, db, client, make_user, earlier):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("concurrent transactions are checked on PostgreSQL (TEST_DATABASE_URL)")
     make_user(Role.VOLUNTEER, email="vera@example.org")
     for _ in range(earlier):
         attempt(client, "vera@example.org")
-    results = attempts_at_once(app_config, "vera@example.org", 8)
+    results = at_once([lambda: guess("vera@example.org")] * 8)
     checked = results.count("checked")
     # Never more passwords checked than the free attempts left, and every one of them counted.
     assert 1 <= checked <= app.config["LOGIN_FREE_ATTEMPTS"] - earlier
