@@ -122,7 +122,7 @@ def register(app: Flask) -> None:
                 raise click.BadParameter(f"{pair!r}: expected WORDS=KEY, a KEY of the list", param_hint="--also")
             extra[words] = key
         result = map_interest_notes(extra)
-        click.echo(f"{result.keys_added} interests added to {result.profiles_changed} profiles.")
+        click.echo(f"Interests added: {result.keys_added} (in {result.profiles_changed} profiles).")
         if result.unmatched:
             click.echo(f"Words that name no interest ({len(result.unmatched)}; notes that have them):")
             for words, notes in sorted(result.unmatched.items(), key=lambda item: (-item[1], item[0])):
