@@ -92,7 +92,8 @@ def test_interest_notes_are_mapped_and_the_rest_listed_without_names(runner, db,
     assert refugee.refugee_profile.interest_keys == ["chess", "football"]
     assert refugee.refugee_profile.interests_note == "كرة القدم، Kicken im Park، خياطة"
 
-    again = runner.invoke(args=["interests", "map-notes", "--also", "kicken im park=football", "--also", "خياطة=sewing"])
+    also = ["--also", "kicken im park=football", "--also", "خياطة=sewing"]
+    again = runner.invoke(args=["interests", "map-notes", *also])
 
     assert again.exit_code == 0 and "Interests added: 1 (in 1 profiles)." in again.output
     assert "Words that name no interest" not in again.output

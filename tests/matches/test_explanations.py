@@ -85,4 +85,5 @@ def test_shared_interests_are_named_in_the_readers_language(app, locale, text):
 def test_words_of_an_older_run_are_shown_as_they_are(app):
     """Runs before interest keys stored the shared words themselves."""
     with app.test_request_context(headers={"Accept-Language": "de"}):
-        assert reason_text({"code": "shared_interests", "detail": "tischtennis"}) == "gemeinsame Interessen: tischtennis"
+        text = reason_text({"code": "shared_interests", "detail": "tischtennis"})
+    assert text == "gemeinsame Interessen: tischtennis"
