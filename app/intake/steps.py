@@ -6,14 +6,7 @@ from flask_login import current_user
 from app.intake import services
 from app.intake.forms import HouseholdForm, NeedsForm, PreferencesForm, RefugeeLanguagesForm, TimePlaceForm
 from app.models import RefugeeProfile, Urgency
-from app.questionnaire import (
-    Questionnaire,
-    Step,
-    activity_choices,
-    interest_choices,
-    place_choices,
-    saved_languages,
-)
+from app.questionnaire import Questionnaire, Step, activity_choices, interest_choices, place_choices, saved_languages
 
 
 def _household(profile: RefugeeProfile) -> dict:

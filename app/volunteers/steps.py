@@ -4,14 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.forms import LanguagesForm
 from app.models import VolunteerProfile
-from app.questionnaire import (
-    Questionnaire,
-    Step,
-    activity_choices,
-    interest_choices,
-    place_choices,
-    saved_languages,
-)
+from app.questionnaire import Questionnaire, Step, activity_choices, interest_choices, place_choices, saved_languages
 from app.volunteers import services
 from app.volunteers.forms import GivingForm, MentoringForm, PersonalForm
 
