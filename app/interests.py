@@ -104,7 +104,8 @@ def normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _alternatives(label: str) -> list[str]:
+def label_forms(label: str) -> list[str]:
+    """What names a label's interest: the label, and each alternative of "Drawing / painting"."""
     return [label, *label.split(" / ")]
 
 
@@ -112,7 +113,8 @@ def label_index(translations_dirs: Iterable[str | Path]) -> dict[str, str]:
     """Every label of every key, in English and in every catalogue below ``translations_dirs``, → its key.
 
     Read from the catalogues' sources (.po), so that it works before they are compiled. A label
-    that two keys share in some language (none does today) maps to the first key.
+    that two keys shared in some language would map to the first key (tests/test_interests.py
+    checks that none does).
     """
     translations: list[dict[str, str]] = []
     for directory in translations_dirs:
@@ -123,7 +125,7 @@ def label_index(translations_dirs: Iterable[str | Path]) -> dict[str, str]:
     index: dict[str, str] = {}
     for key, label in INTEREST_LABELS.items():
         for text in [label, *(catalogue.get(label, label) for catalogue in translations)]:
-            for alternative in _alternatives(text):
+            for alternative in label_forms(text):
                 index.setdefault(normalised(alternative), key)
     return index
 

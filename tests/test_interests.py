@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app.interests import INTEREST_KEYS, INTEREST_LABELS, interest_icon, keys_in_text, label_index, normalised
+from app.interests import (
+    INTEREST_KEYS,
+    INTEREST_LABELS,
+    interest_icon,
+    keys_in_text,
+    label_forms,
+    label_index,
+    normalised,
+)
 from config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +40,7 @@ def test_no_two_interests_share_a_label(locale):
     owners: dict[str, set[str]] = {}
     for key, label in INTEREST_LABELS.items():
         for text in (label, catalogue.get(label).string):
-            for alternative in (text, *text.split(" / ")):
+            for alternative in label_forms(text):
                 owners.setdefault(normalised(alternative), set()).add(key)
     assert {label: keys for label, keys in owners.items() if len(keys) > 1} == {}
 
