@@ -36,6 +36,10 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     assert sum(p.has_children for p in refugees) > 50 and sum(p.household_size == 1 for p in refugees) > 80
     assert {row.code for p in refugees for row in p.languages} >= {"ar", "fa", "ps", "ti", "ku", "uk", "ru", "so"}
     assert all(p.needs and p.slots and p.locality_id for p in refugees if p.completed_at)
+    assert sum(bool(p.interest_keys) for p in profiles) > 100 and sum(bool(p.interest_keys) for p in refugees) > 200
+    notes = [p.interests_note for p in refugees if p.interests_note]  # people's own words, in their language
+    assert any("كرة القدم" in note for note in notes) and any("футбол" in note for note in notes)
+    assert all(p.interest_keys for p in refugees if p.interests_note)
     re_registered = [p for p in refugees if p.completed_at is None]
     assert len(re_registered) == 4 and all(possible_duplicates(p) for p in re_registered)
 
