@@ -10,10 +10,12 @@ from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, REFUGEE_COUNT,
 from app.exports.services import FORMATS, export_contacts
 from app.extensions import db
 from app.groups.services import group_by_slug_or_id
+from app.interests import INTEREST_KEYS
 from app.matches.services import matching_run, start_run
 from app.models import JobRun, MatchRun
 from app.models.user import PASSWORD_MIN_LENGTH
 from app.operations.cli import register as register_job_commands
+from app.profiles import map_interest_notes
 
 
 def register(app: Flask) -> None:
@@ -93,6 +95,38 @@ def register(app: Flask) -> None:
             f"matched {run.metrics['proposed']}, unmatched {run.metrics['unmatched']}, "
             f"locked {run.metrics['locked']}, seconds {run.metrics['seconds_total']}"
         )
+
+    @app.cli.group("interests")
+    def interests_command() -> None:
+        """The interests people tick (app/interests.py) and their notes in their own words."""
+
+    @interests_command.command("map-notes")
+    @click.option(
+        "--also",
+        "also",
+        multiple=True,
+        metavar="WORDS=KEY",
+        help="Also map these words (as a whole item of a note) to KEY; repeatable.",
+    )
+    def map_notes_command(also: tuple[str, ...]) -> None:
+        """Add the interests that people's notes name, and list the words that name none.
+
+        An item of a note (comma-separated) names an interest if it is the interest's label in any
+        language, or words given with --also. Nobody's name is printed: only the words and how many
+        notes have them.
+        """
+        extra = {}
+        for pair in also:
+            words, _sep, key = pair.rpartition("=")
+            if not words.strip() or key not in INTEREST_KEYS:
+                raise click.BadParameter(f"{pair!r}: expected WORDS=KEY, a KEY of the list", param_hint="--also")
+            extra[words] = key
+        result = map_interest_notes(extra)
+        click.echo(f"Interests added: {result.keys_added} (in {result.profiles_changed} profiles).")
+        if result.unmatched:
+            click.echo(f"Words that name no interest ({len(result.unmatched)}; notes that have them):")
+            for words, notes in sorted(result.unmatched.items(), key=lambda item: (-item[1], item[0])):
+                click.echo(f"  {notes:>4}  {words}")
 
     @app.cli.group("agreements")
     def agreements_command() -> None:

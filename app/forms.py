@@ -93,9 +93,26 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def __init__(self, *args, default=(), **kwargs):
+    def __init__(self, *args, default=(), invalid_message=None, **kwargs):
         # Nothing ticked is an empty selection, also when a form arrives with no fields at all.
         super().__init__(*args, default=default, **kwargs)
+        # Said instead of WTForms' "'x' is not a valid choice", which some of our languages lack.
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            if self.invalid_message is None:
+                raise
+            raise ValidationError(self.invalid_message) from None
+
+
+def interests_field(label, description) -> MultiCheckboxField:
+    """Interests ticked from the list in app/interests.py; the options are filled in when the form is built."""
+    return MultiCheckboxField(
+        label, description=description, invalid_message=_l("Please choose only interests from the list.")
+    )
 
 
 class AtLeastOne:

@@ -105,6 +105,7 @@ def matchable_volunteers() -> list[VolunteerProfile]:
                 selectinload(VolunteerProfile.offers),
                 selectinload(VolunteerProfile.languages),
                 selectinload(VolunteerProfile.availability),
+                selectinload(VolunteerProfile.interests),
             )
             .order_by(VolunteerProfile.id)
         )
@@ -124,6 +125,7 @@ def matchable_refugees() -> list[RefugeeProfile]:
                 selectinload(RefugeeProfile.needs),
                 selectinload(RefugeeProfile.languages),
                 selectinload(RefugeeProfile.availability),
+                selectinload(RefugeeProfile.interests),
                 selectinload(RefugeeProfile.members),
             )
             .order_by(RefugeeProfile.id)
@@ -156,7 +158,7 @@ def _volunteer_record(
         "clearance": clearance_status(profile) == ClearanceStatus.VALID,
         "max_groups": max_groups,
         "group_preferences": list(group_preferences),
-        "interests": profile.interests,
+        "interests": profile.interest_keys,
     }
 
 
@@ -176,7 +178,7 @@ def _mentee_record(profile: RefugeeProfile) -> Mentee:
         "locality": profile.locality_id,
         "travel_km": profile.travel_km,
         "preferred_mentor_gender": str(profile.preferred_mentor_gender) if profile.preferred_mentor_gender else None,
-        "interests": profile.interests,
+        "interests": profile.interest_keys,
     }
 
 

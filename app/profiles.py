@@ -1,13 +1,24 @@
 """What volunteer and refugee profiles have in common: saving their answers, and coordinators' look-ups."""
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.extensions import db
-from app.models import LanguageLevel, User, utcnow
+from app.interests import app_label_index, keys_in_text, normalised
+from app.models import (
+    LanguageLevel,
+    RefugeeInterest,
+    RefugeeProfile,
+    User,
+    VolunteerInterest,
+    VolunteerProfile,
+    utcnow,
+)
 
 
 def replace_languages(profile, row_class, levels: list[tuple[str, str]]) -> None:
@@ -24,11 +35,21 @@ def replace_languages(profile, row_class, levels: list[tuple[str, str]]) -> None
             profile.languages.append(row_class(code=code, level=LanguageLevel(level)))
 
 
+def _replaced_rows(rows: list, column: str, row_class, values: Iterable[str]) -> list:
+    """Rows with exactly ``values`` in ``column``: the rows that stay, and new ones for the rest."""
+    wanted = set(values)
+    kept = [row for row in rows if getattr(row, column) in wanted]
+    return kept + [row_class(**{column: value}) for value in sorted(wanted - {getattr(row, column) for row in kept})]
+
+
 def replace_slots(profile, row_class, slots: list[str]) -> None:
     """Make ``profile.availability`` exactly ``slots``, keeping rows that stay."""
-    wanted = set(slots)
-    kept = [row for row in profile.availability if row.slot in wanted]
-    profile.availability = kept + [row_class(slot=slot) for slot in sorted(wanted - {row.slot for row in kept})]
+    profile.availability = _replaced_rows(profile.availability, "slot", row_class, slots)
+
+
+def replace_interests(profile, row_class, keys: Iterable[str]) -> None:
+    """Make ``profile.interests`` exactly ``keys`` (validated against the vocabulary), keeping rows that stay."""
+    profile.interests = _replaced_rows(profile.interests, "key", row_class, keys)
 
 
 def finish_step(profile, step: int, step_count: int) -> None:
@@ -80,3 +101,37 @@ def profile_search(profile_class, language_class, filters: ProfileFilters, *load
     if filters.language:
         stmt = stmt.where(profile_class.languages.any(language_class.code == filters.language))
     return stmt
+
+
+@dataclass
+class NoteMapping:
+    """What ``map_interest_notes`` did: keys added, and the note items that name no interest."""
+
+    profiles_changed: int = 0
+    keys_added: int = 0
+    unmatched: Counter = field(default_factory=Counter)  # item as written (first spelling) -> notes naming it
+
+
+def map_interest_notes(also: dict[str, str]) -> NoteMapping:
+    """Add to every profile the interests its note names, and commit.
+
+    An item of a note names an interest if it is the interest's label in any
+    language, or one of ``also`` (item → key, for words the labels miss).
+    Keys a person has are kept; the notes stay as they are.
+    """
+    index = {**app_label_index(), **{normalised(item): key for item, key in also.items()}}
+    result, spellings = NoteMapping(), {}
+    for profile_class, row_class in ((VolunteerProfile, VolunteerInterest), (RefugeeProfile, RefugeeInterest)):
+        noted = select(profile_class).where(profile_class.interests_note != "")
+        profiles = db.session.scalars(noted.options(selectinload(profile_class.interests)))
+        for profile in profiles:
+            keys, unmatched = keys_in_text(profile.interests_note, index)
+            new = set(keys) - set(profile.interest_keys)
+            if new:
+                replace_interests(profile, row_class, [*profile.interest_keys, *new])
+                result.profiles_changed += 1
+                result.keys_added += len(new)
+            for seen, item in {normalised(item): item for item in unmatched}.items():
+                result.unmatched[spellings.setdefault(seen, item)] += 1
+    db.session.commit()
+    return result

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from app.forms import BaseForm, options
+from app.interests import INTEREST_KEYS, interest_label
 from app.languages import language_label, language_names
 from app.profiles import finish_step
 from app.reference_data import active_categories, all_localities
@@ -121,6 +122,10 @@ def place_choices() -> list[SelectChoice]:
 def activity_choices() -> list[SelectChoice]:
     locale = str(get_locale())
     return options((c.key, c.label(locale)) for c in active_categories())
+
+
+def interest_choices() -> list[SelectChoice]:
+    return options((key, interest_label(key)) for key in INTEREST_KEYS)
 
 
 def saved_languages(profile) -> dict:

@@ -13,6 +13,7 @@ from app.forms import DAY_PART_LABELS, GENDER_LABELS, LEVEL_LABELS, WEEKDAY_LABE
 from app.i18n import language_context, language_name
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
+from app.interests import in_vocabulary_order, interest_icon, interest_label
 from app.matches.explain import reason_text
 from app.phones import display_phone
 from app.refugees.forms import REFUGEE_STATUS_LABELS
@@ -35,6 +36,10 @@ TEMPLATE_GLOBALS = {
     "RELATION_LABELS": RELATION_LABELS,
     "RESIDENCE_LABELS": RESIDENCE_LABELS,
     "category_icon": category_icon,
+    # interests, on both kinds of profile
+    "interest_icon": interest_icon,
+    "interest_label": interest_label,
+    "in_vocabulary_order": in_vocabulary_order,
     # matching, groups and agreements
     "explain": reason_text,
     "agreement_status": agreement_status,

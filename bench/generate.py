@@ -174,9 +174,9 @@ def _pick(rng: np.random.Generator, items: list, k: int, p=None) -> list:
     return [items[i] for i in sorted(rng.choice(len(items), size=min(k, len(items)), replace=False, p=p))]
 
 
-def _interests(rng: np.random.Generator) -> str:
+def _interests(rng: np.random.Generator) -> list[str]:
     zipf = 1.0 / np.arange(1, len(INTERESTS) + 1) ** 0.8
-    return ", ".join(_pick(rng, INTERESTS, int(rng.integers(0, 5)), zipf))
+    return _pick(rng, INTERESTS, int(rng.integers(0, 5)), zipf)
 
 
 def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights: np.ndarray) -> dict:
@@ -270,7 +270,7 @@ def _planted_partner(k: int, mentee: dict, rng: np.random.Generator) -> dict:
         "clearance": True,
         "max_groups": 1,
         "accepts_genders": [mentee["gender"]],
-        "interests": mentee["interests"] or "football, cooking",
+        "interests": mentee["interests"] or ["football", "cooking"],
     }
 
 

@@ -13,7 +13,6 @@ is a bitwise AND and "how many?" a popcount.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,8 +30,6 @@ SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in ("morning", "afternoon
 GENDERS = ("f", "m", "d")
 DEFAULT_SETTINGS: Settings = {"min_language_level": MIN_SHARED_LEVEL, "alternatives": 3, "min_score": 0.0}
 
-_TERM_SEPARATORS = re.compile(r"[,;/\n]")
-
 Bitset = tuple[np.ndarray, ...]
 """Sets of labels as bits: one array of words (one entry per person) per 64 labels."""
 
@@ -40,15 +37,6 @@ Bitset = tuple[np.ndarray, ...]
 def level_code(level: str) -> int:
     """Level ``LEVELS[i]`` is encoded as ``i + 1`` (0 = not spoken)."""
     return LEVELS.index(level) + 1
-
-
-def interest_terms(text: str) -> list[str]:
-    """Interests are comma-separated free text; each term (e.g. "table tennis") is one token.
-
-    Lower-cased, inner whitespace collapsed, duplicates dropped, order kept.
-    """
-    terms = (" ".join(term.split()) for term in _TERM_SEPARATORS.split(text.lower()))
-    return list(dict.fromkeys(term for term in terms if term))
 
 
 def _bitset(matrix: np.ndarray) -> Bitset:
@@ -100,8 +88,8 @@ class Side:
     speaks: Bitset  # languages at >= min_language_level
     activities: Bitset  # volunteers: offers, mentees: needs
     slots: np.ndarray  # uint32 bitmask over SLOTS (21 bits)
-    terms: list[list[str]]  # interest terms, de-duplicated, in the person's order
-    interests: sp.csr_matrix  # TF-IDF rows of the terms, l2-normalised
+    terms: list[list[str]]  # interest keys, de-duplicated, in the person's order
+    interests: sp.csr_matrix  # TF-IDF rows of the interest keys, l2-normalised
     records: list[dict]  # the original objects, sorted like ids
 
 
@@ -114,7 +102,7 @@ class Encoded:
     distance_km: np.ndarray  # localities x localities
     languages: list[str]  # column labels of Side.levels
     activities: list[str]  # bit labels of Side.activities
-    interest_terms: list[str]  # TF-IDF vocabulary
+    interest_terms: list[str]  # TF-IDF vocabulary: the interest keys anybody named
     volunteers: Side
     mentees: Side
     capacity: np.ndarray  # volunteers: declared capacity
@@ -137,7 +125,7 @@ def _features(
 
     scikit-learn does the encoding: DictVectorizer for language levels,
     MultiLabelBinarizer for offers/needs and slots, TfidfVectorizer for
-    interests (terms already tokenised, so the analyzer passes them through).
+    interests (each interest key is one term, so the analyzer passes them through).
     """
     people = volunteers + mentees
     n = len(people)
@@ -213,7 +201,7 @@ def encode(problem: Problem) -> Encoded:
     volunteer_records = sorted(problem["volunteers"], key=lambda v: v["id"])
     mentee_records = sorted(problem["mentees"], key=lambda m: m["id"])
     n_v = len(volunteer_records)
-    terms = [interest_terms(r.get("interests", "")) for r in volunteer_records + mentee_records]
+    terms = [list(dict.fromkeys(r.get("interests", []))) for r in volunteer_records + mentee_records]
     features, labels = _features(volunteer_records, mentee_records, terms)
     locality_index = {loc: i for i, loc in enumerate(locality_ids)}
     volunteers = _side(volunteer_records, slice(0, n_v), terms, features, locality_index, min_level)

@@ -37,7 +37,7 @@ class Volunteer(TypedDict):
     clearance: bool  # valid extended police clearance
     max_groups: NotRequired[int]
     group_preferences: NotRequired[list[str]]  # group ids, most wanted first
-    interests: NotRequired[str]
+    interests: NotRequired[list[str]]  # interest keys, e.g. "football"
 
 
 class Mentee(TypedDict):
@@ -52,7 +52,7 @@ class Mentee(TypedDict):
     locality: str
     travel_km: float
     preferred_mentor_gender: NotRequired[Gender | None]
-    interests: NotRequired[str]
+    interests: NotRequired[list[str]]  # interest keys, e.g. "football"
 
 
 class PairRef(TypedDict):

@@ -18,9 +18,11 @@ All weights live in :data:`WEIGHTS` and sum to 1, so every score is in
     Number of shared slots, saturating at ``SATURATING_SLOTS``. Detail:
     the shared slots in week order, e.g. ``"tue-evening, sat-morning"``.
 ``interests`` (shared_interests)
-    Cosine similarity of TF-IDF vectors of the interest terms (a term
-    everybody names, like "cooking", counts less than a rare one). Detail:
-    the shared terms, e.g. ``"football, cooking"``.
+    Cosine similarity of the interest keys, each weighted by its inverse
+    document frequency (TF-IDF rows: an interest everybody names, like
+    ``cooking``, counts less than a rare one). Keys, not words: "Fußball"
+    and "كرة القدم" are both ``football``. Detail: the shared keys in the
+    mentee's order, e.g. ``"football, cooking"``.
 ``life_stage`` (similar_age)
     ``1 - |age difference| / AGE_SCALE_YEARS``, floored at 0; 0 when an age
     is unknown. Detail: the age difference in years.

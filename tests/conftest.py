@@ -45,6 +45,7 @@ from app.models import (
     LanguageLevel,
     MembershipStatus,
     RefugeeAvailability,
+    RefugeeInterest,
     RefugeeLanguage,
     RefugeeNeed,
     RefugeeProfile,
@@ -54,6 +55,7 @@ from app.models import (
     Urgency,
     User,
     VolunteerAvailability,
+    VolunteerInterest,
     VolunteerLanguage,
     VolunteerProfile,
     WorkingGroup,
@@ -242,6 +244,7 @@ def build_volunteer(
     languages: dict[str, str] | None = None,
     offers: tuple[str, ...] = ("mentoring",),
     slots: tuple[str, ...] = ("tue-evening",),
+    interests: tuple[str, ...] = ("cooking",),
     consents: tuple[ConsentPurpose, ...] = (ConsentPurpose.MATCHING,),
     **profile_fields,
 ) -> User:
@@ -264,7 +267,7 @@ def build_volunteer(
         capacity=2,
         physical_resilience=Resilience.MEDIUM,
         emotional_resilience=Resilience.MEDIUM,
-        interests="Kochen",
+        interests_note="Kochen",
         steps_done=4,
         completed_at=utcnow(),
     )
@@ -276,6 +279,7 @@ def build_volunteer(
     ]
     profile.offers = [_db.session.get(HelpCategory, key) for key in offers]
     profile.availability = [VolunteerAvailability(slot=slot) for slot in slots]
+    profile.interests = [VolunteerInterest(key=key) for key in interests]
     user.volunteer_profile = profile
     for purpose in consents:
         set_consent(user, purpose, True)
@@ -427,6 +431,7 @@ def build_refugee(
     needs: dict[str, str] | None = None,
     slots: tuple[str, ...] = ("tue-afternoon",),
     members: tuple[tuple[str, int], ...] = (),
+    interests: tuple[str, ...] = (),
     language: str = "ar",
     consents: tuple[ConsentPurpose, ...] = (ConsentPurpose.MATCHING,),
     **profile_fields,
@@ -460,6 +465,7 @@ def build_refugee(
         for key, urgency in (needs or {"mentoring": "needed"}).items()
     ]
     profile.availability = [RefugeeAvailability(slot=slot) for slot in slots]
+    profile.interests = [RefugeeInterest(key=key) for key in interests]
     profile.members = [HouseholdMember(relation=Relation(relation), age=age) for relation, age in members]
     user.refugee_profile = profile
     for purpose in consents:
@@ -512,7 +518,8 @@ def pair(make_volunteer, make_refugee):
         offers=("mentoring", "paperwork"),
         slots=("tue-afternoon",),
         capacity=1,
-        interests="Kochen, Fußball",
+        interests=("cooking", "football"),
+        interests_note="Kochen, Fußball",
     )
     refugee = make_refugee(
         "Amal Haddad",
@@ -520,7 +527,8 @@ def pair(make_volunteer, make_refugee):
         languages={"ar": "native"},
         needs={"mentoring": "needed"},
         slots=("tue-afternoon",),
-        interests="Fußball",
+        interests=("football",),
+        interests_note="كرة القدم",
         language="ar",
     )
     return volunteer, refugee

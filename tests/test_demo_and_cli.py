@@ -36,6 +36,10 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     assert sum(p.has_children for p in refugees) > 50 and sum(p.household_size == 1 for p in refugees) > 80
     assert {row.code for p in refugees for row in p.languages} >= {"ar", "fa", "ps", "ti", "ku", "uk", "ru", "so"}
     assert all(p.needs and p.slots and p.locality_id for p in refugees if p.completed_at)
+    assert sum(bool(p.interest_keys) for p in profiles) > 100 and sum(bool(p.interest_keys) for p in refugees) > 200
+    notes = [p.interests_note for p in refugees if p.interests_note]  # people's own words, in their language
+    assert any("كرة القدم" in note for note in notes) and any("футбол" in note for note in notes)
+    assert all(p.interest_keys for p in refugees if p.interests_note)
     re_registered = [p for p in refugees if p.completed_at is None]
     assert len(re_registered) == 4 and all(possible_duplicates(p) for p in re_registered)
 
@@ -75,3 +79,35 @@ def test_seed_demo_if_empty_runs_only_on_a_new_database(runner, db, make_user):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0 and "not loaded" in result.output
     assert count(db, VolunteerProfile.id) == 0
+
+
+def test_interest_notes_are_mapped_and_the_rest_listed_without_names(runner, db, make_volunteer, make_refugee):
+    volunteer = make_volunteer("Vera Volunteer", interests=(), interests_note="Fußball, Kicken im Park")
+    refugee = make_refugee("Amal Haddad", interests=("chess",), interests_note="كرة القدم، Kicken im Park، خياطة")
+
+    result = runner.invoke(args=["interests", "map-notes"])
+
+    assert result.exit_code == 0
+    assert "Interests added: 2 (in 2 profiles)." in result.output
+    assert "     2  Kicken im Park" in result.output and "     1  خياطة" in result.output
+    assert "Vera" not in result.output and "Amal" not in result.output
+    db.session.expire_all()
+    assert volunteer.volunteer_profile.interest_keys == ["football"]
+    assert refugee.refugee_profile.interest_keys == ["chess", "football"]
+    assert refugee.refugee_profile.interests_note == "كرة القدم، Kicken im Park، خياطة"
+
+    also = ["--also", "kicken im park=football", "--also", "خياطة=sewing"]
+    again = runner.invoke(args=["interests", "map-notes", *also])
+
+    assert again.exit_code == 0 and "Interests added: 1 (in 1 profiles)." in again.output
+    assert "Words that name no interest" not in again.output
+    db.session.expire_all()
+    assert refugee.refugee_profile.interest_keys == ["chess", "football", "sewing"]
+
+
+@pytest.mark.parametrize("also", ["Stricken=knitting", "football", "=football"])
+def test_map_notes_refuses_unknown_keys(runner, db, make_volunteer, also):
+    volunteer = make_volunteer(interests=(), interests_note="Stricken")
+    result = runner.invoke(args=["interests", "map-notes", "--also", also])
+    assert result.exit_code == 2 and "WORDS=KEY" in result.output
+    assert volunteer.volunteer_profile.interest_keys == []

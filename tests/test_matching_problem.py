@@ -70,6 +70,14 @@ def test_the_problem_is_valid_and_its_ids_lead_back_to_the_rows(pair):
     assert [refugee_profile_id(m["id"]) for m in problem["mentees"]] == [refugee.refugee_profile.id]
 
 
+def test_both_sides_pass_their_interest_keys_not_their_words(pair):
+    problem = sponsorship_problem()
+    assert [v["interests"] for v in problem["volunteers"]] == [["cooking", "football"]]
+    assert [m["interests"] for m in problem["mentees"]] == [["football"]]
+    reasons = {r["code"]: r for r in matching.propose(problem)["pairs"][0]["reasons"]}
+    assert reasons["shared_interests"]["detail"] == "football" and reasons["shared_interests"]["weight"] > 0
+
+
 def test_an_unstated_gender_is_passed_as_diverse(make_volunteer):
     make_volunteer(gender=None)
     assert [v["gender"] for v in sponsorship_problem()["volunteers"]] == ["d"]

@@ -51,3 +51,63 @@ def test_upgrade_to_head_and_back_on_an_empty_database(empty_database):
         downgrade(directory=MIGRATIONS, revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def _insert(connection, table: str, **values) -> None:
+    columns = ", ".join(values)
+    connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"), values)
+
+
+def _person(connection, kind: str, person_id: int, interests: str) -> None:
+    """A user and a volunteer or refugee profile as the schema before interest keys stored them."""
+    now = "2026-11-30 12:00:00+00:00"
+    _insert(
+        connection, "users", id=person_id, password_hash="x", full_name=f"Person {person_id}", role=kind,
+        active=True, created_at=now,
+    )  # fmt: skip
+    common = dict(id=person_id, user_id=person_id, travel_km=5, interests=interests, status="active", steps_done=0)
+    if kind == "volunteer":
+        flags = ("travels_by_car", "travels_by_bicycle", "travels_by_public_transport", "mentors_women", "mentors_men")
+        _insert(
+            connection, "volunteer_profiles", **common, **dict.fromkeys(flags, False), mentors_diverse=False,
+            works_with_children=False, capacity=1, profession="", created_at=now, updated_at=now,
+        )  # fmt: skip
+    else:
+        _insert(connection, "refugee_profiles", **common, protection_notes="", created_at=now, updated_at=now)
+
+
+def _keys(connection, table: str, profile_id: int) -> list[str]:
+    query = text(f"SELECT key FROM {table} WHERE profile_id = :id ORDER BY key")
+    return list(connection.execute(query, {"id": profile_id}).scalars())
+
+
+@pytest.mark.slow
+def test_free_text_interests_become_keys_where_an_item_is_a_label_in_any_language(empty_database):
+    with empty_database.app_context():
+        upgrade(directory=MIGRATIONS, revision="c69034098c54")
+        with db.engine.begin() as connection:
+            _person(connection, "volunteer", 1, "Fußball, KOCHEN , Kicken im Park")
+            _person(connection, "refugee", 2, "كرة القدم، الطبخ")
+            _person(connection, "refugee", 3, "Chess;  reading\nфутбол")
+            _person(connection, "refugee", 4, "")
+
+        upgrade(directory=MIGRATIONS, revision="8ad7af18ace0")
+
+        with db.engine.begin() as connection:
+            assert _keys(connection, "volunteer_interests", 1) == ["cooking", "football"]
+            assert _keys(connection, "refugee_interests", 2) == ["cooking", "football"]
+            assert _keys(connection, "refugee_interests", 3) == ["chess", "football", "reading"]
+            assert _keys(connection, "refugee_interests", 4) == []
+            notes = dict(connection.execute(text("SELECT id, interests_note FROM volunteer_profiles")).all())
+            assert notes == {1: "Fußball, KOCHEN , Kicken im Park"}  # the person's words stay as they are
+            _insert(connection, "volunteer_interests", profile_id=1, key="music")  # ticked after the upgrade
+
+        downgrade(directory=MIGRATIONS, revision="c69034098c54")
+
+        with db.engine.begin() as connection:
+            volunteer = connection.execute(text("SELECT interests FROM volunteer_profiles")).scalar_one()
+            refugees = dict(connection.execute(text("SELECT id, interests FROM refugee_profiles")).all())
+        assert volunteer == "Fußball, KOCHEN , Kicken im Park, Music"  # nothing ticked is lost
+        assert refugees == {2: "كرة القدم، الطبخ", 3: "Chess;  reading\nфутбол", 4: ""}
+        downgrade(directory=MIGRATIONS, revision="base")
+        db.engine.dispose()

@@ -21,6 +21,7 @@ from app.models import (
     HouseholdMember,
     LanguageLevel,
     RefugeeAvailability,
+    RefugeeInterest,
     RefugeeLanguage,
     RefugeeNeed,
     RefugeeProfile,
@@ -175,23 +176,61 @@ NEEDS = {
         "interpreting",
     ],
 }
-INTERESTS = [
-    "Fußball",
-    "Kochen",
-    "Musik",
-    "Schach",
-    "Nähen",
-    "Laufen",
-    "Volleyball",
-    "Malen",
-    "Lesen",
-    "Gärtnern",
-    "Tanzen",
-    "Fahrrad fahren",
-    "Computer",
-    "Handwerk",
-    "Backen",
-]
+# What people like to do: keys they tick, most liked first (weights), and in their notes their own words
+# for some of them, in their mother tongue: the engine matches the keys, coordinators read the words.
+INTERESTS = {
+    "football": 12,
+    "cooking": 10,
+    "volleyball": 5,
+    "music": 5,
+    "sewing": 4,
+    "drawing": 3,
+    "reading": 3,
+    "chess": 3,
+    "cricket": 3,
+    "swimming": 3,
+    "cycling": 3,
+    "computers": 3,
+    "children": 3,
+    "meeting_people": 3,
+    "fitness": 2,
+}
+OWN_WORDS = {
+    "ar": {
+        "football": "كرة القدم",
+        "cooking": "الطبخ",
+        "volleyball": "كرة الطائرة",
+        "music": "الموسيقى",
+        "sewing": "الخياطة",
+        "drawing": "الرسم",
+        "reading": "القراءة",
+        "chess": "الشطرنج",
+    },
+    "fa": {
+        "football": "فوتبال",
+        "cooking": "آشپزی",
+        "volleyball": "والیبال",
+        "cricket": "کرکت",
+        "music": "موسیقی",
+        "sewing": "خیاطی",
+        "reading": "کتاب خواندن",
+        "chess": "شطرنج",
+    },
+    "ps": {"football": "فوټبال", "cricket": "کرکټ", "volleyball": "والیبال", "cooking": "پخلی", "sewing": "خیاطي"},
+    "ku": {"football": "futbol", "cooking": "xwarin çêkirin", "music": "muzîk", "sewing": "dirûtin"},
+    "ti": {"football": "ኩዕሶ እግሪ", "cooking": "ምግቢ ምስራሕ", "music": "ሙዚቃ", "cycling": "ብሽክለታ"},
+    "so": {"football": "kubadda cagta", "cooking": "karinta cuntada", "reading": "akhris"},
+    "uk": {
+        "football": "футбол",
+        "cooking": "кулінарія",
+        "volleyball": "волейбол",
+        "music": "музика",
+        "drawing": "малювання",
+        "reading": "читання",
+        "chess": "шахи",
+        "swimming": "плавання",
+    },
+}
 # Households registered a second time (at another office, without a phone), their name spelled differently.
 RE_REGISTRATIONS = (7, 42, 101, 188)
 RESPELLINGS = [
@@ -226,6 +265,16 @@ def _members(rng: random.Random, kind: str, age: int) -> list[HouseholdMember]:
     if kind == "older_couple" and rng.random() < 0.3:
         members.append(HouseholdMember(relation=Relation.CHILD, age=rng.randint(18, 25)))
     return members
+
+
+def _interests(rng: random.Random, profile: RefugeeProfile, mother_tongue: str) -> None:
+    """Ticked interests, and for most people a note naming some of them in their mother tongue."""
+    keys = set(rng.choices(list(INTERESTS), weights=list(INTERESTS.values()), k=rng.randint(0, 4)))
+    profile.interests = [RefugeeInterest(key=key) for key in sorted(keys)]
+    words = [OWN_WORDS.get(mother_tongue, {}).get(key) for key in sorted(keys)]
+    if rng.random() < 0.6:
+        comma = "، " if mother_tongue in ("ar", "fa", "ps") else ", "  # the Arabic comma in Arabic script
+        profile.interests_note = comma.join(filter(None, words))
 
 
 def demo_refugee(
@@ -263,12 +312,12 @@ def demo_refugee(
         locality_id=rng.choices(locality_ids, weights=[LOCALITY_WEIGHTS.get(loc, 1) for loc in locality_ids])[0],
         travel_km=rng.choice([0, 2, 5, 5, 10, 15]),
         preferred_mentor_gender=Gender.FEMALE if gender == Gender.FEMALE and rng.random() < 0.45 else None,
-        interests=", ".join(rng.sample(INTERESTS, k=rng.randint(0, 3))),
         registered_by=coordinator if assisted else None,
         steps_done=5,
         completed_at=utcnow(),
     )
     profile.members = _members(rng, kind, age)
+    _interests(rng, profile, languages[0][0])
     profile.languages = [
         RefugeeLanguage(
             code=code,

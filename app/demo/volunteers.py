@@ -22,6 +22,7 @@ from app.models import (
     Role,
     User,
     VolunteerAvailability,
+    VolunteerInterest,
     VolunteerLanguage,
     VolunteerProfile,
     VolunteerStatus,
@@ -127,26 +128,27 @@ BRIDGE_BUILDERS = [
         ["Kovalenko", "Shevchenko", "Bondarenko", "Melnyk"],
     ),
 ]
-INTERESTS = [
-    "Gärtnern",
-    "Schach",
-    "Kochen",
-    "Fußball",
-    "Radfahren",
-    "Wandern",
-    "Musik",
-    "Chor",
-    "Lesen",
-    "Nähen",
-    "Handwerk",
-    "Fotografie",
-    "Schwimmen",
-    "Backen",
-    "Geschichte",
-    "Malen",
-    "Tischtennis",
-    "Computer",
-]
+# What volunteers write (German) → the interest they tick; None: no interest of the list says it.
+INTERESTS = {
+    "Gärtnern": "gardening",
+    "Schach": "chess",
+    "Kochen": "cooking",
+    "Fußball": "football",
+    "Radfahren": "cycling",
+    "Wandern": "hiking",
+    "Musik": "music",
+    "Chor": "singing",
+    "Lesen": "reading",
+    "Nähen": "sewing",
+    "Handwerk": "diy",
+    "Fotografie": "photography",
+    "Schwimmen": "swimming",
+    "Backen": "baking",
+    "Geschichte": "history",
+    "Malen": "drawing",
+    "Tischtennis": None,
+    "Computer": "computers",
+}
 PROFESSIONS = {
     "retiree": [
         "Lehrerin im Ruhestand",
@@ -298,7 +300,6 @@ def demo_volunteer(
         physical_resilience=rng.choice(list(Resilience)),
         emotional_resilience=rng.choice(list(Resilience)),
         profession=rng.choice(PROFESSIONS[stage]),
-        interests=", ".join(rng.sample(INTERESTS, k=rng.randint(1, 4))),
         status=rng.choices(list(VolunteerStatus), weights=[85, 10, 5])[0],
         steps_done=4,
         completed_at=utcnow(),
@@ -307,6 +308,10 @@ def demo_volunteer(
         VolunteerLanguage(code=code, level=level) for code, level in _languages(rng, stage, bridge_language).items()
     ]
     profile.offers = [categories[key] for key in offers]
+    words = rng.sample(list(INTERESTS), k=rng.randint(1, 4))
+    profile.interests = [VolunteerInterest(key=key) for key in sorted({INTERESTS[w] for w in words} - {None})]
+    if rng.random() < 0.5:
+        profile.interests_note = ", ".join(words)
     profile.availability = [VolunteerAvailability(slot=slot) for slot in sorted(slots)]
     user.volunteer_profile = profile
     set_consent(user, ConsentPurpose.MATCHING, True)

@@ -34,6 +34,7 @@ from app.forms import (
     NewPasswordMixin,
     PhoneField,
     YearRange,
+    interests_field,
     optional_choice,
     options,
     place_field,
@@ -205,9 +206,12 @@ class PreferencesForm(BaseForm):
         ),
         default="",
     )
-    interests = TextAreaField(
-        _l("What do you like to do? (optional)"),
-        description=_l("For example football, cooking, music. It helps to find a good match."),
+    interests = interests_field(
+        _l("What do you like to do? (optional)"), description=_l("Tick what you like. It helps to find a good match.")
+    )
+    interests_note = TextAreaField(
+        _l("Something else? Write it in your words. (optional)"),
+        description=_l("Only the coordination office reads this."),
         validators=[Length(max=FREE_TEXT_MAX, message=_l("At most %(max)d characters."))],
     )
     residence_status = SelectField(

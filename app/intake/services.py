@@ -18,6 +18,7 @@ from app.models import (
     HouseholdMember,
     LanguageLevel,
     RefugeeAvailability,
+    RefugeeInterest,
     RefugeeLanguage,
     RefugeeNeed,
     RefugeeProfile,
@@ -28,7 +29,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.profiles import replace_languages, replace_slots
+from app.profiles import replace_interests, replace_languages, replace_slots
 from app.security.keys import keyed_digest
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed from paper.
@@ -125,7 +126,8 @@ def save_preferences(profile: RefugeeProfile, data: dict, recorded_by: User | No
     profile.preferred_mentor_gender = (
         Gender(data["preferred_mentor_gender"]) if data["preferred_mentor_gender"] else None
     )
-    profile.interests = (data["interests"] or "").strip()
+    replace_interests(profile, RefugeeInterest, data["interests"])
+    profile.interests_note = (data["interests_note"] or "").strip()
     user = profile.user
     keep_status = bool(data["residence_status"]) and data["consent_residence_status"]
     set_consent(user, ConsentPurpose.RESIDENCE_STATUS, keep_status, recorded_by=recorded_by)

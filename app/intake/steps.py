@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.intake import services
 from app.intake.forms import HouseholdForm, NeedsForm, PreferencesForm, RefugeeLanguagesForm, TimePlaceForm
 from app.models import RefugeeProfile, Urgency
-from app.questionnaire import Questionnaire, Step, activity_choices, place_choices, saved_languages
+from app.questionnaire import Questionnaire, Step, activity_choices, interest_choices, place_choices, saved_languages
 
 
 def _household(profile: RefugeeProfile) -> dict:
@@ -35,7 +35,8 @@ def _time_place(profile: RefugeeProfile) -> dict:
 def _preferences(profile: RefugeeProfile) -> dict:
     return {
         "preferred_mentor_gender": profile.preferred_mentor_gender or "",
-        "interests": profile.interests,
+        "interests": profile.interest_keys,
+        "interests_note": profile.interests_note,
         "residence_status": profile.residence_status or "",
         "protection_notes": profile.protection_notes,
         "consent_residence_status": profile.residence_status is not None,
@@ -98,5 +99,6 @@ REGISTRATION = Questionnaire(
         "wishes",
         load=_preferences,
         save=_save_preferences,
+        choices={"interests": interest_choices},
     ),
 )

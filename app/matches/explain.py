@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.forms import DAY_PART_LABELS, WEEKDAY_LABELS
+from app.interests import interest_label
 from app.languages import language_names
 from app.models import Gender, HelpCategory, Locality, RefugeeProfile
 from app.taxonomy import N_
@@ -34,6 +35,10 @@ def _categories(keys: str) -> str:
     return ", ".join(labels)
 
 
+def _interests(keys: str) -> str:
+    return ", ".join(interest_label(key) for key in filter(None, (k.strip() for k in keys.split(","))))
+
+
 def _slots(slots: str) -> str:
     words = []
     for slot in filter(None, (s.strip() for s in slots.split(","))):
@@ -53,7 +58,7 @@ REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
     "shared_need": (N_("needs and offers: %(activities)s"), lambda detail: {"activities": _categories(detail)}),
     "nearby": (N_("%(km)s km apart"), lambda detail: {"km": detail}),
     "common_time": (N_("both free: %(times)s"), lambda detail: {"times": _slots(detail)}),
-    "shared_interests": (N_("shared interests: %(interests)s"), lambda detail: {"interests": detail}),
+    "shared_interests": (N_("shared interests: %(interests)s"), lambda detail: {"interests": _interests(detail)}),
     "similar_age": (N_("%(years)s years apart in age"), lambda detail: {"years": detail}),
     # group members
     "offers_activity": (N_("offers %(activity)s"), lambda detail: {"activity": _categories(detail)}),

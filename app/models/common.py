@@ -1,4 +1,4 @@
-"""What volunteer and refugee profiles share: genders, language levels, weekly time slots."""
+"""What volunteer and refugee profiles share: genders, language levels, weekly time slots, interests."""
 
 import enum
 
@@ -50,3 +50,10 @@ class SlotRowMixin:
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot: Mapped[str] = mapped_column(String(16))
+
+
+class InterestRowMixin:
+    """An interest someone ticked, by its key (app/interests.py, e.g. ``football``); the table adds its profile key."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32))

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.common import Gender, LanguageLevel, LanguageRowMixin, SlotRowMixin
+from app.models.common import Gender, InterestRowMixin, LanguageLevel, LanguageRowMixin, SlotRowMixin
 from app.models.reference import HelpCategory, Locality
 from app.models.types import UTCDateTime, str_enum, utcnow
 from matching.levels import INDEPENDENT_LEVEL, reaches
@@ -64,7 +64,8 @@ class RefugeeProfile(db.Model):
     locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"))
     travel_km: Mapped[int] = mapped_column(default=0)
     preferred_mentor_gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
-    interests: Mapped[str] = mapped_column(Text, default="")
+    # What the person wrote in their own words, for coordinators; the engine compares ``interests``.
+    interests_note: Mapped[str] = mapped_column(Text, default="")
     residence_status: Mapped[ResidenceStatus | None] = mapped_column(str_enum(ResidenceStatus))
     protection_notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -93,10 +94,17 @@ class RefugeeProfile(db.Model):
     availability: Mapped[list["RefugeeAvailability"]] = relationship(
         back_populates="profile", cascade="all, delete-orphan"
     )
+    interests: Mapped[list["RefugeeInterest"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="RefugeeInterest.key"
+    )
 
     @property
     def slots(self) -> set[str]:
         return {row.slot for row in self.availability}
+
+    @property
+    def interest_keys(self) -> list[str]:
+        return [row.key for row in self.interests]
 
     @property
     def household_size(self) -> int:
@@ -159,3 +167,12 @@ class RefugeeAvailability(SlotRowMixin, db.Model):
     profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
 
     profile: Mapped[RefugeeProfile] = relationship(back_populates="availability")
+
+
+class RefugeeInterest(InterestRowMixin, db.Model):
+    __tablename__ = "refugee_interests"
+    __table_args__ = (UniqueConstraint("profile_id", "key"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
+
+    profile: Mapped[RefugeeProfile] = relationship(back_populates="interests")

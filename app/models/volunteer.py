@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.common import Gender, LanguageRowMixin, SlotRowMixin
+from app.models.common import Gender, InterestRowMixin, LanguageRowMixin, SlotRowMixin
 from app.models.reference import HelpCategory, Locality
 from app.models.types import UTCDateTime, str_enum, utcnow
 
@@ -85,7 +85,8 @@ class VolunteerProfile(db.Model):
     physical_resilience: Mapped[Resilience | None] = mapped_column(str_enum(Resilience))
     emotional_resilience: Mapped[Resilience | None] = mapped_column(str_enum(Resilience))
     profession: Mapped[str] = mapped_column(Text, default="")
-    interests: Mapped[str] = mapped_column(Text, default="")
+    # What the volunteer wrote in their own words, for coordinators; the engine compares ``interests``.
+    interests_note: Mapped[str] = mapped_column(Text, default="")
 
     status: Mapped[VolunteerStatus] = mapped_column(str_enum(VolunteerStatus), default=VolunteerStatus.ACTIVE)
     paused_until: Mapped[date | None]
@@ -105,10 +106,17 @@ class VolunteerProfile(db.Model):
     availability: Mapped[list["VolunteerAvailability"]] = relationship(
         back_populates="profile", cascade="all, delete-orphan"
     )
+    interests: Mapped[list["VolunteerInterest"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="VolunteerInterest.key"
+    )
 
     @property
     def slots(self) -> set[str]:
         return {row.slot for row in self.availability}
+
+    @property
+    def interest_keys(self) -> list[str]:
+        return [row.key for row in self.interests]
 
     @property
     def accepted_genders(self) -> list[Gender]:
@@ -135,3 +143,12 @@ class VolunteerAvailability(SlotRowMixin, db.Model):
     profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
 
     profile: Mapped[VolunteerProfile] = relationship(back_populates="availability")
+
+
+class VolunteerInterest(InterestRowMixin, db.Model):
+    __tablename__ = "volunteer_interests"
+    __table_args__ = (UniqueConstraint("profile_id", "key"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
+
+    profile: Mapped[VolunteerProfile] = relationship(back_populates="interests")

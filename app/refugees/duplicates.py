@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import (
     HouseholdMember,
     RefugeeAvailability,
+    RefugeeInterest,
     RefugeeLanguage,
     RefugeeNeed,
     RefugeeProfile,
@@ -26,6 +27,7 @@ from app.models import (
     Urgency,
     User,
 )
+from app.profiles import replace_interests
 
 SIMILAR_NAME_RATIO = 0.8
 ARTICLES = ("al", "el", "ul", "ad", "ar", "as", "at", "az", "an", "ash")
@@ -93,7 +95,8 @@ def merge(keep: RefugeeProfile, duplicate: RefugeeProfile, coordinator: User) ->
         if getattr(keep, column) is None:
             setattr(keep, column, getattr(duplicate, column))
     keep.travel_km = max(keep.travel_km, duplicate.travel_km)
-    keep.interests = _joined(keep.interests, duplicate.interests)
+    keep.interests_note = _joined(keep.interests_note, duplicate.interests_note)
+    replace_interests(keep, RefugeeInterest, {*keep.interest_keys, *duplicate.interest_keys})
     keep.protection_notes = _joined(keep.protection_notes, duplicate.protection_notes)
     _merge_members(keep, duplicate)
     _merge_languages(keep, duplicate)

@@ -17,6 +17,7 @@ from app.forms import (
     PhoneField,
     YearRange,
     choices_of,
+    interests_field,
     not_in_future,
     optional_choice,
     place_field,
@@ -122,9 +123,12 @@ class MentoringForm(BaseForm):
         _l("Profession and experience (optional)"),
         validators=[Length(max=FREE_TEXT_MAX, message=_l("At most %(max)d characters."))],
     )
-    interests = TextAreaField(
-        _l("Interests and hobbies (optional)"),
-        description=_l("Shared interests help us find good pairs."),
+    interests = interests_field(
+        _l("Interests and hobbies (optional)"), description=_l("Shared interests help us find good pairs.")
+    )
+    interests_note = TextAreaField(
+        _l("Anything else you like to do? (optional)"),
+        description=_l("In your own words, for the coordination office."),
         validators=[Length(max=FREE_TEXT_MAX, message=_l("At most %(max)d characters."))],
     )
     submit = SubmitField(_l("Finish"))

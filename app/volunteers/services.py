@@ -19,12 +19,13 @@ from app.models import (
     Resilience,
     User,
     VolunteerAvailability,
+    VolunteerInterest,
     VolunteerLanguage,
     VolunteerProfile,
     VolunteerStatus,
 )
 from app.phones import normalise_phone
-from app.profiles import replace_languages, replace_slots
+from app.profiles import replace_interests, replace_languages, replace_slots
 
 
 # One function a step of the questionnaire (app/volunteers/steps.py); each writes its answers, and
@@ -66,7 +67,8 @@ def save_mentoring(profile: VolunteerProfile, data: dict) -> None:
     profile.physical_resilience = Resilience(data["physical_resilience"])
     profile.emotional_resilience = Resilience(data["emotional_resilience"])
     profile.profession = (data["profession"] or "").strip()
-    profile.interests = (data["interests"] or "").strip()
+    replace_interests(profile, VolunteerInterest, data["interests"])
+    profile.interests_note = (data["interests_note"] or "").strip()
 
 
 def pause(profile: VolunteerProfile, until: date | None) -> None:

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.forms import LanguagesForm
 from app.models import VolunteerProfile
-from app.questionnaire import Questionnaire, Step, activity_choices, place_choices, saved_languages
+from app.questionnaire import Questionnaire, Step, activity_choices, interest_choices, place_choices, saved_languages
 from app.volunteers import services
 from app.volunteers.forms import GivingForm, MentoringForm, PersonalForm
 
@@ -40,7 +40,8 @@ def _mentoring(profile: VolunteerProfile) -> dict:
         "physical_resilience": profile.physical_resilience or "",
         "emotional_resilience": profile.emotional_resilience or "",
         "profession": profile.profession,
-        "interests": profile.interests,
+        "interests": profile.interest_keys,
+        "interests_note": profile.interests_note,
     }
 
 
@@ -80,5 +81,6 @@ QUESTIONNAIRE = Questionnaire(
         "load",
         load=_mentoring,
         save=lambda profile, form: services.save_mentoring(profile, form.data),
+        choices={"interests": interest_choices},
     ),
 )

@@ -84,7 +84,13 @@ STEPS = {
     2: {"languages-0-language": None, "languages-0-level": "native", "german_level": "A1"},
     3: {"needs": ["paperwork", "german_practice"], "urgent": ["paperwork"]},
     4: {"locality_id": None, "travel_km": "5", "slots": ["tue-afternoon", "thu-morning"]},
-    5: {"preferred_mentor_gender": "", "interests": "", "residence_status": "", "protection_notes": ""},
+    5: {
+        "preferred_mentor_gender": "",
+        "interests": ["football", "cooking"],
+        "interests_note": "",
+        "residence_status": "",
+        "protection_notes": "",
+    },
 }
 
 

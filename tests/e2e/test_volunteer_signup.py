@@ -62,7 +62,8 @@ def test_volunteer_signs_up_and_is_found_by_the_coordinator(live_server, phone, 
 
     page.get_by_label(re.compile("körperlich")).select_option("medium")
     page.get_by_label(re.compile("seelisch")).select_option("high")
-    page.get_by_label(re.compile("Interessen")).fill("Kochen, Laufen")
+    page.get_by_label("Kochen", exact=True).check()
+    page.get_by_label(re.compile("Was machen Sie sonst gern")).fill("Laufen im Arnsberger Wald")
     assert_fits_a_phone(page)
     page.get_by_role("button", name="Abschließen").click()
 

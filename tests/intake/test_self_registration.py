@@ -35,7 +35,8 @@ NEEDS = {"needs": ["homework_help", "paperwork"], "urgent": ["paperwork", "housi
 TIME_PLACE = {"locality_id": "warstein", "travel_km": "5", "slots": ["tue-afternoon", "sat-morning"]}
 PREFERENCES = {
     "preferred_mentor_gender": "",
-    "interests": "Fußball ⚽, Kochen",
+    "interests": ["football", "cooking"],
+    "interests_note": "كرة القدم ⚽ مع أصدقائي",
     "residence_status": "recognised",
     "consent_residence_status": "y",
     "protection_notes": "",
@@ -103,7 +104,7 @@ def test_a_family_registers_in_arabic(client, db):
         "housing_search": Urgency.URGENT,
     }
     assert profile.locality_id == "warstein" and profile.slots == {"tue-afternoon", "sat-morning"}
-    assert profile.interests == "Fußball ⚽, Kochen"
+    assert profile.interest_keys == ["cooking", "football"] and profile.interests_note == "كرة القدم ⚽ مع أصدقائي"
     assert profile.residence_status == ResidenceStatus.RECOGNISED
     assert has_consent(user, ConsentPurpose.MATCHING) and has_consent(user, ConsentPurpose.RESIDENCE_STATUS)
     page = client.get("/welcome/me").get_data(as_text=True)
@@ -205,6 +206,7 @@ BAD_STEPS = [
     (4, {"locality_id": "../../etc"}, "locality_id-error"),
     (5, {"consent_residence_status": ""}, "consent_residence_status-error"),
     (5, {"protection_notes": "nachts Angst", "consent_protection_needs": ""}, "consent_protection_needs-error"),
+    (5, {"interests": ["football", "flying"]}, "interests-error"),
 ]
 
 
@@ -262,3 +264,30 @@ def test_refugees_cannot_open_other_records_or_coordination(refugee_client, make
 
 def test_coordinators_have_no_own_questionnaire(coordinator_client):
     assert coordinator_client.get("/welcome/step/1").status_code == 403
+
+
+def test_interests_are_ticked_from_icons_in_the_persons_language(registered, db):
+    for step, data in STEPS[:4]:
+        registered.post(f"/welcome/step/{step}", data=data)
+    page = registered.get("/welcome/step/5").get_data(as_text=True)
+    assert 'type="checkbox" value="football"' in page and "#icon-interest-football" in page
+    assert "كرة القدم" in page  # the label in Arabic, the language of the registration
+
+    registered.post("/welcome/step/5", data=PREFERENCES)
+    response = registered.post("/welcome/step/5?edit=1", data={**PREFERENCES, "interests": ["chess"]})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(RefugeeProfile)).interest_keys == ["chess"]
+
+
+def test_a_tampered_interest_is_refused_in_arabic_and_changes_nothing(registered, db):
+    for step, data in STEPS:
+        registered.post(f"/welcome/step/{step}", data=data)
+
+    response = registered.post("/welcome/step/5?edit=1", data={**PREFERENCES, "interests": ["chess", "<script>"]})
+
+    assert response.status_code == 200
+    assert "يرجى اختيار الاهتمامات من القائمة فقط." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(RefugeeProfile)).interest_keys == ["cooking", "football"]

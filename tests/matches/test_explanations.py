@@ -66,3 +66,24 @@ def test_an_unknown_code_is_shown_as_it_is(app, make_refugee):
     with app.test_request_context():
         assert reason_text({"code": "new_reason", "detail": "x"}) == "new_reason"
         assert unmatched_hint("new_reason", refugee) == "new_reason"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("de", "gemeinsame Interessen: Fußball, Kochen"),
+        ("ar", "اهتمامات مشتركة: كرة القدم, الطبخ"),
+        ("uk", "спільні інтереси: Футбол, Кулінарія"),
+        ("en", "shared interests: Football, Cooking"),
+    ],
+)
+def test_shared_interests_are_named_in_the_readers_language(app, locale, text):
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        assert reason_text({"code": "shared_interests", "detail": "football, cooking"}) == text
+
+
+def test_words_of_an_older_run_are_shown_as_they_are(app):
+    """Runs before interest keys stored the shared words themselves."""
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        text = reason_text({"code": "shared_interests", "detail": "tischtennis"})
+    assert text == "gemeinsame Interessen: tischtennis"

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 SLOTS = ["mon-evening", "tue-morning", "sat-afternoon", "sun-evening"]
 ACTIVITIES = ["mentoring", "german_practice", "paperwork", "driving", "interpreting"]
-INTERESTS = ["football", "cooking", "chess", "music", "table tennis"]
+INTERESTS = ["football", "cooking", "chess", "music", "swimming"]
 LOCALITIES = [
     {"id": "soest", "lat": 51.5711, "lon": 8.1092},
     {"id": "werl", "lat": 51.5533, "lon": 7.9136},
@@ -20,7 +20,7 @@ def _subset(items: list, min_size: int = 0):
 
 
 languages = st.dictionaries(st.sampled_from(["de", "ar", "en"]), st.sampled_from(LEVELS), max_size=3)
-interests = _subset(INTERESTS).map(", ".join)
+interests = _subset(INTERESTS)
 
 
 @st.composite

@@ -23,7 +23,7 @@ def person(kind: str, k: int, **changes) -> dict:
         "availability": ["mon-evening"],
         "locality": "soest",
         "travel_km": 5,
-        "interests": "football, cooking",
+        "interests": ["football", "cooking"],
     }
     if kind == "v":
         base.update(offers=["mentoring"], capacity=1, clearance=True)
@@ -150,7 +150,7 @@ def test_accepts_genders_filters_mentees() -> None:
 
 def test_min_score_blocks_weak_pairs() -> None:
     weak = problem(
-        [person("v", 1, interests="", age=None)], [person("r", 1, interests="")], settings={"min_score": 0.99}
+        [person("v", 1, interests=[], age=None)], [person("r", 1, interests=[])], settings={"min_score": 0.99}
     )
     del weak["volunteers"][0]["age"]
     out = propose(weak)
@@ -161,12 +161,12 @@ def test_coverage_beats_score() -> None:
     # r-1 would score best with v-1, but r-2 cannot reach anyone else (Soest–Werl is
     # about 13.7 km): matching both mentees comes first.
     volunteers = [
-        person("v", 1, travel_km=5, interests="football, cooking"),
-        person("v", 2, locality="werl", travel_km=5, interests=""),
+        person("v", 1, travel_km=5, interests=["football", "cooking"]),
+        person("v", 2, locality="werl", travel_km=5, interests=[]),
     ]
     mentees = [
-        person("r", 1, travel_km=10, interests="football, cooking"),
-        person("r", 2, travel_km=0, interests="chess"),
+        person("r", 1, travel_km=10, interests=["football", "cooking"]),
+        person("r", 2, travel_km=0, interests=["chess"]),
     ]
     out = propose(problem(volunteers, mentees))
     assert {(p["volunteer"], p["mentee"]) for p in out["pairs"]} == {("v-1", "r-2"), ("v-2", "r-1")}
@@ -212,7 +212,7 @@ def test_reason_details_are_machine_usable() -> None:
         languages={"ar": "native", "de": "native"},
         offers=["mentoring", "paperwork"],
         availability=["tue-evening", "sat-morning", "sun-evening"],
-        interests="football, cooking, chess",
+        interests=["football", "cooking", "chess"],
         age=50,
     )
     m = person(
@@ -221,7 +221,7 @@ def test_reason_details_are_machine_usable() -> None:
         languages={"ar": "native", "de": "A2"},
         needs=["paperwork", "mentoring", "driving"],
         availability=["sat-morning", "tue-evening"],
-        interests="Cooking, football",
+        interests=["cooking", "football", "cooking"],
         locality="soest",
         age=45,
     )

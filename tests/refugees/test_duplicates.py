@@ -70,7 +70,8 @@ def pair(make_refugee):
         needs={"paperwork": "needed"},
         slots=("mon-morning",),
         members=(("partner", 30),),
-        interests="Fußball",
+        interests=("football",),
+        interests_note="كرة القدم",
     ).refugee_profile
     duplicate = make_refugee(
         "Muhammad Alhasan",
@@ -80,7 +81,8 @@ def pair(make_refugee):
         needs={"paperwork": "urgent", "housing_search": "needed"},
         slots=("tue-evening",),
         members=(("partner", 30), ("child", 4)),
-        interests="Kochen",
+        interests=("cooking", "football"),
+        interests_note="Kochen",
         protection_notes="Rollstuhl",
         consents=(ConsentPurpose.MATCHING, ConsentPurpose.PROTECTION_NEEDS),
     ).refugee_profile
@@ -100,7 +102,8 @@ def test_merging_keeps_everything(coordinator_client, coordinator, pair, db):
         "housing_search": Urgency.NEEDED,
     }
     assert keep.slots == {"mon-morning", "tue-evening"}
-    assert keep.interests == "Fußball\nKochen" and keep.protection_notes == "Rollstuhl"
+    assert keep.interest_keys == ["cooking", "football"] and keep.interests_note == "كرة القدم\nKochen"
+    assert keep.protection_notes == "Rollstuhl"
     assert has_consent(keep.user, ConsentPurpose.PROTECTION_NEEDS)
     assert duplicate.status == RefugeeStatus.MERGED and duplicate.merged_into_id == keep.id
     assert not duplicate.user.active

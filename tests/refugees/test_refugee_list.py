@@ -75,3 +75,12 @@ def test_the_detail_page_shows_special_data_and_is_logged(coordinator_client, co
 
 def test_unknown_record_is_not_found(coordinator_client):
     assert coordinator_client.get("/refugees/424242").status_code == 404
+
+
+def test_the_detail_page_names_interests_in_the_readers_language_beside_the_persons_words(
+    coordinator_client, make_refugee
+):
+    profile = make_refugee(interests=("football", "sewing"), interests_note="كرة القدم مع أولادي").refugee_profile
+    page = coordinator_client.get(f"/refugees/{profile.id}").get_data(as_text=True)
+    assert "Fußball" in page and "Nähen" in page and "#icon-interest-sewing" in page
+    assert "كرة القدم مع أولادي" in page

@@ -167,3 +167,10 @@ def test_a_newcomer_can_be_found_by_the_filters(client, coordinator, login, db, 
         query_string={"locality": "ense", "language": "ti", "offer": "interpreting", "day": "fri", "part": "evening"},
     ).get_data(as_text=True)
     assert "Neu Ling" in page
+
+
+def test_the_detail_page_names_interests_in_the_readers_language(coordinator_client, make_volunteer):
+    profile = make_volunteer(interests=("chess", "cooking"), interests_note="Kochen für viele").volunteer_profile
+    page = coordinator_client.get(f"/volunteers/{profile.id}").get_data(as_text=True)
+    assert "Schach" in page and "Chess" not in page and "#icon-interest-cooking" in page
+    assert "Kochen für viele" in page

@@ -37,7 +37,8 @@ MENTORING = {
     "physical_resilience": "medium",
     "emotional_resilience": "high",
     "profession": "Lehrerin im Ruhestand",
-    "interests": "Kochen, Fußball",
+    "interests": ["cooking", "football"],
+    "interests_note": "Kochen mit Kindern",
 }
 STEPS = [(1, PERSONAL), (2, LANGUAGES), (3, GIVING), (4, MENTORING)]
 
@@ -74,7 +75,7 @@ def test_all_four_steps_fill_the_profile(new_volunteer_client, new_volunteer):
     assert profile.works_with_children and str(profile.clearance_issued_on) == "2024-03-01"
     assert profile.clearance_checked_on is None
     assert (profile.physical_resilience, profile.emotional_resilience) == (Resilience.MEDIUM, Resilience.HIGH)
-    assert profile.interests == "Kochen, Fußball"
+    assert profile.interest_keys == ["cooking", "football"] and profile.interests_note == "Kochen mit Kindern"
     page = new_volunteer_client.get("/volunteers/me").get_data(as_text=True)
     assert "Warstein" in page and "Arabisch" in page
 
@@ -151,7 +152,9 @@ BAD_ANSWERS = [
     (4, {"clearance_issued_on": "2999-01-01"}, "in der Zukunft"),
     (4, {"clearance_issued_on": "31.02.2024"}, "clearance_issued_on-error"),
     (4, {"physical_resilience": ""}, "physical_resilience-error"),
-    (4, {"interests": "x" * 1001}, "Höchstens 1000 Zeichen"),
+    (4, {"interests_note": "x" * 1001}, "Höchstens 1000 Zeichen"),
+    (4, {"interests": ["cooking", "knitting"]}, "Bitte wählen Sie nur Interessen aus der Liste."),
+    (4, {"interests": ["cooking' onmouseover='x"]}, "Bitte wählen Sie nur Interessen aus der Liste."),
 ]
 
 
@@ -163,7 +166,8 @@ def test_bad_answers_are_refused_and_change_nothing(volunteer_client, volunteer,
         profile.birth_year,
         profile.locality_id,
         profile.capacity,
-        profile.interests,
+        profile.interests_note,
+        profile.interest_keys,
         sorted(profile.slots),
         [c.key for c in profile.offers],
         [r.code for r in profile.languages],
@@ -180,7 +184,8 @@ def test_bad_answers_are_refused_and_change_nothing(volunteer_client, volunteer,
         profile.birth_year,
         profile.locality_id,
         profile.capacity,
-        profile.interests,
+        profile.interests_note,
+        profile.interest_keys,
         sorted(profile.slots),
         [c.key for c in profile.offers],
         [r.code for r in profile.languages],
@@ -189,10 +194,10 @@ def test_bad_answers_are_refused_and_change_nothing(volunteer_client, volunteer,
 
 
 def test_a_huge_text_is_refused_before_parsing(volunteer_client, volunteer):
-    response = answer(volunteer_client, 4, {**MENTORING, "interests": "x" * 5_000_000})
+    response = answer(volunteer_client, 4, {**MENTORING, "interests_note": "x" * 5_000_000})
     assert response.status_code == 413
     assert "zu umfangreich" in response.get_data(as_text=True)
-    assert volunteer.volunteer_profile.interests == "Kochen"
+    assert volunteer.volunteer_profile.interests_note == "Kochen"
 
 
 def test_coordinators_have_no_questionnaire(coordinator_client):
