@@ -23,11 +23,20 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    def page_url(self, number: int) -> str:
-        """The same list at page ``number``, keeping the filters: only this form's fields are copied
-        from the query string, so that no argument reaches ``url_for`` unchecked."""
+    # The list's page, when another page (an export refused for its filters) shows the form; default: this one.
+    list_endpoint: str | None = None
+
+    def url(self, endpoint: str | None = None, **changes) -> str:
+        """``endpoint`` (default: the list) with the same filters and ``changes`` (None drops one): only this
+        form's fields are copied from the query string, so that no argument reaches ``url_for`` unchecked."""
         kept = {field.name: request.args.getlist(field.name) for field in self if field.name in request.args}
-        return url_for(request.endpoint, **kept, page=number)
+        kept.update(changes)
+        values = {name: value for name, value in kept.items() if value is not None}
+        return url_for(endpoint or self.list_endpoint or request.endpoint, **values)
+
+    def page_url(self, number: int) -> str:
+        """The same list at page ``number``, keeping the filters."""
+        return self.url(page=number)
 
 
 def list_page(statement: Select) -> Pagination:
