@@ -74,7 +74,7 @@ def confirm_email(token: str):
             logout_user()
             if two_factor.is_enrolled(user):
                 two_factor.begin_login(user, remember=False, next_url=None)
-                return redirect(url_for("two_factor.login_code"))
+                return redirect(url_for("auth.login_code"))
             login_user(user)
             services.record_login(user)
             if user.role == Role.VOLUNTEER:
@@ -105,7 +105,7 @@ def login():
             flash(_("The login details or the password are wrong."), "error")
         elif two_factor.is_enrolled(user):
             two_factor.begin_login(user, form.remember.data, safe_next_url(request.args.get("next")))
-            return redirect(url_for("two_factor.login_code"))
+            return redirect(url_for("auth.login_code"))
         else:
             login_user(user, remember=form.remember.data)
             services.record_login(user)
