@@ -38,7 +38,7 @@ def _filters_and_person(form: AuditFilterForm):
 
 
 def _page(form: AuditFilterForm, filters, person, candidates, status: int = 200):
-    page = list_page(services.search(filters, person)) if candidates == [] else None
+    page = list_page(services.search(filters, person), services.COUNT_LIMIT) if candidates == [] else None
     return render_template(
         "audit_log/index.html",
         form=form,

@@ -29,6 +29,8 @@ from app.phones import normalise_phone
 
 # Staff whose actions the filter offers by name.
 STAFF_ROLES = (Role.COORDINATOR, Role.ADMIN, Role.DPO)
+# Events are counted up to this many (exact counts of millions cost more than a page); the CSV has them all.
+COUNT_LIMIT = 10_000
 # A search for a person that finds more than this asks for more detail.
 MAX_PEOPLE = 20
 # Rows fetched at a time for a CSV export, and how much of the file stays in memory before it goes to disk.

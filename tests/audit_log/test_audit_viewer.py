@@ -128,6 +128,17 @@ def test_pages(dpo_client, db, app, events):
     assert "action=user.login" in first.get_data(as_text=True).split('class="pagination"')[1]
 
 
+def test_large_results_are_counted_only_up_to_a_limit(dpo_client, db, monkeypatch, events):
+    from app.audit_log import services
+
+    monkeypatch.setattr(services, "COUNT_LIMIT", 3)
+    capped = dpo_client.get("/audit/", environ_base=ENGLISH).get_data(as_text=True)
+    exact = dpo_client.get("/audit/", query_string={"action": "refugee.viewed"}, environ_base=ENGLISH)
+
+    assert "More than 3 events: the list shows the newest 3." in capped
+    assert "2 events" in exact.get_data(as_text=True)
+
+
 def test_csv_export_is_formula_safe_filtered_and_audited(dpo_client, db, dpo, events):
     answer = dpo_client.get("/audit/export.csv", query_string={"person": "vera@example.org"})
 
