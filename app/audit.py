@@ -49,6 +49,7 @@ ACTIONS = (
     "user.registered",
     "user.second_factor_disabled",
     "user.second_factor_enabled",
+    "user.second_factor_reset",
     "user.sessions_revoked",
     "volunteer.clearance_checked",
     "volunteer.paused",

@@ -1,11 +1,12 @@
-"""Command line: ``flask --app wsgi create-admin``, ``seed-demo``, exports, matching; jobs in app/operations/cli.py."""
+"""Command line: ``flask --app wsgi create-admin``, ``reset-two-factor``, ``seed-demo``, exports, matching;
+jobs in app/operations/cli.py."""
 
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from app.auth.services import CLI_ROLES, EmailTaken, create_admin, has_accounts
+from app.auth.services import CLI_ROLES, EmailTaken, create_admin, has_accounts, user_by_email
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_DPO, DEMO_PASSWORD, REFUGEE_COUNT, VOLUNTEER_COUNT, seed_demo
 from app.exports.services import FORMATS, export_contacts
 from app.extensions import db
@@ -14,6 +15,7 @@ from app.matches.services import matching_run, start_run
 from app.models import JobRun, MatchRun, Role
 from app.models.user import PASSWORD_MIN_LENGTH
 from app.operations.cli import register as register_job_commands
+from app.two_factor import services as two_factor
 
 
 def register(app: Flask) -> None:
@@ -37,6 +39,16 @@ def register(app: Flask) -> None:
         except EmailTaken:
             raise click.ClickException(f"an account with {email} exists already") from None
         click.echo(f"{'Administrator' if role == Role.ADMIN else 'Data-protection officer'} {email} created.")
+
+    @app.cli.command("reset-two-factor")
+    @click.argument("email")
+    def reset_two_factor_command(email: str) -> None:
+        """Remove the two-factor authentication of the account EMAIL (phone and recovery codes lost)."""
+        user = user_by_email(email)
+        if user is None or not two_factor.is_enrolled(user):
+            raise click.ClickException(f"no account with {email} uses two-factor authentication")
+        two_factor.reset(user)
+        click.echo(f"Two-factor authentication of {email} removed; it is set up again at the next login.")
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet (first start).")

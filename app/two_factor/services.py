@@ -191,13 +191,26 @@ def verify(user: User, code: str) -> None:
     throttle.clear("second-factor", str(user.id))
 
 
-def disable(user: User, code: str) -> None:
-    """Switch the second factor off, given a current code or a recovery code; other sessions end."""
-    verify(user, code)
+def _remove(user: User) -> None:
+    """Delete the secret and the recovery codes; every other session of the account ends."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
     user.session_version = (user.session_version or 0) + 1
+
+
+def disable(user: User, code: str) -> None:
+    """Switch the second factor off, given a current code or a recovery code."""
+    verify(user, code)
+    _remove(user)
     audit.record("user.second_factor_disabled", user, actor=user)
+    db.session.commit()
+
+
+def reset(user: User) -> None:
+    """Remove the second factor of someone who lost their phone and their recovery codes (command line only);
+    they set it up again at their next login."""
+    _remove(user)
+    audit.record("user.second_factor_reset", user, actor=None)
     db.session.commit()
 
 

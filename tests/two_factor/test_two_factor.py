@@ -260,3 +260,17 @@ class TestEnforcement:
     def test_others_are_not_held(self, client, make_user, login, role):
         login(client, make_user(role))
         assert client.get("/").status_code == 200
+
+
+def test_the_command_line_removes_a_lost_second_factor(runner, db, make_user, enrol):
+    user = make_user(Role.ADMIN, email="ada@example.org")
+    enrol(user)
+    version = user.session_version
+
+    done = runner.invoke(args=["reset-two-factor", "ADA@example.org"])
+    again = runner.invoke(args=["reset-two-factor", "ada@example.org"])
+
+    assert done.exit_code == 0, done.output
+    assert not services.is_enrolled(user) and user.session_version == version + 1
+    assert "user.second_factor_reset" in db.session.scalars(select(AuditEvent.action))
+    assert again.exit_code != 0 and "no account with ada@example.org" in again.output
