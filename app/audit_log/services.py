@@ -206,7 +206,7 @@ def export_csv(filters: AuditFilters, person: User | None, actor: User) -> Spool
     )
     db.session.commit()
     headers = [
-        _("Time"),
+        _("When"),
         _("Staff member"),
         _("E-mail"),
         _("Action"),
