@@ -112,6 +112,10 @@ class Config:
     # How many reverse proxies (nginx …) stand in front and set X-Forwarded-For/-Proto/-Host.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # Staff who see special-category data (coordinators, admins) must set up two-factor authentication
+    # before any other page; on by default in production only.
+    REQUIRE_STAFF_2FA = os.environ.get("REQUIRE_STAFF_2FA", "0") == "1"
+
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
     EMAIL_CONFIRMATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     # An access code on a slip works this long after it was printed.
@@ -144,6 +148,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "locmem"
     SERVER_NAME = None
+    REQUIRE_STAFF_2FA = False
     # With REDIS_URL set, jobs go through Redis but are performed in the test's process and session.
     JOBS_QUEUE = f"brueckenbau-test-{os.getpid()}"
     JOBS_WORKER_IN_PROCESS = True
@@ -153,6 +158,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    REQUIRE_STAFF_2FA = os.environ.get("REQUIRE_STAFF_2FA", "1") == "1"
 
     @classmethod
     def init_app(cls, app) -> None:

@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.agreements.routes import bp as agreements_bp
+    from app.audit_log.routes import bp as audit_log_bp
     from app.auth.routes import bp as auth_bp
     from app.coordination.routes import bp as coordination_bp
     from app.groups.routes import bp as groups_bp
@@ -83,10 +84,12 @@ def register_blueprints(app: Flask) -> None:
     from app.matches.routes import bp as matches_bp
     from app.operations.routes import bp as jobs_bp
     from app.refugees.routes import bp as refugees_bp
+    from app.two_factor.routes import bp as two_factor_bp
     from app.volunteers.routes import bp as volunteers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(two_factor_bp, url_prefix="/auth/two-factor")
     app.register_blueprint(intake_bp, url_prefix="/welcome")
     app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
     app.register_blueprint(refugees_bp, url_prefix="/refugees")
@@ -96,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")
+    app.register_blueprint(audit_log_bp, url_prefix="/audit")
     app.register_blueprint(health_bp)
 
 

@@ -8,6 +8,56 @@ from sqlalchemy import inspect
 from app.extensions import db
 from app.models import AuditEvent, User
 
+# Every action the app records, for the audit viewer's filter (tests/test_audit_actions.py keeps it complete).
+ACTIONS = (
+    "agreement.alternative_chosen",
+    "agreement.approved",
+    "agreement.cancelled",
+    "agreement.check_in",
+    "agreement.drafted",
+    "agreement.ended",
+    "agreement.party_agreed",
+    "agreement.party_declined",
+    "agreement.renewal_drafted",
+    "agreement.terms_changed",
+    "audit.exported",
+    "consent.changed",
+    "group.exported",
+    "group.join_requested",
+    "group.lead_changed",
+    "group.member_accepted",
+    "group.member_removed",
+    "group.members_added",
+    "group.saved",
+    "help_category.saved",
+    "locality.saved",
+    "matching.run",
+    "outbox.retried",
+    "proposal.rejected",
+    "proposal.swapped",
+    "refugee.access_code_issued",
+    "refugee.merged",
+    "refugee.registered",
+    "refugee.registered_on_behalf",
+    "refugee.viewed",
+    "user.admin_created",
+    "user.dpo_created",
+    "user.email_confirmed",
+    "user.login",
+    "user.password_reset",
+    "user.recovery_code_used",
+    "user.registered",
+    "user.second_factor_disabled",
+    "user.second_factor_enabled",
+    "user.second_factor_reset",
+    "user.sessions_revoked",
+    "volunteer.clearance_checked",
+    "volunteer.paused",
+    "volunteer.resumed",
+    "volunteer.viewed",
+    "volunteer.withdrawn",
+)
+
 
 def record(action: str, subject: object | None = None, actor: User | None = None, **detail: Any) -> AuditEvent:
     """Add an audit event for ``action`` on ``subject`` by ``actor`` (default: the signed-in user)."""

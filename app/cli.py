@@ -1,21 +1,23 @@
-"""Command line: ``flask --app wsgi create-admin``, ``seed-demo``, exports, matching; jobs in app/operations/cli.py."""
+"""Command line: ``flask --app wsgi create-admin``, ``reset-two-factor``, ``seed-demo``, exports, matching;
+jobs in app/operations/cli.py."""
 
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from app.auth.services import EmailTaken, create_admin, has_accounts
-from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, REFUGEE_COUNT, VOLUNTEER_COUNT, seed_demo
+from app.auth.services import CLI_ROLES, EmailTaken, create_admin, has_accounts, user_by_email
+from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_DPO, DEMO_PASSWORD, REFUGEE_COUNT, VOLUNTEER_COUNT, seed_demo
 from app.exports.services import FORMATS, export_contacts
 from app.extensions import db
 from app.groups.services import group_by_slug_or_id
 from app.interests import INTEREST_KEYS
 from app.matches.services import matching_run, start_run
-from app.models import JobRun, MatchRun
+from app.models import JobRun, MatchRun, Role
 from app.models.user import PASSWORD_MIN_LENGTH
 from app.operations.cli import register as register_job_commands
 from app.profiles import map_interest_notes
+from app.two_factor import services as two_factor
 
 
 def register(app: Flask) -> None:
@@ -23,15 +25,32 @@ def register(app: Flask) -> None:
     @click.option("--email", prompt=True, help="E-mail address to log in with.")
     @click.option("--name", prompt=True, help="Name shown in the app.")
     @click.password_option(help="At least 10 characters.")
-    def create_admin_command(email: str, name: str, password: str) -> None:
-        """Create an administrator account."""
+    @click.option(
+        "--role",
+        type=click.Choice([str(role) for role in CLI_ROLES]),
+        default=str(Role.ADMIN),
+        show_default=True,
+        help="admin, or dpo: a data-protection officer, who reads the audit log and nothing else.",
+    )
+    def create_admin_command(email: str, name: str, password: str, role: str) -> None:
+        """Create an administrator (or data-protection officer) account."""
         if len(password) < PASSWORD_MIN_LENGTH:
             raise click.BadParameter(f"at least {PASSWORD_MIN_LENGTH} characters", param_hint="password")
         try:
-            create_admin(email, name, password)
+            create_admin(email, name, password, Role(role))
         except EmailTaken:
             raise click.ClickException(f"an account with {email} exists already") from None
-        click.echo(f"Administrator {email} created.")
+        click.echo(f"{'Administrator' if role == Role.ADMIN else 'Data-protection officer'} {email} created.")
+
+    @app.cli.command("reset-two-factor")
+    @click.argument("email")
+    def reset_two_factor_command(email: str) -> None:
+        """Remove the two-factor authentication of the account EMAIL (phone and recovery codes lost)."""
+        user = user_by_email(email)
+        if user is None or not two_factor.is_enrolled(user):
+            raise click.ClickException(f"no account with {email} uses two-factor authentication")
+        two_factor.reset(user)
+        click.echo(f"Two-factor authentication of {email} removed; it is set up again at the next login.")
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet (first start).")
@@ -52,6 +71,7 @@ def register(app: Flask) -> None:
             click.echo(f"{result['sponsorships_added']} sponsorships added.")
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
         click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
+        click.echo(f"  DPO:         {DEMO_DPO} / {DEMO_PASSWORD}")
         click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")
 
     @app.cli.group("export")

@@ -5,8 +5,8 @@ from dataclasses import fields
 from flask import current_app, flash, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.forms import BaseForm, options
@@ -23,22 +23,46 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    def page_url(self, number: int) -> str:
-        """The same list at page ``number``, keeping the filters: only this form's fields are copied
-        from the query string, so that no argument reaches ``url_for`` unchecked."""
+    # The list's page, when another page (an export refused for its filters) shows the form; default: this one.
+    list_endpoint: str | None = None
+
+    def url(self, endpoint: str | None = None, **changes) -> str:
+        """``endpoint`` (default: the list) with the same filters and ``changes`` (None drops one): only this
+        form's fields are copied from the query string, so that no argument reaches ``url_for`` unchecked."""
         kept = {field.name: request.args.getlist(field.name) for field in self if field.name in request.args}
-        return url_for(request.endpoint, **kept, page=number)
+        kept.update(changes)
+        values = {name: value for name, value in kept.items() if value is not None}
+        return url_for(endpoint or self.list_endpoint or request.endpoint, **values)
+
+    def page_url(self, number: int) -> str:
+        """The same list at page ``number``, keeping the filters."""
+        return self.url(page=number)
 
 
-def list_page(statement: Select) -> Pagination:
-    """The page of ``statement`` that ``?page=`` asks for; an unreadable or absurd number gives the first."""
+class CountedUpTo(SelectPagination):
+    """A page whose total is counted only up to ``count_limit`` rows: on a table of millions an exact count
+    costs more than the page itself. ``capped`` tells that there are more; pages go as far as the count."""
+
+    capped = False
+
+    def _query_count(self) -> int:
+        limit = self._query_args["count_limit"]
+        rows = self._query_args["select"].order_by(None).limit(limit + 1).subquery()
+        total = self._query_args["session"].execute(select(func.count()).select_from(rows)).scalar()
+        self.capped = total > limit
+        return min(total, limit)
+
+
+def list_page(statement: Select, count_limit: int | None = None) -> Pagination:
+    """The page of ``statement`` that ``?page=`` asks for; an unreadable or absurd number gives the first.
+    With ``count_limit``, rows are counted only up to that many (``CountedUpTo``)."""
     number = request.args.get("page", 1, type=int)
-    return db.paginate(
-        statement,
-        page=number if 1 <= number <= MAX_PAGE else 1,
-        per_page=current_app.config["LIST_PAGE_SIZE"],
-        error_out=False,
+    arguments = dict(
+        page=number if 1 <= number <= MAX_PAGE else 1, per_page=current_app.config["LIST_PAGE_SIZE"], error_out=False
     )
+    if count_limit is None:
+        return db.paginate(statement, **arguments)
+    return CountedUpTo(select=statement, session=db.session(), count_limit=count_limit, **arguments)
 
 
 def place_options() -> list:

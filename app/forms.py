@@ -280,6 +280,16 @@ def strip_whitespace(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def code_field(label) -> StringField:
+    """A second factor's code: from an authenticator app (123 456) or a recovery code (ABCDE-FGHJK)."""
+    return StringField(
+        label,
+        filters=[strip_whitespace],
+        validators=[DataRequired(_l("Please enter the code.")), Length(max=20, message=_l("This is not a code."))],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
 # Identifiers that appear in URLs and exports (places, groups): readable, stable, safe.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 SLUG_MESSAGE = _l("Only lower-case letters, digits, - and _.")

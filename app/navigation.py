@@ -8,11 +8,14 @@ from app.models import Role, User
 
 
 def home_url(user: User) -> str:
-    """The page a user starts on: coordination for staff, the own profile for everyone else."""
+    """The page a user starts on: coordination for staff, the audit log for the data-protection officer,
+    the own profile for everyone else."""
     if user.is_coordinator:
         return url_for("coordination.dashboard")
     if user.role == Role.REFUGEE:
         return url_for("intake.profile")
+    if user.role == Role.DPO:
+        return url_for("audit_log.index")
     return url_for("volunteers.profile")
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import DEMO_COORDINATOR, DEMO_PASSWORD
+from app.demo import DEMO_COORDINATOR, DEMO_DPO, DEMO_PASSWORD
 from app.models import Consent, ConsentPurpose, RefugeeProfile, Role, User, VolunteerProfile
 from app.refugees.duplicates import possible_duplicates
 from app.volunteers.forms import MAX_CAPACITY, MAX_TRAVEL_KM
@@ -46,6 +46,11 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     response = client.post("/auth/login", data={"identifier": DEMO_COORDINATOR, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert "150" in client.get("/volunteers/").get_data(as_text=True)
+
+    client.post("/auth/logout")
+    assert DEMO_DPO in first.output
+    response = client.post("/auth/login", data={"identifier": DEMO_DPO, "password": DEMO_PASSWORD})
+    assert response.location.endswith("/audit/") and client.get("/refugees/").status_code == 403
 
 
 def test_create_admin(runner, db):

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, Submit
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from app.consents import VOLUNTEER_CONSENTS, ConsentText
-from app.forms import BaseForm, NewPasswordMixin, strip_whitespace
+from app.forms import BaseForm, NewPasswordMixin, code_field, strip_whitespace
 from app.models import ConsentPurpose
 
 
@@ -49,6 +49,11 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
     remember = BooleanField(_l("Stay logged in on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class LoginCodeForm(FlaskForm):
+    code = code_field(_l("Code from your authenticator app, or a recovery code"))
     submit = SubmitField(_l("Log in"))
 
 

@@ -1,7 +1,7 @@
 """Registration, login, logout and password reset."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,6 +9,7 @@ from app.access import role_required
 from app.auth import services
 from app.auth.forms import (
     ConfirmEmailForm,
+    LoginCodeForm,
     LoginForm,
     PasswordResetForm,
     PasswordResetRequestForm,
@@ -20,16 +21,9 @@ from app.models import ConsentPurpose, Role
 from app.navigation import home_url, safe_next_url
 from app.security.limits import login_limit, registration_limit, reset_limit
 from app.security.throttle import Throttled
+from app.two_factor import services as two_factor
 
 bp = Blueprint("auth", __name__)
-
-
-def throttled_message(wait: Throttled) -> str:
-    return ngettext(
-        "Too many attempts for this login. Please wait %(num)d minute and try again.",
-        "Too many attempts for this login. Please wait %(num)d minutes and try again.",
-        wait.minutes,
-    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -70,7 +64,7 @@ def confirm_email(token: str):
         try:
             services.confirm_email(user, form.password.data)
         except Throttled as wait:
-            form.password.errors.append(throttled_message(wait))
+            form.password.errors.append(wait.message)
         except services.WrongPassword:
             form.password.errors.append(_("This is not the password of the account."))
         except services.EmailTaken:
@@ -78,6 +72,9 @@ def confirm_email(token: str):
             return redirect(url_for("auth.login"))
         else:
             logout_user()
+            if two_factor.is_enrolled(user):
+                two_factor.begin_login(user, remember=False, next_url=None)
+                return redirect(url_for("auth.login_code"))
             login_user(user)
             services.record_login(user)
             if user.role == Role.VOLUNTEER:
@@ -98,7 +95,7 @@ def login():
         try:
             user = services.authenticate(form.identifier.data, form.password.data)
         except Throttled as wait:
-            flash(throttled_message(wait), "error")
+            flash(wait.message, "error")
             return render_template("auth/login.html", form=form), 429
         except services.NotConfirmed as waiting:
             services.send_confirmation(waiting.user)
@@ -106,11 +103,42 @@ def login():
             return redirect(url_for("auth.login"))
         if user is None:
             flash(_("The login details or the password are wrong."), "error")
+        elif two_factor.is_enrolled(user):
+            two_factor.begin_login(user, form.remember.data, safe_next_url(request.args.get("next")))
+            return redirect(url_for("auth.login_code"))
         else:
             login_user(user, remember=form.remember.data)
             services.record_login(user)
             return redirect(safe_next_url(request.args.get("next")) or home_url(user))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@login_limit
+def login_code():
+    """The second step of a staff login with two-factor authentication: the code after the password."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    pending = two_factor.pending_login()
+    if pending is None:
+        two_factor.end_pending_login()
+        flash(_("Please log in with your password first."), "info")
+        return redirect(url_for("auth.login"))
+    form = LoginCodeForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.verify(pending.user, form.code.data)
+        except Throttled as wait:
+            flash(wait.message, "error")
+            return render_template("auth/login_code.html", form=form), 429
+        except two_factor.WrongCode as error:
+            form.code.errors.append(str(error))
+        else:
+            two_factor.end_pending_login()
+            login_user(pending.user, remember=pending.remember)
+            services.record_login(pending.user)
+            return redirect(pending.next_url or home_url(pending.user))
+    return render_template("auth/login_code.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

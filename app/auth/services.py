@@ -303,12 +303,18 @@ def has_accounts() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is not None
 
 
-def create_admin(email: str, full_name: str, password: str) -> User:
+# Accounts the command line creates: admins, and data-protection officers (who read the audit log only).
+CLI_ROLES = (Role.ADMIN, Role.DPO)
+
+
+def create_admin(email: str, full_name: str, password: str, role: Role = Role.ADMIN) -> User:
+    if role not in CLI_ROLES:
+        raise ValueError(f"the command line creates no {role} accounts")
     if user_by_email(email) is not None:
         raise EmailTaken()
-    user = User(email=normalise_email(email), full_name=full_name, role=Role.ADMIN)
+    user = User(email=normalise_email(email), full_name=full_name, role=role)
     user.set_password(password)
     db.session.add(user)
-    audit.record("user.admin_created", user, actor=None)
+    audit.record("user.admin_created" if role == Role.ADMIN else "user.dpo_created", user, actor=None)
     db.session.commit()
     return user

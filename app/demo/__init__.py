@@ -20,6 +20,7 @@ from app.reference_data import import_reference_data
 DEMO_PASSWORD = "demo-demo-demo"
 DEMO_COORDINATOR = "koordination@example.org"
 DEMO_ADMIN = "admin@example.org"
+DEMO_DPO = "dpo@example.org"
 
 
 def _staff_user(email: str, name: str, role: Role, password_hash: str) -> User:
@@ -41,6 +42,7 @@ def seed_demo(
     import_reference_data()
     password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
     _staff_user(DEMO_ADMIN, "Admin Brückenbau", Role.ADMIN, password_hash)
+    _staff_user(DEMO_DPO, "Datenschutzbeauftragte", Role.DPO, password_hash)
     coordinator = _staff_user(DEMO_COORDINATOR, "Koordinationsstelle Ehrenamt", Role.COORDINATOR, password_hash)
     categories = {c.key: c for c in db.session.scalars(select(HelpCategory))}
     locality_ids = sorted(db.session.scalars(select(Locality.id)))

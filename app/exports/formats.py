@@ -11,6 +11,7 @@ for XLSX).
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -75,13 +76,28 @@ def _cells(contact: Contact) -> list[str]:
     ]
 
 
-def as_csv(table: Table, delimiter: str = ",") -> bytes:
-    """UTF-8 with a byte order mark, so that Excel shows umlauts; ``;`` for German Excel."""
+# Rows written to the buffer before a chunk of a streamed CSV is handed on.
+CSV_CHUNK_ROWS = 1000
+
+
+def csv_chunks(headers: Iterable[str], rows: Iterable[Iterable[str]], delimiter: str = ",") -> Iterator[bytes]:
+    """A CSV file in pieces: UTF-8 with a byte order mark, so that Excel shows umlauts (``;`` for German
+    Excel); every cell plain and formula-safe. Large files can be streamed without holding them whole."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(formula_safe(plain(header)) for header in table.headers)
-    writer.writerows([formula_safe(cell) for cell in _cells(contact)] for contact in table.contacts)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.write("\ufeff")
+    writer.writerow(formula_safe(plain(header)) for header in headers)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([formula_safe(plain(cell)) for cell in row])
+        if count % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def as_csv(table: Table, delimiter: str = ",") -> bytes:
+    return b"".join(csv_chunks(table.headers, map(_cells, table.contacts), delimiter))
 
 
 def _text_cell(sheet, text: str) -> Cell:

@@ -1,5 +1,6 @@
 """Exporting a working group's contact list: only members who agreed, and every export logged."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,6 +74,11 @@ def contact_table(group: WorkingGroup) -> formats.Table:
         left_out,
     )
     return formats.Table(group.name, [str(h) for h in HEADERS], contacts, left_out, note)
+
+
+def csv_chunks(headers: list[str], rows: Iterable[Iterable[str]]) -> Iterator[bytes]:
+    """Any table as a streamed CSV file with the contact lists' protections (formula-safe, plain text)."""
+    return formats.csv_chunks(headers, rows)
 
 
 WRITERS = {

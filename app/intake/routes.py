@@ -1,6 +1,5 @@
 """Refugee registration: on one's own phone, or by coordination on a person's behalf."""
 
-import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from app.intake.forms import AccessCodeForm, AccountForm, AssistedIntakeForm
 from app.intake.steps import REGISTRATION
 from app.models import RefugeeProfile, Role
 from app.navigation import home_url
+from app.qr import qr_svg
 from app.questionnaire import answer_step
 from app.security.limits import login_limit, registration_limit
 from app.security.links import public_url_for
@@ -111,9 +111,7 @@ def slip(profile_id: int):
     # The code travels in the fragment (after #), which browsers never send to the server:
     # it cannot end up in an access log. A small script on the page fills it in.
     login_page = public_url_for("intake.code_login")
-    qr_svg = segno.make(public_url_for("intake.code_login", _anchor=code), error="m").svg_inline(
-        scale=4, title=login_page
-    )
+    slip_qr = qr_svg(public_url_for("intake.code_login", _anchor=code), title=login_page)
     language = profile.user.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
         return render_template(
@@ -121,7 +119,7 @@ def slip(profile_id: int):
             profile=profile,
             code=code,
             login_page=login_page,
-            qr_svg=qr_svg,
+            qr_svg=slip_qr,
             valid_until=services.access_code_expires(profile),
         )
 

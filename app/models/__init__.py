@@ -30,6 +30,7 @@ from app.models.sponsorship import (
     UnmatchedRefugee,
 )
 from app.models.throttle import Throttle
+from app.models.two_factor import RecoveryCode, SecondFactor
 from app.models.types import utcnow
 from app.models.user import Role, User
 from app.models.volunteer import (
@@ -82,9 +83,11 @@ __all__ = [
     "RefugeeProfile",
     "RefugeeStatus",
     "Relation",
+    "RecoveryCode",
     "ResidenceStatus",
     "Resilience",
     "Role",
+    "SecondFactor",
     "Urgency",
     "TIME_SLOTS",
     "Throttle",

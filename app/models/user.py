@@ -26,6 +26,8 @@ class Role(enum.StrEnum):
     REFUGEE = "refugee"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # The data-protection officer: reads the audit log, nothing else.
+    DPO = "dpo"
 
 
 class User(UserMixin, db.Model):

@@ -15,7 +15,7 @@ lists); that is noted beside them and tested in the feature packages.
 from app.models import Role
 
 ANONYMOUS = "anonymous"
-PRINCIPALS = (ANONYMOUS, Role.VOLUNTEER, Role.REFUGEE, Role.COORDINATOR, Role.ADMIN)
+PRINCIPALS = (ANONYMOUS, Role.VOLUNTEER, Role.REFUGEE, Role.COORDINATOR, Role.ADMIN, Role.DPO)
 
 EVERYONE = frozenset(PRINCIPALS)
 SIGNED_IN = frozenset(Role)
@@ -23,6 +23,10 @@ STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
 ADMIN = frozenset({Role.ADMIN})
 VOLUNTEERS = frozenset({Role.VOLUNTEER})
 REFUGEES = frozenset({Role.REFUGEE})
+# The data-protection officer reads the audit log and nothing else.
+AUDIT_READERS = frozenset({Role.ADMIN, Role.DPO})
+# Staff may set up two-factor authentication (coordinators and admins must, with REQUIRE_STAFF_2FA).
+TWO_FACTOR = STAFF | {Role.DPO}
 
 ACCESS: dict[str, frozenset] = {
     "/static/<path:filename>": EVERYONE,
@@ -37,6 +41,10 @@ ACCESS: dict[str, frozenset] = {
     "/auth/reset": EVERYONE,
     "/auth/reset/<token>": EVERYONE,
     "/auth/consents": VOLUNTEERS | REFUGEES,
+    # The code after the password; it sends everyone without a password just given back to the login
+    "/auth/login/code": EVERYONE,
+    "/auth/two-factor/": TWO_FACTOR,
+    "/auth/two-factor/disable": TWO_FACTOR,
     # Refugees: self-registration, the own record, access codes; assisted intake by coordination
     "/welcome/": EVERYONE,
     "/welcome/account": EVERYONE,
@@ -104,6 +112,9 @@ ACCESS: dict[str, frozenset] = {
     "/admin/jobs/": ADMIN,
     "/admin/jobs/messages/<int:message_id>/retry": ADMIN,
     "/admin/jobs/queue/<job_id>/retry": ADMIN,
+    # The audit log: admins and the data-protection officer
+    "/audit/": AUDIT_READERS,
+    "/audit/export.csv": AUDIT_READERS,
     "/healthz": EVERYONE,
     "/readyz": EVERYONE,
 }

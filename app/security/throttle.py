@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import ngettext
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -50,6 +51,14 @@ class Throttled(Exception):
     @property
     def minutes(self) -> int:
         return max(1, math.ceil(self.seconds / 60))
+
+    @property
+    def message(self) -> str:
+        return ngettext(
+            "Too many attempts for this login. Please wait %(num)d minute and try again.",
+            "Too many attempts for this login. Please wait %(num)d minutes and try again.",
+            self.minutes,
+        )
 
 
 def login_policy() -> Policy:

@@ -18,6 +18,7 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         Role.REFUGEE: make_refugee("Rasha Refugee", phone="+4917600000001"),
         Role.COORDINATOR: make_user(Role.COORDINATOR, email="cora@example.org", name="Cora Coordinator"),
         Role.ADMIN: make_user(Role.ADMIN, email="ada@example.org", name="Ada Admin"),
+        Role.DPO: make_user(Role.DPO, email="dora@example.org", name="Dora Datenschutz"),
     }
     lead = make_volunteer("Lea Lead", email="lea@example.org", offers=("mentoring",))
     member = make_volunteer("Max Member", email="max@example.org", offers=("mentoring",))

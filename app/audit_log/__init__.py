@@ -1,0 +1,1 @@
+"""The audit viewer for admins and the data-protection officer."""

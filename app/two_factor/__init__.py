@@ -1,0 +1,1 @@
+"""Two-factor authentication for staff (TOTP and recovery codes)."""
