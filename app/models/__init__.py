@@ -19,6 +19,8 @@ from app.models.refugee import (
     Urgency,
 )
 from app.models.sponsorship import (
+    DEFAULT_HOURS_PER_MEETING,
+    DEFAULT_MEETINGS_PER_MONTH,
     HOLDING_STATUSES,
     Agreement,
     AgreementStatus,
@@ -48,6 +50,8 @@ __all__ = [
     "JobStatus",
     "MessageStatus",
     "OutboxMessage",
+    "DEFAULT_HOURS_PER_MEETING",
+    "DEFAULT_MEETINGS_PER_MONTH",
     "HOLDING_STATUSES",
     "Agreement",
     "AgreementStatus",
