@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository r
 from matching_strategies import problems  # noqa: E402
 
 import matching.engine  # noqa: E402
+import matching.scoring  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from matching import propose  # noqa: E402
 from matching.assignment import solve_sparse  # noqa: E402
@@ -23,6 +24,7 @@ from matching.candidates import Scanner, all_proposable, top_candidates  # noqa:
 from matching.encoding import encode  # noqa: E402
 from matching.engine import _remaining_capacity  # noqa: E402
 from matching.pricing import big_m, duals, violators  # noqa: E402
+from matching.scoring import SCORE_UNITS, explain, pair_scores  # noqa: E402
 
 SLOTS = ["mon-evening", "tue-morning", "wed-afternoon", "sat-morning"]
 
@@ -129,3 +131,16 @@ def test_pricing_finds_every_violating_pair(problem: dict, k: int) -> None:
         if (m, v) not in kept and remaining[v] >= 1 and big + value > u[m] + p[v]
     }
     assert found == expected
+
+
+@settings(deadline=None)
+@given(problem=problems(max_volunteers=8, max_mentees=10), chunk=st.integers(1, 4))
+def test_scores_in_chunks_on_threads_are_the_explained_scores(problem: dict, chunk: int) -> None:
+    enc = encode(problem)
+    mentee, volunteer = (
+        a.ravel() for a in np.meshgrid(np.arange(len(enc.mentees.ids)), np.arange(len(enc.volunteers.ids)))
+    )
+    with mock.patch.object(matching.scoring, "PAIRS_AT_ONCE", chunk):
+        scores = pair_scores(enc, mentee, volunteer)
+    explained = explain(enc, mentee.tolist(), volunteer.tolist())
+    assert scores.tolist() == [round(score * SCORE_UNITS) for score, _ in explained]
