@@ -494,7 +494,13 @@ def main() -> None:
     parser.add_argument(
         "--runs",
         nargs="+",
-        default=["sparse:5000x2500", "district:5000x2500", "sparse:50000x20000", "district:50000x20000"],
+        default=[
+            "sparse:5000x2500",
+            "district:5000x2500",
+            "sparse:50000x20000",
+            "district:50000x20000",
+            "city:50000x20000",
+        ],
         help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES",
     )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
