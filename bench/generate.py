@@ -25,6 +25,13 @@ Realism, following the field reports the project is built on:
   Western Balkans, Ukraine; little German (none to B1); two thirds male, 90 %
   under 40; households of 1–7, with minors in larger ones; women often ask
   for a female mentor; rarely a car (travel 0–10 km);
+* ``questionnaire=True`` adds the questionnaire's optional fields (drawn
+  from a random stream of their own, so the rest of the problem stays the
+  same): a third of the mentees with one urgent need, one in ten also
+  needing a group activity and 3 % only that (``settings.served_elsewhere``
+  = the group activities); 15 % one-off helpers; hours per month for 80 %
+  of the volunteers (4–20, some already committed), 4 hours per
+  sponsorship;
 * planted pairs: for ``planted_share`` of the mentees a volunteer built to be
   clearly their best partner (same town, their mother tongue only, exactly
   their needs, slots and interests, similar age, their gender). Capacity 2:
@@ -388,11 +395,35 @@ def _limit_places(volunteers: list[dict], places: int, rng: np.random.Generator)
             volunteers[k]["capacity"] -= 1
 
 
+def _questionnaire(problem: dict, rng: np.random.Generator) -> None:
+    """The questionnaire's optional fields: urgent needs, needs a group serves, commitment, hours."""
+    for volunteer in problem["volunteers"]:
+        if rng.random() < 0.15:
+            volunteer["commitment"] = "one_off"
+        if rng.random() < 0.8:
+            volunteer["hours_per_month"] = int(rng.choice([4, 6, 8, 10, 16, 20]))
+            volunteer["committed_hours"] = float(rng.choice([0, 0, 2, 4.5, 8]))
+    for mentee in problem["mentees"]:
+        if rng.random() < 0.3:
+            mentee["urgent_needs"] = [str(rng.choice(mentee["needs"]))]
+        if rng.random() < 0.1:
+            mentee["needs"] = [*mentee["needs"], str(rng.choice(GROUP_ACTIVITIES))]
+        elif rng.random() < 0.03:
+            mentee["needs"] = [str(rng.choice(GROUP_ACTIVITIES))]
+            mentee.pop("urgent_needs", None)
+    problem["settings"].update(served_elsewhere=GROUP_ACTIVITIES, hours_per_sponsorship=4)
+
+
 def generate(
-    n_mentees: int, n_volunteers: int, seed: int = 0, planted_share: float = 0.02, regime: str = "sparse"
+    n_mentees: int,
+    n_volunteers: int,
+    seed: int = 0,
+    planted_share: float = 0.02,
+    regime: str = "sparse",
+    questionnaire: bool = False,
 ) -> tuple[dict, list[tuple[str, str]]]:
     """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included), shaped by
-    ``regime`` (a key of :data:`REGIMES`)."""
+    ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked."""
     shape = REGIMES[regime]
     rng = np.random.default_rng(seed)
     localities, weights = _localities(n_mentees, rng, shape.places)
@@ -439,4 +470,6 @@ def generate(
         "excluded": excluded,
         "groups": _groups(localities, n_volunteers),
     }
+    if questionnaire:
+        _questionnaire(problem, np.random.default_rng([seed, 1]))
     return problem, planted

@@ -241,9 +241,8 @@ def violations(problem: dict, proposals: dict) -> int:
             count += 1
         elif not pair["locked"] and not ref.feasible(problem, volunteers[key[0]], mentees[key[1]]):
             count += 1
-    count += sum(
-        1 for v, n in load.items() if n > volunteers[v]["capacity"] and n > sum(1 for lv, _ in locked if lv == v)
-    )
+    places = {v: min(volunteers[v]["capacity"], ref.hours_capacity(problem, volunteers[v])) for v in load}
+    count += sum(1 for v, n in load.items() if n > places[v] and n > sum(1 for lv, _ in locked if lv == v))
     count += len(locked - {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]})
     seen = [p["mentee"] for p in proposals["pairs"]]
     return count + len(seen) - len(set(seen))
@@ -381,7 +380,10 @@ def machine() -> dict:
 def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int, regime: str = "sparse") -> dict:
     from bench.generate import generate
 
-    problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=regime)
+    shape, _, extra = regime.partition("+")
+    if extra not in ("", "questionnaire"):
+        raise ValueError(f"unknown addition to a regime: {extra!r} (only +questionnaire)")
+    problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, questionnaire=bool(extra))
     row: dict = {
         "regime": regime,
         "size": f"{n_mentees}x{n_volunteers}",
@@ -501,7 +503,8 @@ def main() -> None:
             "district:50000x20000",
             "city:50000x20000",
         ],
-        help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES",
+        help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES; REGIME+questionnaire "
+        "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves)",
     )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)

@@ -79,14 +79,19 @@ def test_fast_equals_exact_on_dense_problems(problem: dict, k: int) -> None:
     assert fast["alternatives"] == exact["alternatives"] or fast["pairs"] != exact["pairs"]
 
 
+@pytest.mark.parametrize("questionnaire", [False, True])
 @pytest.mark.parametrize("regime", ["sparse", "district", "city"])
-def test_fast_equals_exact_on_generated_problems(regime: str) -> None:
-    problem, _ = generate(300, 150, seed=5, regime=regime)
+def test_fast_equals_exact_on_generated_problems(regime: str, questionnaire: bool) -> None:
+    problem, _ = generate(300, 150, seed=5, regime=regime, questionnaire=questionnaire)
     with tiny_lists(4):  # few candidates: the pricing rounds must find the rest
         fast = propose(problem, solver="fast")
     exact = propose(problem, solver="exact")
     assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
     assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert fast["unmatched"] == exact["unmatched"]
+    if questionnaire:  # the rules are at work
+        assert {"needs_served_elsewhere", "no_hours_left"} <= {entry["reason"] for entry in exact["unmatched"]}
+        assert any(pair["reasons"][0]["code"] == "urgent_need" for pair in exact["pairs"] if pair["reasons"])
     assert fast["metrics"]["proven_gap"] == 0.0
     assert fast["metrics"]["rounds"] > 1
     assert exact["metrics"]["proven_gap"] == 0.0
