@@ -8,6 +8,18 @@ Only people who are active, answered every question and consented to
 matching take part. The contract knows the genders f, m and d; someone who
 did not state a gender is passed as d, so that a wish for a woman or a man is
 never met by a person whose gender is unknown.
+
+What the questionnaires ask counts (the contract's optional fields): needs
+marked urgent come first (``urgent_needs``); a volunteer who offered help
+now and then, for single tasks, is never proposed as a sponsor
+(``commitment``); the hours a volunteer gives per month, less the hours of
+their current commitments outside the problem (pending agreements as
+agreed, working groups' meetings), limit how many sponsorships they can
+take on, each counted as an agreement's usual meetings
+(``hours_per_month``, ``committed_hours``, ``settings.hours_per_sponsorship``);
+needs that a working group serves (the activities of kind group:
+interpreting, driving, bicycle workshop, sport, clothing store, ...) are
+never a reason to propose a sponsor (``settings.served_elsewhere``).
 """
 
 from collections import Counter
@@ -21,6 +33,8 @@ from app.clearance import clearance_status
 from app.extensions import db
 from app.jobs.services import stage
 from app.models import (
+    DEFAULT_HOURS_PER_MEETING,
+    DEFAULT_MEETINGS_PER_MONTH,
     HOLDING_STATUSES,
     Agreement,
     AgreementStatus,
@@ -29,6 +43,8 @@ from app.models import (
     Consent,
     ConsentPurpose,
     Gender,
+    GroupMembership,
+    HelpCategory,
     Locality,
     MembershipStatus,
     Proposal,
@@ -36,6 +52,7 @@ from app.models import (
     QuotaKind,
     RefugeeProfile,
     RefugeeStatus,
+    Urgency,
     User,
     VolunteerProfile,
     VolunteerStatus,
@@ -45,12 +62,16 @@ from matching import Group, Mentee, PairRef, Problem, Settings, Volunteer
 from matching.levels import MIN_SHARED_LEVEL
 
 CONTRACT_VERSION = 1
+HOURS_PER_SPONSORSHIP = DEFAULT_MEETINGS_PER_MONTH * DEFAULT_HOURS_PER_MEETING
+"""Hours per month a sponsorship takes: an agreement's usual meetings."""
 SETTINGS: Settings = {
     "min_language_level": MIN_SHARED_LEVEL,
     "alternatives": 3,  # shown with each proposal, for the coordinator or the refugee to choose
     "min_score": 0.0,
+    "hours_per_sponsorship": HOURS_PER_SPONSORSHIP,
 }
-"""The settings of every run; stored with the run."""
+"""The settings of every run (besides ``served_elsewhere``, read from the activities); stored with the run."""
+WEEKS_PER_MONTH = 52 / 12
 
 VOLUNTEER_PREFIX, MENTEE_PREFIX = "v-", "r-"
 
@@ -141,8 +162,18 @@ def _age(birth_year: int | None) -> dict:
     return {"age": date.today().year - birth_year} if birth_year else {}
 
 
+def _hours(profile: VolunteerProfile, committed_hours: float) -> dict:
+    if profile.hours_per_month is None:
+        return {}
+    return {"hours_per_month": profile.hours_per_month, "committed_hours": round(committed_hours, 2)}
+
+
 def _volunteer_record(
-    profile: VolunteerProfile, capacity: int, max_groups: int = 1, group_preferences: Iterable[str] = ()
+    profile: VolunteerProfile,
+    capacity: int,
+    max_groups: int = 1,
+    group_preferences: Iterable[str] = (),
+    committed_hours: float = 0.0,
 ) -> Volunteer:
     return {
         "id": volunteer_ref(profile.id),
@@ -159,6 +190,8 @@ def _volunteer_record(
         "max_groups": max_groups,
         "group_preferences": list(group_preferences),
         "interests": profile.interest_keys,
+        **({"commitment": str(profile.commitment)} if profile.commitment else {}),
+        **_hours(profile, committed_hours),
     }
 
 
@@ -179,6 +212,7 @@ def _mentee_record(profile: RefugeeProfile) -> Mentee:
         "travel_km": profile.travel_km,
         "preferred_mentor_gender": str(profile.preferred_mentor_gender) if profile.preferred_mentor_gender else None,
         "interests": profile.interest_keys,
+        "urgent_needs": [need.category_key for need in profile.needs if need.urgency == Urgency.URGENT],
     }
 
 
@@ -191,7 +225,7 @@ def _problem(
 ) -> Problem:
     return {
         "version": CONTRACT_VERSION,
-        "settings": dict(SETTINGS),
+        "settings": {**SETTINGS, "served_elsewhere": served_elsewhere()},
         "localities": [
             {"id": loc.id, "lat": loc.lat, "lon": loc.lon}
             for loc in db.session.scalars(select(Locality).order_by(Locality.id))
@@ -204,15 +238,40 @@ def _problem(
     }
 
 
-def _agreement_pairs(statuses) -> list[tuple[int, int, int | None]]:
-    """(volunteer, refugee, second volunteer) profile ids of the agreements in ``statuses``."""
+def served_elsewhere() -> list[str]:
+    """Need keys a working group serves, never a sponsorship's: the activities of kind group."""
+    return list(db.session.scalars(select(HelpCategory.key).where(HelpCategory.kind == CategoryKind.GROUP)))
+
+
+def _agreement_pairs(statuses) -> list[tuple[int, int, int | None, int]]:
+    """(volunteer, refugee, second volunteer, hours per month) of the agreements in ``statuses``."""
     return list(
         db.session.execute(
-            select(Agreement.volunteer_id, Agreement.refugee_id, Agreement.second_volunteer_id).where(
-                Agreement.status.in_(statuses)
-            )
+            select(
+                Agreement.volunteer_id,
+                Agreement.refugee_id,
+                Agreement.second_volunteer_id,
+                Agreement.meetings_per_month * Agreement.hours_per_meeting,
+            ).where(Agreement.status.in_(statuses))
         )
     )
+
+
+def _group_hours_per_month(minutes: int, every_weeks: int | None) -> float:
+    """Hours per month a member spends in a group's meetings (once a month if it has no schedule)."""
+    return minutes / 60 * (WEEKS_PER_MONTH / every_weeks if every_weeks else 1)
+
+
+def _hours_in_groups() -> Counter:
+    """Volunteer profile id -> hours per month in the meetings of the groups they are active in."""
+    hours = Counter()
+    for profile_id, minutes, every_weeks in db.session.execute(
+        select(GroupMembership.profile_id, WorkingGroup.meeting_minutes, WorkingGroup.meeting_every_weeks)
+        .join(WorkingGroup, GroupMembership.group_id == WorkingGroup.id)
+        .where(GroupMembership.status == MembershipStatus.ACTIVE)
+    ):
+        hours[profile_id] += _group_hours_per_month(minutes, every_weeks)
+    return hours
 
 
 def sponsorship_problem() -> Problem:
@@ -226,12 +285,20 @@ def sponsorship_problem() -> Problem:
     refugees = {p.id: p for p in matchable_refugees()}
     stage("building")  # a matching run's progress: everyone is loaded
     pending = Counter()  # volunteer profile id -> places held outside the problem
-    for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
+    committed = _hours_in_groups()  # volunteer profile id -> hours per month taken outside the problem
+
+    def hold(first: int, second: int | None, hours: int) -> None:
+        for volunteer in (first, second):
+            if volunteer:
+                pending[volunteer] += 1
+                committed[volunteer] += hours
+
+    for first, refugee, second, hours in _agreement_pairs([AgreementStatus.DRAFT]):
         refugees.pop(refugee, None)
-        pending.update(v for v in (first, second) if v)
+        hold(first, second, hours)
     locked: list[PairRef] = []
     cared_for, locked_refugees = set(), set()
-    for first, refugee, second in _agreement_pairs(HOLDING_STATUSES):
+    for first, refugee, second, hours in _agreement_pairs(HOLDING_STATUSES):
         cared_for.add(refugee)
         for volunteer in (first, second):
             if volunteer in volunteers and refugee in refugees:
@@ -239,7 +306,7 @@ def sponsorship_problem() -> Problem:
                 locked_refugees.add(refugee)
                 break
         else:
-            pending.update(v for v in (first, second) if v)  # holds a place, but cannot be written as locked
+            hold(first, second, hours)  # holds a place, but cannot be written as locked
             refugees.pop(refugee, None)
     for refugee in cared_for - locked_refugees:
         refugees.pop(refugee, None)
@@ -253,7 +320,10 @@ def sponsorship_problem() -> Problem:
         if v in volunteers and r in refugees
     ]
     return _problem(
-        [_volunteer_record(p, capacity=max(0, p.capacity - pending[p.id])) for p in volunteers.values()],
+        [
+            _volunteer_record(p, capacity=max(0, p.capacity - pending[p.id]), committed_hours=committed[p.id])
+            for p in volunteers.values()
+        ],
         mentees=[_mentee_record(p) for p in refugees.values()],
         locked=locked,
         excluded=excluded,

@@ -54,7 +54,7 @@ def fill(events: int) -> None:
         FROM generate_series(1, :refugees) AS n
         """,
         """
-        INSERT INTO refugee_profiles (user_id, travel_km, interests, protection_notes, status, steps_done,
+        INSERT INTO refugee_profiles (user_id, travel_km, interests_note, protection_notes, status, steps_done,
                                       created_at, updated_at)
         SELECT id, 5, '', '', 'active', 5, now(), now() FROM users WHERE role = 'refugee'
         """,

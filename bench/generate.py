@@ -5,19 +5,33 @@ a contract-valid problem dict and the planted pairs ``[(volunteer, mentee)]``.
 
 Realism, following the field reports the project is built on:
 
-* places: the 14 towns of Kreis Soest, weighted by population; problems
-  larger than a district (more than ``MENTEES_PER_LOCALITY`` mentees per
-  town) are spread over additional synthetic towns on a jittered ~9 km grid
-  around it, as a state-wide deployment would be: 50,000 refugees do not
-  live in 14 towns;
+* regimes (``regime``), because a benchmark must not only measure what is easy:
+
+  - ``sparse`` — a state-wide deployment: the 14 towns of Kreis Soest,
+    weighted by population, and beyond ``MENTEES_PER_LOCALITY`` mentees per
+    town more synthetic towns on a jittered ~9 km grid around them;
+    volunteers travel 3–30 km; capacity 0–4 (about 2 on average), places for
+    most mentees. Each mentee reaches a hundred or two volunteers;
+  - ``district`` — one dense district: only the 14 towns (about 40 km
+    across), volunteers who mostly drive 15–30 km, places for about half of
+    the mentees. Each mentee reaches hundreds to thousands of volunteers,
+    and everyone's favourites are the same scarce people;
+  - ``city`` — one city: quarters within about 6 km of the centre, so that
+    almost everyone reaches almost everyone; places for about half;
 * volunteers: mostly 50+ (rural), 60 % women, German native, English for
   about half, 15 % refugees volunteering themselves ("Brückenbauer") with
   Arabic, Farsi, Ukrainian ... natively; police clearance for about half;
-  capacity 0–4 (2 on average); travel 3–30 km;
 * mentees: origins Syria, Afghanistan, Iraq, Iran, Eritrea, Somalia,
   Western Balkans, Ukraine; little German (none to B1); two thirds male, 90 %
   under 40; households of 1–7, with minors in larger ones; women often ask
   for a female mentor; rarely a car (travel 0–10 km);
+* ``questionnaire=True`` adds the questionnaire's optional fields (drawn
+  from a random stream of their own, so the rest of the problem stays the
+  same): a third of the mentees with one urgent need, one in ten also
+  needing a group activity and 3 % only that (``settings.served_elsewhere``
+  = the group activities); 15 % one-off helpers; hours per month for 80 %
+  of the volunteers (4–20, some already committed), 4 hours per
+  sponsorship;
 * planted pairs: for ``planted_share`` of the mentees a volunteer built to be
   clearly their best partner (same town, their mother tongue only, exactly
   their needs, slots and interests, similar age, their gender). Capacity 2:
@@ -29,6 +43,7 @@ Realism, following the field reports the project is built on:
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +52,33 @@ import numpy as np
 LOCALITIES_CSV = Path(__file__).resolve().parents[1] / "app" / "data" / "localities.csv"
 MENTEES_PER_LOCALITY = 250
 GRID_KM = 9.0
+CITY_RADIUS_KM = 6.0
+CITY_QUARTER_KM = 1.5
+MENTEES_PER_QUARTER = 1250
+
+
+@dataclass(frozen=True)
+class Regime:
+    """How a generated problem is shaped: where people live, how far they go, how many places."""
+
+    places: str  # "state": towns spread over a state; "district": the 14 towns; "city": quarters of one town
+    volunteer_travel_km: tuple[tuple[int, ...], tuple[float, ...]]  # choices, probabilities
+    mentee_travel_km: tuple[tuple[int, ...], tuple[float, ...]]
+    places_per_mentee: float | None  # total capacity / mentees; None: as drawn (about 2 per volunteer)
+
+
+MENTEE_TRAVEL_KM = ((0, 2, 3, 5, 8, 10), (0.15, 0.25, 0.2, 0.25, 0.1, 0.05))
+REGIMES = {
+    "sparse": Regime(
+        "state", ((3, 5, 8, 10, 15, 20, 30), (0.1, 0.2, 0.2, 0.2, 0.15, 0.1, 0.05)), MENTEE_TRAVEL_KM, None
+    ),
+    "district": Regime(
+        "district", ((5, 10, 15, 20, 25, 30), (0.05, 0.1, 0.25, 0.25, 0.15, 0.2)), MENTEE_TRAVEL_KM, 0.5
+    ),
+    "city": Regime(
+        "city", ((3, 5, 8, 10, 15), (0.1, 0.2, 0.3, 0.25, 0.15)), ((0, 1, 2, 3, 5), (0.2, 0.2, 0.25, 0.2, 0.15)), 0.5
+    ),
+}
 SOEST_POPULATION_K = {  # approximate inhabitants (thousands), for weighting towns
     "soest": 48,
     "lippstadt": 68,
@@ -145,27 +187,50 @@ ORIGINS = [  # (share, mother tongues, chance of a second home language)
 BRIDGE_LANGUAGES = ["ar", "fa", "uk", "ti", "ps", "ku", "ru", "tr", "so"]
 
 
-def _localities(n_mentees: int, rng: np.random.Generator) -> tuple[list[dict], np.ndarray]:
+def _shipped_localities() -> list[tuple[str, float, float]]:
     with LOCALITIES_CSV.open(encoding="utf-8") as handle:
-        rows = [(r["id"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)]
+        return [(r["id"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)]
+
+
+def _offset(lat0: float, lon0: float, dy_km: float, dx_km: float) -> tuple[float, float]:
+    return round(lat0 + dy_km / 111.2, 5), round(lon0 + dx_km / (111.2 * np.cos(np.radians(lat0))), 5)
+
+
+def _localities(n_mentees: int, rng: np.random.Generator, places: str) -> tuple[list[dict], np.ndarray]:
+    rows = _shipped_localities()
+    if places == "city":
+        return _quarters(n_mentees, rng, rows[0])
     localities = [{"id": i, "lat": lat, "lon": lon} for i, lat, lon in rows]
     weights = [SOEST_POPULATION_K.get(i, 15) for i, _, _ in rows]
-    extra = max(0, -(-n_mentees // MENTEES_PER_LOCALITY) - len(rows))
+    extra = max(0, -(-n_mentees // MENTEES_PER_LOCALITY) - len(rows)) if places == "state" else 0
     side = int(np.ceil(np.sqrt(extra + len(rows)))) + 1
-    lat0, lon0 = 51.57, 8.2
     cells = [(r, c) for r in range(-side, side + 1) for c in range(-side, side + 1)]
     cells.sort(key=lambda rc: (rc[0] ** 2 + rc[1] ** 2, rc))
     for k, (r, c) in enumerate(cells[len(rows) : len(rows) + extra]):
         dy, dx = (np.array([r, c]) + rng.uniform(-0.35, 0.35, 2)) * GRID_KM
-        localities.append(
-            {
-                "id": f"town-{k:04d}",
-                "lat": round(lat0 + dy / 111.2, 5),
-                "lon": round(lon0 + dx / (111.2 * np.cos(np.radians(lat0))), 5),
-            }
-        )
+        lat, lon = _offset(51.57, 8.2, dy, dx)
+        localities.append({"id": f"town-{k:04d}", "lat": lat, "lon": lon})
         weights.append(float(np.clip(rng.lognormal(np.log(12), 0.6), 4, 80)))
     weights = np.array(weights, dtype=float)
+    return localities, weights / weights.sum()
+
+
+def _quarters(
+    n_mentees: int, rng: np.random.Generator, centre: tuple[str, float, float]
+) -> tuple[list[dict], np.ndarray]:
+    """Quarters of one city on a jittered grid within CITY_RADIUS_KM of its centre."""
+    town, lat0, lon0 = centre
+    steps = int(CITY_RADIUS_KM // CITY_QUARTER_KM)
+    cells = [(r, c) for r in range(-steps, steps + 1) for c in range(-steps, steps + 1)]
+    cells = [rc for rc in cells if np.hypot(*rc) * CITY_QUARTER_KM <= CITY_RADIUS_KM]
+    cells.sort(key=lambda rc: (rc[0] ** 2 + rc[1] ** 2, rc))
+    cells = cells[: max(8, min(len(cells), -(-n_mentees // MENTEES_PER_QUARTER)))]
+    localities = []
+    for k, (r, c) in enumerate(cells):
+        dy, dx = (np.array([r, c]) + rng.uniform(-0.3, 0.3, 2)) * CITY_QUARTER_KM
+        lat, lon = _offset(lat0, lon0, dy, dx)
+        localities.append({"id": f"{town}-{k + 1:02d}", "lat": lat, "lon": lon})
+    weights = np.clip(rng.lognormal(np.log(10), 0.5, len(localities)), 3, 40)
     return localities, weights / weights.sum()
 
 
@@ -179,7 +244,7 @@ def _interests(rng: np.random.Generator) -> list[str]:
     return _pick(rng, INTERESTS, int(rng.integers(0, 5)), zipf)
 
 
-def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights: np.ndarray) -> dict:
+def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights: np.ndarray, regime: Regime) -> dict:
     bridge = rng.random() < 0.15
     age = int(
         np.clip(rng.choice([rng.normal(21, 3), rng.normal(38, 8), rng.normal(64, 8)], p=[0.15, 0.2, 0.65]), 16, 85)
@@ -212,7 +277,7 @@ def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights
         "offers": sorted(set(offers)),
         "availability": _pick(rng, SLOTS, int(rng.integers(2, 7)), slot_weights),
         "locality": localities[rng.choice(len(localities), p=weights)]["id"],
-        "travel_km": int(rng.choice([3, 5, 8, 10, 15, 20, 30], p=[0.1, 0.2, 0.2, 0.2, 0.15, 0.1, 0.05])),
+        "travel_km": int(rng.choice(regime.volunteer_travel_km[0], p=regime.volunteer_travel_km[1])),
         "capacity": int(rng.choice([0, 1, 2, 3, 4], p=[0.03, 0.30, 0.40, 0.17, 0.10])),
         "clearance": bool(rng.random() < 0.55),
         "max_groups": int(rng.choice([1, 2], p=[0.8, 0.2])),
@@ -225,7 +290,7 @@ def _volunteer(k: int, rng: np.random.Generator, localities: list[dict], weights
     return volunteer
 
 
-def _mentee(k: int, rng: np.random.Generator, localities: list[dict], weights: np.ndarray) -> dict:
+def _mentee(k: int, rng: np.random.Generator, localities: list[dict], weights: np.ndarray, regime: Regime) -> dict:
     share, tongues, second = ORIGINS[rng.choice(len(ORIGINS), p=[o[0] for o in ORIGINS])]
     languages = {tongues[0]: "native"}
     if second and rng.random() < second[1]:
@@ -248,7 +313,7 @@ def _mentee(k: int, rng: np.random.Generator, localities: list[dict], weights: n
         "needs": _pick(rng, PAIR_ACTIVITIES, int(rng.integers(1, 5)), NEED_WEIGHTS),
         "availability": _pick(rng, SLOTS, int(rng.integers(3, 11))),
         "locality": localities[rng.choice(len(localities), p=weights)]["id"],
-        "travel_km": int(rng.choice([0, 2, 3, 5, 8, 10], p=[0.15, 0.25, 0.2, 0.25, 0.1, 0.05])),
+        "travel_km": int(rng.choice(regime.mentee_travel_km[0], p=regime.mentee_travel_km[1])),
         "preferred_mentor_gender": preferred,
         "interests": _interests(rng),
     }
@@ -321,17 +386,54 @@ def _groups(localities: list[dict], n_volunteers: int) -> list[dict]:
     ]
 
 
+def _limit_places(volunteers: list[dict], places: int, rng: np.random.Generator) -> None:
+    """Remove places of ``volunteers``, drawn uniformly, until at most ``places`` remain."""
+    owner = np.repeat(np.arange(len(volunteers)), [v["capacity"] for v in volunteers])
+    surplus = len(owner) - max(0, places)
+    if surplus > 0:
+        for k in rng.choice(owner, size=surplus, replace=False).tolist():
+            volunteers[k]["capacity"] -= 1
+
+
+def _questionnaire(problem: dict, rng: np.random.Generator) -> None:
+    """The questionnaire's optional fields: urgent needs, needs a group serves, commitment, hours."""
+    for volunteer in problem["volunteers"]:
+        if rng.random() < 0.15:
+            volunteer["commitment"] = "one_off"
+        if rng.random() < 0.8:
+            volunteer["hours_per_month"] = int(rng.choice([4, 6, 8, 10, 16, 20]))
+            volunteer["committed_hours"] = float(rng.choice([0, 0, 2, 4.5, 8]))
+    for mentee in problem["mentees"]:
+        if rng.random() < 0.3:
+            mentee["urgent_needs"] = [str(rng.choice(mentee["needs"]))]
+        if rng.random() < 0.1:
+            mentee["needs"] = [*mentee["needs"], str(rng.choice(GROUP_ACTIVITIES))]
+        elif rng.random() < 0.03:
+            mentee["needs"] = [str(rng.choice(GROUP_ACTIVITIES))]
+            mentee.pop("urgent_needs", None)
+    problem["settings"].update(served_elsewhere=GROUP_ACTIVITIES, hours_per_sponsorship=4)
+
+
 def generate(
-    n_mentees: int, n_volunteers: int, seed: int = 0, planted_share: float = 0.02
+    n_mentees: int,
+    n_volunteers: int,
+    seed: int = 0,
+    planted_share: float = 0.02,
+    regime: str = "sparse",
+    questionnaire: bool = False,
 ) -> tuple[dict, list[tuple[str, str]]]:
-    """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included)."""
+    """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included), shaped by
+    ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked."""
+    shape = REGIMES[regime]
     rng = np.random.default_rng(seed)
-    localities, weights = _localities(n_mentees, rng)
-    mentees = [_mentee(k, rng, localities, weights) for k in range(n_mentees)]
+    localities, weights = _localities(n_mentees, rng, shape.places)
+    mentees = [_mentee(k, rng, localities, weights, shape) for k in range(n_mentees)]
     n_planted = min(int(round(planted_share * n_mentees)), n_volunteers)
     planted_mentees = sorted(rng.choice(n_mentees, size=n_planted, replace=False)) if n_planted else []
     volunteers = [_planted_partner(k, mentees[m], rng) for k, m in enumerate(planted_mentees)]
-    volunteers += [_volunteer(k, rng, localities, weights) for k in range(n_planted, n_volunteers)]
+    volunteers += [_volunteer(k, rng, localities, weights, shape) for k in range(n_planted, n_volunteers)]
+    if shape.places_per_mentee is not None:
+        _limit_places(volunteers[n_planted:], int(round(shape.places_per_mentee * n_mentees)) - 2 * n_planted, rng)
     order = rng.permutation(n_volunteers)  # planted partners must not be recognisable by id
     for volunteer, k in zip(volunteers, order, strict=True):
         volunteer["id"] = f"v-{k:06d}"
@@ -368,4 +470,6 @@ def generate(
         "excluded": excluded,
         "groups": _groups(localities, n_volunteers),
     }
+    if questionnaire:
+        _questionnaire(problem, np.random.default_rng([seed, 1]))
     return problem, planted

@@ -1,17 +1,17 @@
 """Benchmark of the matching engine.
 
-    /work/main/.venv/bin/python -m bench.matching --sizes 2000x1000 5000x2500 50000x20000
+    .venv/bin/python -m bench.matching --runs sparse:5000x2500 district:5000x2500 city:50000x20000
 
-For each size (mentees x volunteers): generate a seeded problem
-(:mod:`bench.generate`), run ``python -m matching propose`` as a separate
-process per solver (``exact`` only up to ``--exact-up-to`` mentees), and
-report per size:
+For each run (regime and size, mentees x volunteers): generate a seeded
+problem (:mod:`bench.generate`: ``sparse`` state, ``district`` or ``city``),
+run ``python -m matching propose`` as a separate process per solver
+(``exact`` only up to ``--exact-up-to`` mentees), and report per run:
 
 * seconds end to end (``python -m matching propose``: process start to
   output written) and peak memory (max RSS of that process); seconds per
   stage from a second, instrumented run;
 * pairs matched vs the maximum matchable (max flow over all proposable pairs);
-* total score vs ``exact``;
+* total score vs ``exact``; the optimality gap ``fast`` proves, and its pricing rounds;
 * planted pairs: share whose partner scores highest among the mentee's
   options; share proposed (all; those whose partner is clearly the best by
   score: ahead of every other option of both sides by ``CLEAR_MARGIN``, and
@@ -46,6 +46,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAR_MARGIN = 0.1
+ORACLE_PAIRS = 40_000_000
+"""Above this many proposable pairs the all-pairs analyses (max-flow oracle, coverage compatibility,
+blocking pairs, score-clear planted pairs) are skipped: they would need every pair in memory."""
 LAUNCHER = (
     "import resource, subprocess, sys, time\n"
     "started = time.perf_counter()\n"
@@ -123,16 +126,60 @@ def run_solver(problem_path: Path, solver: str, workdir: Path) -> tuple[dict, di
 
 
 def all_proposable_pairs(problem: dict):
-    """Every proposable pair with its score, via the engine's own enumeration."""
-    from matching.candidates import collect, locality_blocks
+    """Every proposable pair with its score, via the engine's own enumeration (no pruning)."""
+    from matching.candidates import Scanner, all_proposable
     from matching.encoding import encode
     from matching.engine import _remaining_capacity
 
     enc = encode(problem)
     locked = {m for m, _ in enc.locked}
     free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
-    cands = collect(enc, locality_blocks(enc, free), keep_per_mentee=None)
-    return enc, cands, _remaining_capacity(enc)
+    return enc, all_proposable(Scanner(enc), free), _remaining_capacity(enc)
+
+
+def count_proposable(problem: dict) -> tuple[int, int]:
+    """Proposable pairs of the free mentees, counted block by block (none kept), and mentees."""
+    from matching.candidates import Scanner
+    from matching.encoding import encode
+
+    enc = encode(problem)
+    locked = {m for m, _ in enc.locked}
+    free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
+    scanner = Scanner(enc)
+    count = sum(
+        int(np.count_nonzero(block.bound >= 0)) for rows in scanner.groups(free) for block in scanner.evaluate(rows)
+    )
+    return count, len(enc.mentees.ids)
+
+
+def light_quality(problem: dict, proposals: dict, planted: list) -> dict:
+    """What can be measured without every pair: planted recovery and ranking, the score spread."""
+    from matching import propose
+
+    free_pairs = [p for p in proposals["pairs"] if not p["locked"]]
+    scores = np.array([p["score"] for p in free_pairs]) if free_pairs else np.zeros(1)
+    chosen = {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]}
+    ids = {m for _, m in planted}
+    # Each planted mentee's best option, from the engine run on the planted mentees alone
+    # (alternatives = everyone else, best first).
+    alone = {
+        **problem,
+        "settings": {**problem.get("settings", {}), "alternatives": 1},
+        "mentees": [m for m in problem["mentees"] if m["id"] in ids],
+        "locked": [],
+        "excluded": [p for p in problem.get("excluded", []) if p["mentee"] in ids],
+    }
+    out = propose(alone, solver="fast")
+    best = {p["mentee"]: (p["score"], p["volunteer"]) for p in out["pairs"]}
+    for mentee, others in out["alternatives"].items():
+        if others and others[0]["score"] > best.get(mentee, (-1, ""))[0]:
+            best[mentee] = (others[0]["score"], others[0]["volunteer"])
+    return {
+        "planted_ranked_first": sum(best.get(m, (0, ""))[1] == v for v, m in planted) / max(1, len(planted)),
+        "planted_recovered": sum(pair in chosen for pair in planted) / max(1, len(planted)),
+        "lowest_score": float(scores.min()),
+        "p10_score": float(np.percentile(scores, 10)),
+    }
 
 
 def coverage_compatible(mentee: np.ndarray, volunteer: np.ndarray, capacity: np.ndarray, queries) -> tuple:
@@ -194,9 +241,8 @@ def violations(problem: dict, proposals: dict) -> int:
             count += 1
         elif not pair["locked"] and not ref.feasible(problem, volunteers[key[0]], mentees[key[1]]):
             count += 1
-    count += sum(
-        1 for v, n in load.items() if n > volunteers[v]["capacity"] and n > sum(1 for lv, _ in locked if lv == v)
-    )
+    places = {v: min(volunteers[v]["capacity"], ref.hours_capacity(problem, volunteers[v])) for v in load}
+    count += sum(1 for v, n in load.items() if n > places[v] and n > sum(1 for lv, _ in locked if lv == v))
     count += len(locked - {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]})
     seen = [p["mentee"] for p in proposals["pairs"]]
     return count + len(seen) - len(set(seen))
@@ -233,8 +279,7 @@ def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list, c
     chosen = {(p["volunteer"], p["mentee"]) for p in proposals["pairs"]}
     best_other_m = _best_excluding(cands.mentee, cands.volunteer, pair_score, len(enc.mentees.ids))
     best_other_v = _best_excluding(cands.volunteer, cands.mentee, pair_score, len(enc.volunteers.ids))
-    pairs = zip(cands.volunteer.tolist(), cands.mentee.tolist(), strict=True)
-    key_score = dict(zip(pairs, pair_score.tolist(), strict=True))
+    key_score = _pair_lookup(cands, pair_score, len(enc.mentees.ids), [(v_of[v], m_of[m]) for v, m in planted])
     options = np.bincount(cands.mentee, minlength=len(enc.mentees.ids))
     sole_option_for = np.bincount(cands.volunteer[options[cands.mentee] == 1], minlength=len(enc.volunteers.ids))
     clear = []
@@ -262,6 +307,20 @@ def quality(enc, cands, remaining: np.ndarray, proposals: dict, planted: list, c
         "lowest_score": float(scores.min()),
         "p10_score": float(np.percentile(scores, 10)),
         "blocking_pairs": blocking,
+    }
+
+
+def _pair_lookup(cands, score: np.ndarray, n_mentees: int, queries: list[tuple[int, int]]) -> dict:
+    """Scores of the queried (volunteer, mentee) pairs that are proposable (no dict of all pairs)."""
+    keys = cands.volunteer.astype(np.int64) * n_mentees + cands.mentee
+    order = np.argsort(keys)
+    wanted = np.array([v * n_mentees + m for v, m in queries], dtype=np.int64)
+    position = np.minimum(np.searchsorted(keys, wanted, sorter=order), max(len(keys) - 1, 0))
+    found = keys[order[position]] == wanted if len(keys) else np.zeros(len(wanted), bool)
+    return {
+        query: float(score[order[k]])
+        for query, k, hit in zip(queries, position.tolist(), found.tolist(), strict=True)
+        if hit
     }
 
 
@@ -318,42 +377,63 @@ def machine() -> dict:
     }
 
 
-def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int) -> dict:
+def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int, regime: str = "sparse") -> dict:
     from bench.generate import generate
 
-    problem, planted = generate(n_mentees, n_volunteers, seed=seed)
-    row: dict = {"size": f"{n_mentees}x{n_volunteers}", "places": sum(v["capacity"] for v in problem["volunteers"])}
+    shape, _, extra = regime.partition("+")
+    if extra not in ("", "questionnaire"):
+        raise ValueError(f"unknown addition to a regime: {extra!r} (only +questionnaire)")
+    problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, questionnaire=bool(extra))
+    row: dict = {
+        "regime": regime,
+        "size": f"{n_mentees}x{n_volunteers}",
+        "places": sum(v["capacity"] for v in problem["volunteers"]),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         path = workdir / "problem.json"
         path.write_text(json.dumps(problem), encoding="utf-8")
         solvers = ["fast"] + (["exact"] if n_mentees <= exact_up_to else [])
         runs = {solver: run_solver(path, solver, workdir) for solver in solvers}
-    enc, cands, remaining = all_proposable_pairs(problem)
-    row["proposable_pairs"] = len(cands.mentee)
-    m_of = {mid: i for i, mid in enumerate(enc.mentees.ids)}
-    v_of = {vid: i for i, vid in enumerate(enc.volunteers.ids)}
-    flow, ok = coverage_compatible(
-        cands.mentee, cands.volunteer, remaining, [(v_of[vid], m_of[mid]) for vid, mid in planted]
-    )
-    compatible = {pair for pair, good in zip(planted, ok.tolist(), strict=True) if good}
-    row["max_matchable"] = flow + len(problem["locked"])
+    row["proposable_pairs"], mentees = count_proposable(problem)
+    row["per_mentee"] = round(row["proposable_pairs"] / max(1, mentees))
     row["planted"] = len(planted)
-    row["planted_incompatible"] = len(planted) - len(compatible)
+    oracle = row["proposable_pairs"] <= ORACLE_PAIRS
+    if oracle:
+        enc, cands, remaining = all_proposable_pairs(problem)
+        m_of = {mid: i for i, mid in enumerate(enc.mentees.ids)}
+        v_of = {vid: i for i, vid in enumerate(enc.volunteers.ids)}
+        flow, ok = coverage_compatible(
+            cands.mentee, cands.volunteer, remaining, [(v_of[vid], m_of[mid]) for vid, mid in planted]
+        )
+        compatible = {pair for pair, good in zip(planted, ok.tolist(), strict=True) if good}
+        row["max_matchable"] = flow + len(problem["locked"])
+        row["planted_incompatible"] = len(planted) - len(compatible)
     for solver, (measured, proposals) in runs.items():
+        metrics = proposals["metrics"]
         row[solver] = {
             "wall_s": round(measured["wall"], 2),
             "peak_mb": round(measured["peak_mb"]),
             "stages_s": {k: round(v, 2) for k, v in measured["stages"].items()},
-            "matched": proposals["metrics"]["matched"],
-            "total_score": proposals["metrics"]["total_score"],
+            "matched": metrics["matched"],
+            "total_score": metrics["total_score"],
+            "proven_gap": metrics.get("proven_gap"),
+            "rounds": metrics.get("rounds"),
             "violations": violations(problem, proposals),
-            **quality(enc, cands, remaining, proposals, planted, compatible),
+            **(
+                quality(enc, cands, remaining, proposals, planted, compatible)
+                if oracle
+                else light_quality(problem, proposals, planted)
+            ),
         }
     row["planted_alone_recovered"] = planted_alone(problem, planted)
     if "exact" in runs:
         row["fast_vs_exact"] = row["fast"]["total_score"] / max(1e-9, row["exact"]["total_score"])
     return row
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
 
 
 def markdown(report: dict) -> str:
@@ -363,47 +443,48 @@ def markdown(report: dict) -> str:
         f"Machine: {m['cores']} cores, {m['cpu']}; Python {m['python']}, numpy {m['numpy']}, "
         f"scipy {m['scipy']}, scikit-learn {m['sklearn']}.",
         "",
-        "| size (mentees x volunteers) | places | proposable pairs | solver | end to end s | peak MB "
-        "| matched / max matchable | total score | vs exact | violations | lowest / p10 score "
-        "| blocking pairs | planted (n) / coverage-incompatible | planted: ranked first / proposed "
-        "/ clear proposed (n) / clear & coverage-compatible proposed (n) / alone |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| regime | size (mentees x volunteers) | places | proposable pairs (per mentee) | solver | end to end s "
+        "| peak MB | matched / max matchable | total score | vs exact | proven gap (rounds) | violations "
+        "| lowest / p10 score | blocking pairs | planted (n) / coverage-incompatible "
+        "| planted: ranked first / proposed / clear proposed (n) / clear & coverage-compatible proposed (n) / alone |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in report["rows"]:
         for solver in ("fast", "exact"):
             if solver not in row:
                 continue
-            r = row[solver]
+            r = {"blocking_pairs": "–", "planted_clear": "–", "planted_clear_compatible": "–", **row[solver]}
+            row = {"max_matchable": "– (proven)", "planted_incompatible": "–", **row}
             versus = f"{row['fast_vs_exact']:.5%}" if solver == "fast" and "fast_vs_exact" in row else "–"
-            r = {"planted_clear_compatible": "–", "clear_compatible_recovered": float("nan"), **r}  # older files
-            row = {"planted": "–", "planted_incompatible": "–", **row}
+            gap = "–" if r.get("proven_gap") is None else f"{r['proven_gap']:.5%} ({r['rounds']})"
             lines.append(
-                f"| {row['size']} | {row['places']} | {row['proposable_pairs']} | {solver} | {r['wall_s']} "
-                f"| {r['peak_mb']} | {r['matched']} / {row['max_matchable']} | {r['total_score']:.2f} | {versus} "
-                f"| {r['violations']} | {r['lowest_score']:.3f} / {r['p10_score']:.3f} | {r['blocking_pairs']} "
+                f"| {row['regime']} | {row['size']} | {row['places']} "
+                f"| {row['proposable_pairs']} ({row['per_mentee']}) | {solver} | {r['wall_s']} | {r['peak_mb']} "
+                f"| {r['matched']} / {row['max_matchable']} "
+                f"| {r['total_score']:.2f} | {versus} | {gap} | {r['violations']} "
+                f"| {r['lowest_score']:.3f} / {r['p10_score']:.3f} | {r['blocking_pairs']} "
                 f"| {row['planted']} / {row['planted_incompatible']} "
                 f"| {r['planted_ranked_first']:.0%} / {r['planted_recovered']:.0%} / "
-                f"{r['clear_recovered']:.0%} ({r['planted_clear']}) / "
-                f"{r['clear_compatible_recovered']:.0%} ({r['planted_clear_compatible']}) / "
+                f"{_share(r.get('clear_recovered'))} ({r['planted_clear']}) / "
+                f"{_share(r.get('clear_compatible_recovered'))} ({r['planted_clear_compatible']}) / "
                 f"{row['planted_alone_recovered']:.0%} |"
             )
-    stages = sorted(
-        {s for row in report["rows"] for s in row["fast"]["stages_s"]},
-        key=list(report["rows"][0]["fast"]["stages_s"]).index,
+    stages = list(
+        dict.fromkeys(s for row in report["rows"] for k in ("fast", "exact") if k in row for s in row[k]["stages_s"])
     )
     lines += [
         "",
-        "Seconds per stage (instrumented run; `assignment` overlaps with groups and unmatched "
-        "reasons, which run meanwhile):",
+        "Seconds per stage (instrumented run; groups and the locked pairs' reasons are computed "
+        "meanwhile, on a thread of their own):",
         "",
-        "| size | solver | " + " | ".join(stages) + " |",
-        "|---|---|" + "---|" * len(stages),
+        "| regime | size | solver | " + " | ".join(stages) + " |",
+        "|---|---|---|" + "---|" * len(stages),
     ]
     for row in report["rows"]:
         for solver in ("fast", "exact"):
             if solver in row:
                 lines.append(
-                    f"| {row['size']} | {solver} | "
+                    f"| {row['regime']} | {row['size']} | {solver} | "
                     + " | ".join(str(row[solver]["stages_s"].get(s, "")) for s in stages)
                     + " |"
                 )
@@ -412,7 +493,19 @@ def markdown(report: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["2000x1000", "5000x2500", "50000x20000"])
+    parser.add_argument(
+        "--runs",
+        nargs="+",
+        default=[
+            "sparse:5000x2500",
+            "district:5000x2500",
+            "sparse:50000x20000",
+            "district:50000x20000",
+            "city:50000x20000",
+        ],
+        help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES; REGIME+questionnaire "
+        "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves)",
+    )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="also write the rows here")
@@ -429,12 +522,13 @@ def main() -> None:
         return
     rows = []
     print(json.dumps({"machine": machine()}))
-    for size in args.sizes:
+    for run in args.runs:
+        regime, size = run.split(":") if ":" in run else ("sparse", run)
         n_mentees, n_volunteers = map(int, size.lower().split("x"))
-        rows.append(bench_size(n_mentees, n_volunteers, args.exact_up_to, args.seed))
+        rows.append(bench_size(n_mentees, n_volunteers, args.exact_up_to, args.seed, regime))
         print(json.dumps(rows[-1]), flush=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1), encoding="utf-8")
+        if args.json:  # after every run: a long benchmark keeps what it measured
+            Path(args.json).write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

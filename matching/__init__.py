@@ -10,14 +10,15 @@ Design, in pipeline order (one module each):
 
 ``validation``   JSON Schema + reference checks; ProblemError names the field.
 ``encoding``     people sorted by id -> numpy arrays, bitsets, TF-IDF (sklearn).
-``constraints``  the seven hard constraints, vectorised, in the contract's order.
+``constraints``  the hard constraints, vectorised, in the contract's order.
 ``scoring``      the pair score: weighted feature blocks (WEIGHTS) and reasons.
-``candidates``   enumerate proposable pairs block by block (by locality for
-                 large problems), score them, keep the top k per mentee.
-``assignment``   coverage-first, score-second matching: dense
+``candidates``   check every pair in broadcast blocks with an upper bound of
+                 its value; keep the best per mentee and per volunteer.
+``assignment``   coverage-first, value-second matching on given pairs: dense
                  ``linear_sum_assignment`` (exact) or sparse
-                 ``min_weight_full_bipartite_matching`` (fast) with a max-flow
-                 coverage guarantee.
+                 ``min_weight_full_bipartite_matching`` (fast).
+``pricing``      duals, pricing of every pair left out, reoptimisation: the
+                 proof that ``fast`` is optimal (or how close it is).
 ``groups``       working groups as an integer programme (``scipy.optimize.milp``).
 ``engine``       ``propose()``: ties everything together into the output dict.
 ``cli``          ``python -m matching propose PROBLEM.json [-o OUT] [--solver ...]``.

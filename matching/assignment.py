@@ -2,8 +2,9 @@
 
 A volunteer with remaining capacity c becomes c identical *places* (never
 more than the number of mentees it could take), so the problem is a
-bipartite matching between mentees and places. Scores are integers s in
-[0, SCORE_UNITS]; a matched pair costs ``SCORE_UNITS + 1 - s`` (>= 1).
+bipartite matching between mentees and places. A pair's value s (its score,
+plus the urgency bonus: :func:`~matching.scoring.pair_objective`) is an
+integer in [0, OBJECTIVE_UNITS]; a matched pair costs ``OBJECTIVE_UNITS + 1 - s`` (>= 1).
 
 :func:`solve_dense` (exact): one dense matrix for ``linear_sum_assignment``
 with a private "unmatched" column per mentee costing ``_unmatched_cost(n)``,
@@ -11,12 +12,13 @@ more than any n matched pairs together, so one more match always beats any
 score gain (lexicographic objective in one linear cost). All costs are
 integers far below 2**53, so float64 sums are exact.
 
-:func:`solve_sparse` (fast): Hopcroft–Karp for the maximum coverage, then
-the Dulmage–Mendelsohn decomposition splits the graph into parts in which
-every maximum matching is a *full* matching of one side; each part is
-solved by sparse LAPJV (``min_weight_full_bipartite_matching``) without any
-big costs or extra columns. :func:`augment_to_maximum` makes a matching
-found on pruned candidates maximum on the full graph (augmenting paths).
+:func:`solve_sparse` (fast, on candidate pairs): Hopcroft–Karp for the
+maximum coverage, then the Dulmage–Mendelsohn decomposition splits the graph
+into parts in which every maximum matching is a *full* matching of one side;
+each part is solved, connected component by component, by sparse LAPJV
+(``min_weight_full_bipartite_matching``) without any big costs or extra
+columns. Whether the pairs left out could improve the result is the job of
+:mod:`matching.pricing`.
 """
 
 from __future__ import annotations
@@ -26,16 +28,23 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import breadth_first_order, maximum_bipartite_matching, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import (
+    breadth_first_order,
+    connected_components,
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
 
-from .scoring import SCORE_UNITS
+from .scoring import OBJECTIVE_UNITS
 
 Pairs = tuple[np.ndarray, np.ndarray]
 """(mentee indexes, volunteer indexes), aligned."""
+LAPJV_CELLS = 4_000_000
+"""Components are packed into one sparse LAPJV call while rows x columns stays below this."""
 
 
 def _unmatched_cost(rows: int) -> float:
-    return float((rows + 1) * (SCORE_UNITS + 1))
+    return float((rows + 1) * (OBJECTIVE_UNITS + 1))
 
 
 def _places(volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +74,7 @@ def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, re
     if not n_rows or not n_places:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     cost = np.full((n_rows, n_places + n_rows), np.inf)
-    cost[row_of_edge[edge], place] = SCORE_UNITS + 1 - score[edge]
+    cost[row_of_edge[edge], place] = OBJECTIVE_UNITS + 1 - score[edge]
     cost[np.arange(n_rows), n_places + np.arange(n_rows)] = _unmatched_cost(n_rows)
     row, column = linear_sum_assignment(cost)
     matched = column < n_places
@@ -81,9 +90,13 @@ def _place_graph(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarra
 
 
 def _maximum_matching(place: np.ndarray, column: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Hopcroft–Karp: the mentee column matched to each place, or -1."""
-    graph = sp.csr_matrix((np.ones(len(place), dtype=np.int8), (place, column)), shape=shape)
-    return maximum_bipartite_matching(graph, perm_type="column")
+    """Hopcroft–Karp: the mentee column matched to each place, or -1.
+
+    The mentees are the rows scipy searches from: several times faster here
+    than searching from the places, which are many alike (a volunteer's places).
+    """
+    graph = sp.csr_matrix((np.ones(len(place), dtype=np.int8), (column, place)), shape=shape[::-1])
+    return maximum_bipartite_matching(graph, perm_type="row")
 
 
 def _reachable(tails: np.ndarray, heads: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
@@ -142,6 +155,30 @@ def _dulmage_mendelsohn(
     return place_part, mentee_part
 
 
+def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A minimum cut certifying the maximum coverage of the given pairs.
+
+    Returns the mentees (ids) that some maximum matching leaves unmatched —
+    reachable by an alternating path from an unmatched mentee — and, per
+    volunteer, whether it is full and reachable so. A pair joining such a
+    mentee to a volunteer outside that set is the only kind that could raise
+    the coverage: if no proposable pair is of that kind, the coverage of these
+    pairs is the maximum over all pairs (max-flow min-cut).
+    """
+    edge, place, column, columns, count = _place_graph(mentee, volunteer, remaining)
+    n_places, n_columns = int(count.sum()), len(columns)
+    reached = np.zeros(len(remaining), dtype=bool)
+    if not n_places:
+        return columns, reached
+    match = _maximum_matching(place, column, (n_places, n_columns))
+    place_part, mentee_part = _dulmage_mendelsohn(place, column, match, n_columns)
+    owner = _owner_of_places(count)
+    reached[owner[place_part == 0]] = True
+    load = np.bincount(owner[match >= 0], minlength=len(remaining))
+    reached &= load >= remaining  # a volunteer with a place left (beyond its pairs here) is open
+    return columns[mentee_part == 0], reached
+
+
 def _full_matching(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Min-weight matching covering every row (of the compacted row/column ids)."""
     if not len(rows):
@@ -153,12 +190,47 @@ def _full_matching(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> t
     return row_ids[matched_row], col_ids[matched_col]
 
 
+def _components(place: np.ndarray, column: np.ndarray, n_places: int, n_columns: int) -> np.ndarray:
+    """Connected component of every place and then every mentee column (one label array)."""
+    graph = sp.csr_matrix(
+        (np.ones(len(place), dtype=np.int8), (place, n_places + column)), shape=(n_places + n_columns,) * 2
+    )
+    return connected_components(graph, directed=False)[1]
+
+
+def _batches(rows: np.ndarray, cols: np.ndarray, label_row: np.ndarray, label_col: np.ndarray) -> list[np.ndarray]:
+    """Edge index sets, one per batch of whole components of about LAPJV_CELLS rows x columns.
+
+    Sparse LAPJV scans every column once per shortest-path step, so one
+    call over disconnected pieces costs rows x columns of their union:
+    solving small components apart (packed so that calls stay few) is far cheaper.
+    """
+    labels = label_row[rows]
+    n_rows = np.bincount(label_row, minlength=label_row.max(initial=-1) + 1)
+    n_cols = np.bincount(label_col, minlength=len(n_rows))
+    present = np.unique(labels)
+    order = np.argsort(labels, kind="stable")
+    starts = np.searchsorted(labels[order], present)
+    ends = np.r_[starts[1:], len(order)]
+    batches, current, cells_r, cells_c = [], [], 0, 0
+    for k, component in enumerate(present.tolist()):
+        r, c = int(n_rows[component]), int(n_cols[component])
+        if current and (cells_r + r) * (cells_c + c) > LAPJV_CELLS:
+            batches.append(np.concatenate(current))
+            current, cells_r, cells_c = [], 0, 0
+        current.append(order[starts[k] : ends[k]])
+        cells_r, cells_c = cells_r + r, cells_c + c
+    if current:
+        batches.append(np.concatenate(current))
+    return batches
+
+
 def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, remaining: np.ndarray) -> Pairs:
     """Optimum over the given candidate pairs: max coverage, then max total score.
 
     Hopcroft–Karp finds the maximum coverage; the Dulmage–Mendelsohn parts
     then each get a min-weight *full* matching (sparse LAPJV), whose union
-    is the best maximum matching.
+    is the best maximum matching; each part is solved component by component.
     """
     edge, place, column, columns, count = _place_graph(mentee, volunteer, remaining)
     n_places, n_columns = int(count.sum()), len(columns)
@@ -166,16 +238,31 @@ def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, r
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     match = _maximum_matching(place, column, (n_places, n_columns))
     place_part, mentee_part = _dulmage_mendelsohn(place, column, match, n_columns)
-    weight = (SCORE_UNITS + 1 - score[edge]).astype(float)
+    weight = (OBJECTIVE_UNITS + 1 - score[edge]).astype(float)
+    label = _components(place, column, n_places, n_columns)
+    label_place, label_column = label[:n_places], label[n_places:]
     jobs = []
-    for part in (1, 0, 2):  # largest first; LAPJV releases the GIL, so parts run in parallel
-        inside = (place_part[place] == part) & (mentee_part[column] == part)
-        if part == 1:  # rows must be the side matched completely: here the mentees
-            jobs.append((True, column[inside], place[inside], weight[inside]))
-        else:
-            jobs.append((False, place[inside], column[inside], weight[inside]))
+    for part in (1, 0, 2):
+        inside = np.flatnonzero((place_part[place] == part) & (mentee_part[column] == part))
+        # Rows must be the side matched completely: the mentees in part 1, the places otherwise.
+        mentee_rows = part == 1
+        rows, cols = (column, place) if mentee_rows else (place, column)
+        label_row, label_col = (label_column, label_place) if mentee_rows else (label_place, label_column)
+        in_part_col = (place_part if mentee_rows else mentee_part) == part
+        in_part_row = (mentee_part if mentee_rows else place_part) == part
+        for batch in _batches(
+            rows[inside],
+            cols[inside],
+            np.where(in_part_row, label_row, len(label)),
+            np.where(in_part_col, label_col, len(label)),
+        ):
+            chosen = inside[batch]
+            jobs.append((mentee_rows, rows[chosen], cols[chosen], weight[chosen]))
+    jobs.sort(key=lambda job: -len(job[1]))  # largest first: LAPJV releases the GIL, two run at once
     with ThreadPoolExecutor(2) as pool:
         solved = list(pool.map(lambda job: _full_matching(*job[1:]), jobs))
+    if not jobs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     chosen_places = [
         cols if mentee_rows else rows for (mentee_rows, *_), (rows, cols) in zip(jobs, solved, strict=True)
     ]
@@ -183,90 +270,3 @@ def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, r
         rows if mentee_rows else cols for (mentee_rows, *_), (rows, cols) in zip(jobs, solved, strict=True)
     ]
     return columns[np.concatenate(chosen_columns)], _owner_of_places(count)[np.concatenate(chosen_places)]
-
-
-def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
-    return sp.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=shape)
-
-
-def _augmenting_paths(
-    edges: sp.csr_matrix, mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray
-) -> list[list[tuple[int, int]]]:
-    """Vertex-disjoint augmenting paths for the matching ``mentee[k] - volunteer[k]``.
-
-    Breadth-first, volunteer by volunteer instead of place by place: from all
-    unmatched mentees along any edge to a volunteer; a volunteer with a free
-    place ends a path, a full one passes on to every mentee it holds (any of
-    them could move on). A path is a list of moves (mentee, new volunteer);
-    no path means the matching is maximum.
-    """
-    n_mentees, n_volunteers = edges.shape
-    held = _csr(volunteer, mentee, (n_volunteers, n_mentees))
-    load = np.diff(held.indptr)
-    matched = np.zeros(n_mentees, dtype=bool)
-    matched[mentee] = True
-    frontier = np.flatnonzero(~matched & (np.diff(edges.indptr) > 0))
-    via_volunteer = np.full(n_mentees, -2)  # -2 unseen, -1 start, else volunteer holding it
-    via_volunteer[frontier] = -1
-    via_mentee = np.full(n_volunteers, -1)  # mentee that reached the volunteer
-    while len(frontier):
-        rows = edges[frontier]
-        reached = rows.indices
-        source = np.repeat(frontier, np.diff(rows.indptr))
-        first = np.unique(reached, return_index=True)[1]  # first discoverer, deterministic
-        reached, source = reached[first], source[first]
-        fresh = via_mentee[reached] < 0
-        reached, source = reached[fresh], source[fresh]
-        via_mentee[reached] = source
-        free = reached[load[reached] < remaining[reached]]
-        if len(free):
-            return _trace(free, via_mentee, via_volunteer)
-        rows = held[reached]
-        frontier = rows.indices
-        holder = np.repeat(reached, np.diff(rows.indptr))
-        first = np.unique(frontier, return_index=True)[1]
-        frontier, holder = frontier[first], holder[first]
-        fresh = via_volunteer[frontier] == -2
-        frontier = frontier[fresh]
-        via_volunteer[frontier] = holder[fresh]
-    return []
-
-
-def _trace(free: np.ndarray, via_mentee: np.ndarray, via_volunteer: np.ndarray) -> list[list[tuple[int, int]]]:
-    """Follow the search tree back from each free volunteer; keep vertex-disjoint paths."""
-    paths, used_mentees, used_volunteers = [], set(), set()
-    for end in free.tolist():
-        path, volunteer = [], end
-        while True:
-            mentee = int(via_mentee[volunteer])
-            path.append((mentee, volunteer))
-            volunteer = int(via_volunteer[mentee])
-            if volunteer < 0:
-                break
-        mentees = {m for m, _ in path}
-        volunteers = {v for _, v in path}
-        if mentees.isdisjoint(used_mentees) and volunteers.isdisjoint(used_volunteers):
-            paths.append(path)
-            used_mentees |= mentees
-            used_volunteers |= volunteers
-    return paths
-
-
-def augment_to_maximum(pairs: Pairs, mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> Pairs:
-    """Turn ``pairs`` into a maximum matching of the graph ``mentee[k] - volunteer[k]``.
-
-    A matching found on pruned candidates may miss a few matches that need
-    pruned edges; augmenting paths (Berge) on the full graph add them, each
-    path moving a few mentees and matching one more. Already maximum: unchanged.
-    """
-    n_mentees = int(max(mentee.max(initial=-1), pairs[0].max(initial=-1))) + 1
-    edges = _csr(mentee, volunteer, (n_mentees, len(remaining)))
-    assignment = dict(zip(pairs[0].tolist(), pairs[1].tolist(), strict=True))
-    while True:
-        keys = np.fromiter(assignment, dtype=np.int64, count=len(assignment))
-        values = np.fromiter(assignment.values(), dtype=np.int64, count=len(assignment))
-        paths = _augmenting_paths(edges, keys, values, remaining)
-        if not paths:
-            return keys, values
-        for path in paths:
-            assignment.update(path)

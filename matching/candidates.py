@@ -1,62 +1,588 @@
-"""Enumerate and score the proposable pairs.
+"""Enumerate the proposable pairs in blocks, bound their scores, keep the candidates.
 
-Blocks of mentees times volunteers are expanded into pair lists and
-processed in batches of about ``BATCH_PAIRS`` pairs: the seven constraints
-filter the pairs (cheapest first, shrinking the list as they go), only
-survivors are scored. Two ways of forming blocks:
+A *block* is a group of mentees who share a locality and the languages they
+speak well enough (at which level), against the volunteers that one-dimensional
+filters leave for the group: within reach of its most mobile member, speaking
+one of its languages. Inside a block every check and score is a broadcast
+between a column of mentees and a row of volunteers — bitwise ANDs of
+slots and needs, exact distance per travel distance, gender and clearance per
+kind of mentee — so a pair costs a few nanoseconds and no pair list is ever
+built for the pairs that do not matter. When almost everyone reaches almost
+everyone (one city, one dense district), this keeps the work per pair flat.
 
-* :func:`all_blocks` — every free mentee against every volunteer with
-  capacity; used by the exact solver.
-* :func:`locality_blocks` — mentees grouped by locality, travel band and
-  spoken languages, each group against only the volunteers close enough for
-  its most mobile member and sharing one of its languages: one-dimensional
-  filters that skip most infeasible pairs without expanding them (people
-  share localities and languages). Used by the fast solver.
+Each cell of a block gets an *upper bound* of its score: every block of the
+score is exact (language, need, distance, time, life stage) except interests,
+counted fully when the two share a bit of their 64-bit term signatures and
+0 otherwise (no common bit, no common term). Scores proper (float64, quantised
+as in :func:`~matching.scoring.explain`) are computed only for the pairs kept.
 
-A pair is *proposable* if it meets the seven constraints, the volunteer's
-declared capacity is at least 1, and its score reaches ``min_score``.
+:func:`top_candidates` keeps, for every mentee, the cells above its
+(k+1)-th best bound, and likewise for every volunteer (streamed: a volunteer
+appears in many blocks), and records those (k+1)-th bounds: no pair left out
+can score more than ``min(row_bound[m], column_bound[v])``. The pricing step
+(:mod:`matching.pricing`) uses this to prove the assignment optimal without
+looking at most pairs again; :func:`scan_pairs` re-scans only the rows and
+columns where a left-out pair could still matter.
+
+A pair is *proposable* if it meets the constraints, the volunteer's declared
+capacity is at least 1, and its score reaches ``min_score``. Bounds are of a
+pair's *value* for the solvers: its score, plus a whole score's worth when
+it serves an urgent need (:func:`~matching.scoring.pair_objective`).
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-from .constraints import feasible_pairs, language_ok
-from .encoding import Encoded
-from .scoring import SCORE_UNITS, components, interest_rowwise, quantised_score
-
-TRAVEL_BANDS = 2
-"""Mentees of a locality are split into this many bands of travel distance."""
-BATCH_PAIRS = 1_000_000
-"""Pairs checked at once; bounds temporary memory (about 100 MB)."""
+from .encoding import GENDERS, LEVELS, Encoded
+from .scoring import (
+    AGE_SCALE_YEARS,
+    DISTANCE_SCALE_KM,
+    SATURATING_SLOTS,
+    SCORE_UNITS,
+    WEIGHTS,
+    pair_objective,
+    pair_scores,
+)
 
 WORKERS = 2
-"""Threads scoring batches in parallel (the target machine has 2 cores)."""
+"""Threads evaluating blocks (the target machine has 2 cores; numpy releases the GIL)."""
+BLOCK_CELLS = 1 << 18
+"""A group's mentees are evaluated in slices of about this many cells (cache-sized temporaries)."""
+CHUNK = 64
+"""Columns per chunk when finding a row's (k+1)-th best bound from chunk maxima."""
+BOUND_SLACK = 20
+"""Score units added to every bound: float32 rounding of the block sums stays far below."""
+NOT_PROPOSABLE = -1.0
+"""Bound of a cell that is infeasible or cannot reach ``min_score``."""
+_UNKNOWN_AGE = 1e4  # |age difference| at least this large: the life-stage block is 0
 
-Block = tuple[np.ndarray, np.ndarray]
+
+@dataclass
+class Block:
+    """One evaluated block: ``bound[i, j]`` for mentee ``rows[i]`` and volunteer ``columns[j]``."""
+
+    rows: np.ndarray  # mentee indexes
+    columns: np.ndarray  # volunteer indexes
+    bound: (
+        np.ndarray
+    )  # float32 (rows x padded columns): upper bound of the pair's value, NOT_PROPOSABLE if not proposable
+    feasible: np.ndarray  # per row: some volunteer in the block meets all the constraints
+    with_hours: np.ndarray  # per row: ... and has hours left for a sponsorship
 
 
 @dataclass
 class Candidates:
-    """Scored proposable pairs (arrays aligned), plus what the rest of the engine needs."""
+    """Pairs kept by :func:`top_candidates`, with exact scores, and the bounds of those left out."""
 
-    mentee: np.ndarray
-    volunteer: np.ndarray
-    score: np.ndarray  # int64 in [0, SCORE_UNITS]
+    mentee: np.ndarray  # int64
+    volunteer: np.ndarray  # int64
+    score: np.ndarray  # int64 in [0, SCORE_UNITS], proposable only
+    objective: np.ndarray  # int64: the pair's value for the solvers (score, plus URGENT_UNITS if urgent)
+    row_bound: np.ndarray  # per mentee: no left-out pair of it is worth more (units); -1 if none left out
+    column_bound: np.ndarray  # per volunteer: the same for its pairs
     has_feasible: np.ndarray  # per mentee: some volunteer with capacity >= 1 meets all constraints
-    all_pairs: tuple[np.ndarray, np.ndarray]  # every proposable pair (mentee, volunteer), unscored
+    with_hours: np.ndarray  # per mentee: ... and has hours left
+
+
+class Scanner:
+    """Per-problem tables for evaluating blocks; built once, used by every scan."""
+
+    def __init__(self, enc: Encoded) -> None:
+        self.enc = enc
+        mentees, volunteers = enc.mentees, enc.volunteers
+        self.columns = np.flatnonzero((enc.capacity >= 1) & ~enc.one_off)
+        cols = self.columns
+        min_level = LEVELS.index(enc.settings["min_language_level"]) + 1
+        # Languages: profiles of the levels that count (>= min level); a table of their block values.
+        m_levels = np.where(mentees.levels >= min_level, mentees.levels, 0)
+        v_levels = np.where(volunteers.levels[cols] >= min_level, volunteers.levels[cols], 0)
+        m_profiles, m_profile = np.unique(m_levels, axis=0, return_inverse=True)
+        v_profiles, self.v_profile = np.unique(v_levels, axis=0, return_inverse=True)
+        shared = np.minimum(m_profiles[:, None, :], v_profiles[None, :, :]).max(axis=2, initial=0)
+        self.language = (shared * (WEIGHTS["language"] / len(LEVELS))).astype(np.float32)
+        self.m_profile = m_profile.ravel()
+        self.v_profile = self.v_profile.ravel()
+        # Mentees who speak the same languages well enough share volunteers; their levels may differ.
+        self.m_speaks = np.unique(m_profiles > 0, axis=0, return_inverse=True)[1].ravel()[self.m_profile]
+        self.v_speaks = shared > 0  # (mentee profile x volunteer profile)
+        self.nearby = (WEIGHTS["distance"] * np.exp(-enc.distance_km / DISTANCE_SCALE_KM)).astype(np.float32)
+        self.v_locality = volunteers.locality[cols]
+        self.v_travel = volunteers.travel_km[cols]
+        self.v_slots = volunteers.slots[cols]
+        self.v_activities = tuple(word[cols] for word in volunteers.activities)
+        # Interests folded into INTEREST_DIMS dimensions (column % INTEREST_DIMS, weights summed):
+        # their dot product is the cosine when no two terms share a dimension, and above it otherwise.
+        self.m_interest = _folded(mentees.interests)
+        self.v_interest = np.ascontiguousarray(_folded(volunteers.interests[cols]).T)  # dimensions x columns
+        self.with_interests = bool(self.m_interest.any() and self.v_interest.any())
+        self.with_urgency = any(word.any() for word in enc.urgent)
+        self.v_hours = enc.hours_capacity[cols] >= 1
+        self.hours_matter = not self.v_hours.all()
+        self.v_age = np.nan_to_num(volunteers.age[cols], nan=_UNKNOWN_AGE).astype(np.float32)
+        self.m_age = np.nan_to_num(mentees.age, nan=-_UNKNOWN_AGE).astype(np.float32)
+        needs = sum(np.bitwise_count(word).astype(np.int64) for word in mentees.activities)
+        self.need_weight = (WEIGHTS["need"] / np.maximum(needs, 1)).astype(np.float32)
+        self.time_weight = np.float32(WEIGHTS["time"] / SATURATING_SLOTS)
+        self.interest_weight = np.float32(WEIGHTS["interests"])
+        # Gender per kind of mentee (preferred mentor gender, own gender) over the columns.
+        self.m_kind = (enc.preferred_gender.astype(np.int64) + 1) * len(GENDERS) + mentees.gender
+        preferred = np.arange(len(GENDERS) + 1)[:, None].repeat(len(GENDERS), axis=1).ravel() - 1
+        own = np.tile(np.arange(len(GENDERS)), len(GENDERS) + 1)
+        v_gender, v_accepts = volunteers.gender[cols], enc.accepts[cols]
+        self.kind_ok = ((preferred[:, None] < 0) | (v_gender[None, :] == preferred[:, None])) & (
+            ((v_accepts[None, :] >> own[:, None].astype(np.uint8)) & 1) == 1
+        )
+        self.v_clearance = enc.clearance[cols]
+        self.min_score = float(enc.settings["min_score"])
+        # Excluded pairs as (mentee, column position), sorted.
+        n_v = len(volunteers.ids)
+        ex_m, ex_v = enc.excluded_keys // max(n_v, 1), enc.excluded_keys % max(n_v, 1)
+        position = np.searchsorted(cols, ex_v)
+        known = (position < len(cols)) & (cols[np.minimum(position, len(cols) - 1)] == ex_v) if len(cols) else ex_v < 0
+        self.ex_mentee, self.ex_column = ex_m[known], position[known]
+        self._reach: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.farthest = float(mentees.travel_km.max(initial=0))
+        self.has_excluded = np.zeros(len(mentees.ids), dtype=bool)
+        self.has_excluded[self.ex_mentee] = True
+        self._speakers: dict[int, np.ndarray] = {}
+
+    def groups(self, mentees: np.ndarray) -> list[np.ndarray]:
+        """The given mentees grouped by locality and the languages they speak well enough, most
+        promising first.
+
+        Groups whose languages can earn the most come first, so that the
+        volunteers' streamed thresholds rise early and few cells of later
+        groups need keeping (see :func:`top_candidates`); places are
+        interleaved within that order (golden-ratio stride).
+        """
+        if not len(mentees):
+            return []
+        keys = self.enc.mentees.locality[mentees].astype(np.int64) * (len(self.language) + 1) + self.m_speaks[mentees]
+        order = np.argsort(keys, kind="stable")
+        starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
+        groups = [np.sort(group) for group in np.split(mentees[order], starts[1:])]
+        stride = (np.arange(len(groups)) * 0.6180339887498949) % 1.0
+        best = self.language.max(axis=1, initial=0)[[self.m_profile[group[0]] for group in groups]]
+        return [groups[g] for g in np.lexsort((stride, -best)).tolist()]
+
+    def _speaking(self, profile: int) -> np.ndarray:
+        """Per column: shares a language (at the minimum level) with mentees of this profile."""
+        if profile not in self._speakers:
+            self._speakers[profile] = self.v_speaks[profile][self.v_profile]
+        return self._speakers[profile]
+
+    def _near(self, locality: int) -> tuple[np.ndarray, np.ndarray]:
+        """Columns that the most mobile mentee of ``locality`` could reach, and for each its distance
+        minus the volunteer's travel (float64, for exact checks)."""
+        if locality not in self._reach:
+            slack = self.enc.distance_km[locality, self.v_locality] - self.v_travel
+            near = np.flatnonzero(slack <= self.farthest)
+            self._reach[locality] = (near, slack[near])
+        return self._reach[locality]
+
+    def reachable(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> np.ndarray:
+        """Positions (in :attr:`columns`) of the volunteers that can suit someone in a group of
+        mentees by distance and language (one-dimensional filters), within ``column_mask``."""
+        near, slack = self._near(int(self.enc.mentees.locality[rows[0]]))
+        mask = (slack <= self.enc.mentees.travel_km[rows].max()) & self._speaking(int(self.m_profile[rows[0]]))[near]
+        if column_mask is not None:
+            mask &= column_mask[near]
+        return near[mask]
+
+    def evaluate(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> Iterator[Block]:
+        """Blocks for one group of mentees (same locality and spoken languages), row slices of it.
+
+        ``column_mask`` (over :attr:`columns`) restricts the volunteers.
+        """
+        locality = int(self.enc.mentees.locality[rows[0]])
+        cols = self.reachable(rows, column_mask)
+        if not len(cols):
+            nothing = np.zeros(len(rows), bool)
+            yield Block(rows, self.columns[cols], np.zeros((len(rows), 0), np.float32), nothing, nothing)
+            return
+        base = self.nearby[locality, self.v_locality[cols]] + np.float32(BOUND_SLACK / SCORE_UNITS)
+        interests = None
+        if self.with_interests:
+            dims = np.flatnonzero(self.m_interest[rows].any(axis=0))
+            interests = (dims, self.v_interest[dims][:, cols]) if len(dims) else None
+        step = max(1, BLOCK_CELLS // len(cols))
+        for start in range(0, len(rows), step):
+            yield self._block(rows[start : start + step], cols, base, interests)
+
+    def _block(
+        self, rows: np.ndarray, cols: np.ndarray, base: np.ndarray, interests: tuple[np.ndarray, np.ndarray] | None
+    ) -> Block:
+        enc = self.enc
+        r, c = len(rows), len(cols)
+        padded = -(-c // CHUNK) * CHUNK
+        # Feasibility: a shared slot and a shared need (bitwise), then distance, gender, clearance.
+        shared_slots = np.bitwise_count(enc.mentees.slots[rows][:, None] & self.v_slots[cols][None, :])
+        words = zip(enc.mentees.activities, self.v_activities, strict=True)
+        m_word, v_word = next(words)
+        shared_needs = np.bitwise_count(m_word[rows][:, None] & v_word[cols][None, :])
+        for m_word, v_word in words:
+            shared_needs += np.bitwise_count(m_word[rows][:, None] & v_word[cols][None, :])
+        feasible = np.minimum(shared_slots, shared_needs) != 0
+        self._gate(rows, cols, feasible)
+        self._exclude(rows, cols, feasible)
+        # The bound, summed in place (numpy does not fuse: every temporary costs a pass).
+        bound = np.empty((r, padded), dtype=np.float32)
+        bound[:, c:] = NOT_PROPOSABLE
+        view = bound[:, :c]
+        np.minimum(shared_slots, SATURATING_SLOTS, out=shared_slots)
+        np.multiply(shared_slots, self.time_weight, out=view)
+        profiles, which = _distinct(self.m_profile[rows])
+        language = self.language[profiles][:, self.v_profile[cols]]
+        if len(profiles) == 1:
+            view += base[None, :] + language
+        else:
+            view += base[None, :]
+            view += language[which]
+        extra = np.multiply(shared_needs, self.need_weight[rows][:, None])
+        view += extra
+        np.subtract(self.m_age[rows][:, None], self.v_age[cols][None, :], out=extra)
+        np.abs(extra, out=extra)
+        extra *= np.float32(-WEIGHTS["life_stage"] / AGE_SCALE_YEARS)
+        extra += np.float32(WEIGHTS["life_stage"])
+        np.maximum(extra, 0, out=extra)
+        view += extra
+        if interests is not None:
+            dims, theirs = interests
+            np.matmul(self.m_interest[rows][:, dims], theirs, out=extra)
+            np.minimum(extra, 1, out=extra)
+            extra *= self.interest_weight
+            view += extra
+        if self.with_urgency:
+            urgent = np.zeros((r, c), dtype=bool)
+            for m_word, v_word in zip(enc.urgent, self.v_activities, strict=True):
+                urgent |= (m_word[rows][:, None] & v_word[cols][None, :]) != 0
+            view += urgent  # URGENT_UNITS: a whole score's worth
+        feasible_rows = feasible.any(axis=1)
+        with_hours = (feasible & self.v_hours[cols][None, :]).any(axis=1) if self.hours_matter else feasible_rows
+        if self.min_score > 0:
+            feasible &= view >= self.min_score
+        np.multiply(view, feasible, out=view)
+        np.subtract(view, ~feasible, out=view)  # not proposable: -1
+        return Block(rows, self.columns[cols], bound, feasible_rows, with_hours)
+
+    def _gate(self, rows: np.ndarray, cols: np.ndarray, feasible: np.ndarray) -> None:
+        """Distance (exactly as the contract checks it, per travel distance among the rows),
+        gender and clearance (per kind of mentee), each skipped where it holds throughout."""
+        enc = self.enc
+        distance = enc.distance_km[enc.mentees.locality[rows[0]], self.v_locality[cols]]
+        v_travel = self.v_travel[cols]
+        travel = enc.mentees.travel_km[rows]
+        if not (distance <= travel.min() + v_travel).all():
+            values, which = _distinct(travel)
+            feasible &= (distance[None, :] <= values[:, None] + v_travel[None, :])[which]
+        kinds, which = _distinct(self.m_kind[rows])
+        allowed = self.kind_ok[kinds][:, cols]
+        if not allowed.all():
+            feasible &= allowed[which]
+        minors = enc.involves_minors[rows]
+        if minors.any():
+            cleared = self.v_clearance[cols]
+            if not cleared.all():
+                feasible[minors] &= cleared[None, :]
+
+    def _exclude(self, rows: np.ndarray, cols: np.ndarray, feasible: np.ndarray) -> None:
+        if not self.has_excluded[rows].any():
+            return
+        lo, hi = np.searchsorted(self.ex_mentee, [rows.min(), rows.max() + 1])
+        if lo == hi:
+            return
+        ex_m, ex_c = self.ex_mentee[lo:hi], self.ex_column[lo:hi]
+        row = np.searchsorted(rows, ex_m)
+        row_ok = (row < len(rows)) & (rows[np.minimum(row, len(rows) - 1)] == ex_m)
+        col = np.searchsorted(cols, ex_c)
+        col_ok = (col < len(cols)) & (cols[np.minimum(col, len(cols) - 1)] == ex_c)
+        ok = row_ok & col_ok
+        feasible[row[ok], col[ok]] = False
+
+
+INTEREST_DIMS = 64
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)``, without numpy's overhead for the few values of a block."""
+    if len(values) > 64:
+        return np.unique(values, return_inverse=True)
+    items = values.tolist()
+    unique = sorted(set(items))
+    index = {value: k for k, value in enumerate(unique)}
+    return np.array(unique, dtype=values.dtype), np.fromiter((index[v] for v in items), np.int64, len(items))
+
+
+def _folded(interests) -> np.ndarray:
+    """TF-IDF rows folded into INTEREST_DIMS dense float32 dimensions (weights of a dimension summed)."""
+    interests = interests.tocoo()
+    folded = np.zeros((interests.shape[0], INTEREST_DIMS), dtype=np.float32)
+    np.add.at(folded, (interests.row, interests.col % INTEREST_DIMS), interests.data.astype(np.float32))
+    return folded
+
+
+def bound_units(bound: np.ndarray) -> np.ndarray:
+    """Bounds as integer score units, rounded up (a bound stays a bound)."""
+    return np.ceil(bound.astype(np.float64) * SCORE_UNITS).astype(np.int64)
+
+
+def _run(
+    scanner: Scanner, groups: list[np.ndarray], work: Callable[[Block], object], column_mask: np.ndarray | None
+) -> Iterator[object]:
+    """``work`` on every block, on WORKERS threads; results in a fixed order (the groups' order)."""
+
+    def evaluate_and_work(group: np.ndarray) -> list:
+        return [work(block) for block in scanner.evaluate(group, column_mask)]
+
+    # Small matrix products on two threads: BLAS threads of its own would only compete with them.
+    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(WORKERS) as pool:
+        pending: deque = deque()
+        for group in groups:
+            pending.append(pool.submit(evaluate_and_work, group))
+            while len(pending) > 2 * WORKERS:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+class _Keys:
+    """Cells (owner, other, bound in units) packed into one int64 that sorts by owner, then bound
+    descending, then other: sorting one array is several times faster than a lexsort."""
+
+    UNITS = (1 << 21) - 1  # bounds stay below 1.0001 * SCORE_UNITS
+
+    def __init__(self, owners: int, others: int) -> None:
+        self.other_bits = max(1, int(others - 1).bit_length())
+        self.owner_shift = self.other_bits + 21
+        if self.owner_shift + max(1, int(owners - 1).bit_length()) > 63:
+            raise ValueError(f"too many people to match at once ({owners} x {others})")
+
+    def pack(self, owner: np.ndarray, other: np.ndarray, units: np.ndarray) -> np.ndarray:
+        owner, other = owner.astype(np.int64), other.astype(np.int64)
+        return (owner << self.owner_shift) | ((self.UNITS - units) << self.other_bits) | other
+
+    def unpack(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        units = self.UNITS - ((key >> self.other_bits) & self.UNITS)
+        return key >> self.owner_shift, key & ((1 << self.other_bits) - 1), units
+
+
+def _ranks(owner: np.ndarray) -> np.ndarray:
+    """Position of each cell among its owner's cells (``owner`` sorted)."""
+    index = np.arange(len(owner))
+    first = np.empty(len(owner), dtype=bool)
+    first[:1] = True
+    np.not_equal(owner[1:], owner[:-1], out=first[1:])
+    return index - np.maximum.accumulate(np.where(first, index, 0))
+
+
+def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
+    """Per owner (0..n-1) of the sorted cells ``key``: the cells strictly above its (k+1)-th best
+    bound, and that bound (-1: it has k cells or fewer); ``k`` may differ per owner.
+
+    Keeping only cells strictly above the (k+1)-th value (never a tie at it)
+    makes the kept set independent of the order in which cells arrived.
+    """
+    owner, other, units = keys.unpack(key)
+    rank = _ranks(owner)
+    threshold = np.full(n, -1, dtype=np.int64)
+    at = rank == (k if np.isscalar(k) else k[owner])
+    threshold[owner[at]] = units[at]
+    keep = units > threshold[owner]
+    return owner[keep], other[keep], threshold
+
+
+class _ColumnStream:
+    """Per volunteer, the best k+1 bounds seen so far (cells from many blocks), reduced now and then.
+
+    ``threshold`` (a score, read by the worker threads without a lock: it only
+    rises, and a stale value only keeps more cells) is each volunteer's
+    (k+1)-th best bound so far; cells at or below it can never enter its best k.
+    """
+
+    def __init__(self, keys: _Keys, n_volunteers: int, k: int) -> None:
+        self.keys = keys
+        self.k = k
+        self.threshold = np.full(n_volunteers, NOT_PROPOSABLE / 2)
+        self.kept = np.zeros(0, dtype=np.int64)  # sorted, at most k + 1 per volunteer
+        self.new: list[np.ndarray] = []
+        self.size = 0
+        self.limit = max(1 << 20, (k + 1) * n_volunteers)
+
+    def add(self, key: np.ndarray) -> None:
+        self.new.append(key)
+        self.size += len(key)
+        if self.size > self.limit:
+            self.reduce()
+
+    def reduce(self) -> np.ndarray:
+        new = np.sort(np.concatenate(self.new)) if self.new else self.kept[:0]
+        merged = np.concatenate([self.kept, new])
+        merged.sort(kind="stable")  # two sorted runs: a merge
+        rank = _ranks(merged >> self.keys.owner_shift)
+        self.kept = merged[rank <= self.k]
+        self.new, self.size = [], 0
+        volunteer, _, units = self.keys.unpack(merged[rank == self.k])
+        self.threshold[volunteer] = units / SCORE_UNITS
+        return self.kept
+
+
+def _exact(scanner: Scanner, mentee: np.ndarray, volunteer: np.ndarray):
+    """Exact scores and values of pairs (deduplicated, sorted); pairs below ``min_score`` dropped."""
+    n_v = max(len(scanner.enc.volunteers.ids), 1)
+    keys = np.sort(mentee.astype(np.int64) * n_v + volunteer)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    mentee, volunteer = keys // n_v, keys % n_v
+    score = pair_scores(scanner.enc, mentee, volunteer)
+    good = score >= round(scanner.min_score * SCORE_UNITS)
+    mentee, volunteer, score = mentee[good], volunteer[good], score[good]
+    return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
+
+
+def top_candidates(
+    scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_volunteer: tuple[int, int, int]
+) -> Candidates:
+    """Candidates: per mentee and per volunteer the pairs above its (k+1)-th best bound.
+
+    ``per_volunteer`` is (few, many, crowded): a volunteer keeps ``many`` if
+    it has at least ``crowded`` proposable pairs, else ``few``. Where nearly
+    everyone reaches a volunteer, its best mentees are the ones everybody
+    wants, so a long list decides who gets the scarce places; elsewhere a
+    long list would only tie regions into one large problem.
+
+    Returns them with exact scores (non-proposable ones dropped) and the
+    bounds of what was left out: any pair not kept scores at most
+    ``min(row_bound[m], column_bound[v])`` units.
+    """
+    enc = scanner.enc
+    n_m, n_v = len(enc.mentees.ids), len(enc.volunteers.ids)
+    has_feasible = np.zeros(n_m, dtype=bool)
+    with_hours = np.zeros(n_m, dtype=bool)
+    row_bound = np.full(n_m, -1, dtype=np.int64)
+    column_keys = _Keys(n_v, n_m)
+    few, many, crowded = per_volunteer
+    stream = _ColumnStream(column_keys, n_v, many)
+    column_count = np.zeros(n_v, dtype=np.int64)  # proposable pairs per volunteer
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    k = per_mentee
+
+    def select(block: Block):
+        bound = block.bound
+        r, padded = bound.shape
+        if not padded:
+            return block, None
+        chunks = bound.reshape(r, padded // CHUNK, CHUNK).max(axis=2)
+        if chunks.shape[1] > k + 1:
+            row_floor = -np.partition(-chunks, k, axis=1)[:, k]  # <= the row's (k+1)-th best bound
+            np.maximum(row_floor, 0, out=row_floor)
+        else:
+            row_floor = np.zeros(r, dtype=np.float32)
+        column_floor = np.full(padded, np.inf, dtype=np.float32)
+        column_floor[: len(block.columns)] = stream.threshold[block.columns]
+        by_row = bound >= row_floor[:, None]
+        by_column = bound > column_floor[None, :]
+        chosen = np.flatnonzero(by_row)
+        i, j = np.divmod(chosen, padded)
+        row_keys = _Keys(r, padded)
+        row, column, threshold = _best(row_keys, np.sort(row_keys.pack(i, j, bound_units(bound.ravel()[chosen]))), k, r)
+        chosen = np.flatnonzero(by_column)
+        ci, cj = np.divmod(chosen, padded)
+        column_cells = column_keys.pack(block.columns[cj], block.rows[ci], bound_units(bound.ravel()[chosen]))
+        kept_pairs = (block.rows[row], block.columns[column])
+        counts = np.count_nonzero(bound[:, : len(block.columns)] >= 0, axis=0)
+        return block, (kept_pairs, threshold, column_cells, counts)
+
+    for block, selected in _run(scanner, scanner.groups(mentees), select, None):
+        has_feasible[block.rows] = block.feasible
+        with_hours[block.rows] = block.with_hours
+        if selected is None:
+            continue
+        kept_pairs, threshold, cells, counts = selected
+        kept.append(kept_pairs)
+        row_bound[block.rows] = threshold
+        stream.add(cells)
+        column_count[block.columns] += counts
+    lengths = np.where(column_count >= crowded, many, few)
+    v_kept, m_kept, column_bound = _best(column_keys, stream.reduce(), lengths, n_v)
+    mentee, volunteer, score, objective = _exact(
+        scanner,
+        np.concatenate([m for m, _ in kept] + [m_kept]),
+        np.concatenate([v for _, v in kept] + [v_kept]),
+    )
+    return Candidates(mentee, volunteer, score, objective, row_bound, column_bound, has_feasible, with_hours)
+
+
+def scan_pairs(
+    scanner: Scanner,
+    mentees: np.ndarray,
+    column_mask: np.ndarray | None,
+    keep: Callable[[Block], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (mentee, volunteer) of the given mentees for which ``keep(block)`` selects the cell
+    (a boolean array shaped like ``block.bound``), over the columns in ``column_mask``."""
+
+    def select(block: Block):
+        chosen = np.flatnonzero(keep(block))
+        i, j = np.divmod(chosen, block.bound.shape[1])
+        return block.rows[i], block.columns[j]
+
+    parts = list(_run(scanner, scanner.groups(mentees), select, column_mask))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return tuple(np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
+
+
+def cross_pairs(
+    scanner: Scanner,
+    mentees: np.ndarray,
+    column_mask: np.ndarray | None,
+    test: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (mentee, volunteer) within reach by the one-dimensional filters for which
+    ``test(mentees, volunteers)`` (a boolean matrix) holds; nothing else is computed."""
+
+    def work(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cols = scanner.columns[scanner.reachable(group, column_mask)]
+        if not len(cols):
+            return group[:0], cols
+        i, j = np.divmod(np.flatnonzero(test(group, cols)), len(cols))
+        return group[i], cols[j]
+
+    groups = scanner.groups(mentees)
+    with ThreadPoolExecutor(WORKERS) as pool:
+        parts = list(pool.map(work, groups))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return tuple(np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
+
+
+def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:
+    """Every proposable pair of the given mentees with its exact score and value (for the exact
+    solver and the benchmark's oracle): candidates with nothing left out."""
+    n_m = len(scanner.enc.mentees.ids)
+    has_feasible = np.zeros(n_m, dtype=bool)
+    with_hours = np.zeros(n_m, dtype=bool)
+
+    def keep(block: Block) -> np.ndarray:
+        has_feasible[block.rows] = block.feasible
+        with_hours[block.rows] = block.with_hours
+        return block.bound >= 0
+
+    mentee, volunteer = scan_pairs(scanner, mentees, None, keep)
+    nothing_left = np.full(n_m, -1, dtype=np.int64)
+    column_bound = np.full(len(scanner.enc.volunteers.ids), -1, dtype=np.int64)
+    return Candidates(*_exact(scanner, mentee, volunteer), nothing_left, column_bound, has_feasible, with_hours)
 
 
 def top_per_mentee(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Indexes of the k best pairs of every mentee, best first (ties: lower volunteer index)."""
-    # One int64 key (mentee, score descending, volunteer) sorts much faster than a lexsort.
-    key = (mentee.astype(np.int64) << 42) | ((SCORE_UNITS - score).astype(np.int64) << 21) | volunteer
-    order = np.argsort(key) if len(volunteer) and volunteer.max() < 1 << 21 else np.lexsort((volunteer, -score, mentee))
+    order = np.lexsort((volunteer, -score, mentee))
     sorted_mentee = mentee[order]
     starts = (
         np.flatnonzero(np.r_[True, sorted_mentee[1:] != sorted_mentee[:-1]])
@@ -65,107 +591,3 @@ def top_per_mentee(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray,
     )
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     return order[rank < k]
-
-
-def _batches(blocks: Iterator[Block]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Pair lists (mentee, volunteer) of whole blocks, about BATCH_PAIRS at a time.
-
-    A mentee's block is never split across batches (blocks only split by
-    mentees), so a per-batch top-k per mentee is the global one.
-    """
-    pending: list[Block] = []
-    size = 0
-    for ma, vb in blocks:
-        rows = max(1, BATCH_PAIRS // max(1, len(vb)))
-        for start in range(0, len(ma), rows):
-            part = ma[start : start + rows]
-            pending.append((np.repeat(part, len(vb)), np.tile(vb, len(part))))
-            size += len(part) * len(vb)
-            if size >= BATCH_PAIRS:
-                yield tuple(np.concatenate(column) for column in zip(*pending, strict=True))
-                pending, size = [], 0
-    if pending:
-        yield tuple(np.concatenate(column) for column in zip(*pending, strict=True))
-
-
-def all_blocks(enc: Encoded, mentees: np.ndarray) -> Iterator[Block]:
-    yield mentees, np.flatnonzero(enc.capacity >= 1)
-
-
-def locality_blocks(enc: Encoded, mentees: np.ndarray) -> Iterator[Block]:
-    """Blocks of mentees sharing locality, travel band and spoken languages.
-
-    For each such group, only volunteers that could suit its most mobile
-    member by distance and that share one of its languages enter the block:
-    two cheap one-dimensional filters that skip most infeasible pairs before
-    the dense checks.
-    """
-    volunteers = np.flatnonzero(enc.capacity >= 1)
-    v_locality = enc.volunteers.locality[volunteers]
-    v_travel = enc.volunteers.travel_km[volunteers]
-    m_travel = enc.mentees.travel_km[mentees]
-    bands = np.unique(np.quantile(m_travel, np.linspace(0, 1, TRAVEL_BANDS + 1)[1:-1])) if len(mentees) else np.zeros(0)
-    speaks = [word[mentees].astype(np.int64) for word in enc.mentees.speaks]  # wraps, still unique
-    keys = np.column_stack([enc.mentees.locality[mentees], np.searchsorted(bands, m_travel), *speaks])
-    groups, group_of = np.unique(keys, axis=0, return_inverse=True)  # sorted: by locality, band
-    order = np.argsort(group_of.ravel(), kind="stable")
-    bounds = np.searchsorted(group_of.ravel()[order], np.arange(len(groups) + 1))
-    near, near_key = volunteers[:0], None
-    for g, key in enumerate(groups):
-        ma = mentees[order[bounds[g] : bounds[g + 1]]]
-        if near_key != tuple(key[:2]):  # same locality and band: same volunteers within reach
-            band = (keys[:, 0] == key[0]) & (keys[:, 1] == key[1])
-            near = volunteers[enc.distance_km[key[0], v_locality] <= m_travel[band].max() + v_travel]
-            near_key = tuple(key[:2])
-        yield ma, near[language_ok(enc, ma[:1], near)]
-
-
-def _process(enc: Encoded, mi: np.ndarray, vj: np.ndarray, keep_per_mentee: int | None):
-    """One batch: (feasible mentees, all proposable pairs, kept scored pairs)."""
-    keep = feasible_pairs(enc, mi, vj)
-    mi, vj = mi[keep], vj[keep]
-    score = quantised_score(components(enc, mi, vj, interest_rowwise(enc, mi, vj)))
-    proposable = score / SCORE_UNITS >= enc.settings["min_score"]
-    feasible_mentees = mi
-    mi, vj, score = mi[proposable], vj[proposable], score[proposable]
-    everything = (mi.astype(np.int32), vj.astype(np.int32))
-    if keep_per_mentee is not None:
-        best = top_per_mentee(mi, vj, score, keep_per_mentee)
-        mi, vj, score = mi[best], vj[best], score[best]
-    return feasible_mentees, everything, (mi, vj, score)
-
-
-def _gather(result, has_feasible: np.ndarray, everything: list, kept: list) -> None:
-    feasible_mentees, proposable, scored = result
-    has_feasible[feasible_mentees] = True
-    everything.append(proposable)
-    kept.append(scored)
-
-
-def collect(enc: Encoded, blocks: Iterator[Block], keep_per_mentee: int | None) -> Candidates:
-    """Score the proposable pairs of all blocks; keep the best ``keep_per_mentee`` per mentee.
-
-    Every mentee must appear in one block only, with all its candidate
-    volunteers. Batches run on ``WORKERS`` threads: numpy releases the GIL
-    in the array operations that dominate here.
-    """
-    has_feasible = np.zeros(len(enc.mentees.ids), dtype=bool)
-    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    everything: list[tuple[np.ndarray, np.ndarray]] = []
-    with ThreadPoolExecutor(WORKERS) as pool:
-        pending: deque = deque()
-        for batch in _batches(blocks):
-            pending.append(pool.submit(_process, enc, *batch, keep_per_mentee))
-            while len(pending) > WORKERS or (pending and pending[0].done()):
-                _gather(pending.popleft().result(), has_feasible, everything, kept)
-        while pending:  # in submission order: deterministic
-            _gather(pending.popleft().result(), has_feasible, everything, kept)
-    mentee, volunteer, score = _concatenate(kept, 3)
-    all_pairs = tuple(_concatenate(everything, 2)) if keep_per_mentee is not None else (mentee, volunteer)
-    return Candidates(mentee, volunteer, score, has_feasible, all_pairs)
-
-
-def _concatenate(parts: list[tuple[np.ndarray, ...]], width: int) -> list[np.ndarray]:
-    if not parts:
-        return [np.zeros(0, dtype=np.int64) for _ in range(width)]
-    return [np.concatenate(column) for column in zip(*parts, strict=True)]

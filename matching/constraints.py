@@ -1,4 +1,4 @@
-"""The seven hard constraints of a pair, in the contract's order.
+"""The hard constraints of a pair, in the contract's order.
 
 Every check takes mentee indexes ``mi`` and volunteer indexes ``vj`` that
 broadcast against each other (``mi[:, None]`` and ``vj[None, :]`` for a
@@ -56,8 +56,13 @@ def clearance_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
     return ~enc.involves_minors[mi] | enc.clearance[vj]
 
 
+def commitment_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """7. A volunteer who offered one-off help only is never a sponsor."""
+    return np.broadcast_to(~enc.one_off[vj], np.broadcast_shapes(np.shape(mi), np.shape(vj)))
+
+
 def not_excluded(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
-    """7. The pair is not in ``excluded``."""
+    """8. The pair is not in ``excluded``."""
     keys = enc.pair_keys(*np.broadcast_arrays(mi, vj))
     if not len(enc.excluded_keys):
         return np.ones(keys.shape, dtype=bool)
@@ -72,23 +77,42 @@ CONSTRAINTS: tuple[tuple[str, Check], ...] = (
     ("no_common_time", time_ok),
     ("gender_preference", gender_ok),
     ("clearance_required", clearance_ok),
+    ("one_off_only", commitment_ok),
     ("excluded", not_excluded),
 )
 """(unmatched reason, check) in the contract's order."""
 
+NEEDS_SERVED_ELSEWHERE = "needs_served_elsewhere"
+"""The unmatched reason when a working group or an appointment serves all of a mentee's needs."""
+NO_HOURS_LEFT = "no_hours_left"
+"""The unmatched reason when every constraint leaves some volunteer, but their hours allow no other sponsorship."""
 CAPACITY_EXHAUSTED = "capacity_exhausted"
 """The unmatched reason when every constraint leaves some volunteer, but none has a place left."""
-UNMATCHED_REASONS: tuple[str, ...] = (*(code for code, _ in CONSTRAINTS), CAPACITY_EXHAUSTED)
+UNMATCHED_REASONS: tuple[str, ...] = (
+    NEEDS_SERVED_ELSEWHERE,
+    *(code for code, _ in CONSTRAINTS),
+    NO_HOURS_LEFT,
+    CAPACITY_EXHAUSTED,
+)
 """Every reason the engine gives for an unmatched mentee, in the order they are attributed."""
 
 
-CHEAP_FIRST: tuple[Check, ...] = (time_ok, need_ok, clearance_ok, gender_ok, distance_ok, language_ok, not_excluded)
+CHEAP_FIRST: tuple[Check, ...] = (
+    time_ok,
+    need_ok,
+    commitment_ok,
+    clearance_ok,
+    gender_ok,
+    distance_ok,
+    language_ok,
+    not_excluded,
+)
 """The same checks, cheap and selective ones first (bit operations before the distance
 lookup and the exclusion search) — for filtering, where the order does not matter."""
 
 
 def feasible_pairs(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
-    """Positions k at which the pair (mi[k], vj[k]) meets all seven constraints.
+    """Positions k at which the pair (mi[k], vj[k]) meets all the constraints.
 
     The pair list shrinks after every check, so later checks only look at
     the survivors of earlier ones.
@@ -100,12 +124,15 @@ def feasible_pairs(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
 
 
 def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_pairs: int = 4_000_000) -> list[str]:
-    """Reason for each given unmatched mentee, per the contract's cumulative rule.
+    """Reason for each given mentee without any feasible volunteer, per the contract's cumulative rule.
 
-    Starting from the volunteers with declared capacity >= 1, apply the
-    constraints in order; the first one that leaves nobody is the reason,
-    else :data:`CAPACITY_EXHAUSTED`. The pair list of a chunk of mentees shrinks
-    after every constraint, so later (costlier) checks see few pairs.
+    A mentee whose needs a group or an appointment serves, all of them, is
+    ``needs_served_elsewhere``. Otherwise, starting from the volunteers with
+    declared capacity >= 1, apply the constraints in order; the first one that
+    leaves nobody is the reason. (Mentees with feasible volunteers are
+    ``no_hours_left`` or ``capacity_exhausted``: the engine knows which from
+    its scan.) The pair list of a chunk of mentees shrinks after every
+    constraint, so later (costlier) checks see few pairs.
     """
     volunteers = np.flatnonzero(enc.capacity >= 1)
     undecided = len(CONSTRAINTS)
@@ -122,4 +149,10 @@ def unmatched_reasons(enc: Encoded, mentees: np.ndarray, chunk_pairs: int = 4_00
             left = np.zeros(len(chunk), dtype=bool)
             left[row] = True
             reason[~left & (reason == undecided)] = code_index
-    return [UNMATCHED_REASONS[r] for r in reasons]
+    codes = [*(code for code, _ in CONSTRAINTS), CAPACITY_EXHAUSTED]
+    result = [codes[r] for r in reasons]
+    for k, m in enumerate(mentees.tolist()):
+        needs = enc.mentees.records[m]["needs"]
+        if needs and enc.served_elsewhere.issuperset(needs):
+            result[k] = NEEDS_SERVED_ELSEWHERE
+    return result

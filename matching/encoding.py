@@ -28,7 +28,17 @@ from .records import Problem, Settings
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in ("morning", "afternoon", "evening"))
 GENDERS = ("f", "m", "d")
-DEFAULT_SETTINGS: Settings = {"min_language_level": MIN_SHARED_LEVEL, "alternatives": 3, "min_score": 0.0}
+DEFAULT_SETTINGS: Settings = {
+    "min_language_level": MIN_SHARED_LEVEL,
+    "alternatives": 3,
+    "min_score": 0.0,
+    "hours_per_sponsorship": 8,
+    "served_elsewhere": [],
+}
+ONE_OFF = "one_off"
+"""The ``commitment`` of a volunteer who offered single tasks only: never a sponsor."""
+UNLIMITED = 1 << 30
+"""Capacity allowed by hours when a volunteer gave none."""
 
 Bitset = tuple[np.ndarray, ...]
 """Sets of labels as bits: one array of words (one entry per person) per 64 labels."""
@@ -90,6 +100,9 @@ class Side:
     slots: np.ndarray  # uint32 bitmask over SLOTS (21 bits)
     terms: list[list[str]]  # interest keys, de-duplicated, in the person's order
     interests: sp.csr_matrix  # TF-IDF rows of the interest keys, l2-normalised
+    term_index: np.ndarray  # int32 (people x widest row): TF-IDF columns of each row, ascending, -1 = none
+    term_weight: np.ndarray  # float64, aligned with term_index (0 where none)
+    signature: np.ndarray  # uint64: bit (column % 64) set for each term; no common bit = no common term
     records: list[dict]  # the original objects, sorted like ids
 
 
@@ -112,6 +125,10 @@ class Encoded:
     involves_minors: np.ndarray  # mentees: bool
     excluded_keys: np.ndarray  # sorted int64 keys mentee * n_volunteers + volunteer
     groups: list[dict]
+    served_elsewhere: frozenset[str]  # need keys a group or an appointment serves: never a pair's need
+    urgent: Bitset  # mentees: urgent needs (among their sponsorship needs)
+    one_off: np.ndarray  # volunteers: offered single tasks only (never proposed as a sponsor)
+    hours_capacity: np.ndarray  # volunteers: sponsorships their free hours allow (UNLIMITED if not given)
     locked: list[tuple[int, int]] = field(default_factory=list)  # (mentee, volunteer)
 
     def pair_keys(self, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
@@ -119,7 +136,7 @@ class Encoded:
 
 
 def _features(
-    volunteers: list[dict], mentees: list[dict], terms: list[list[str]]
+    volunteers: list[dict], mentees: list[dict], terms: list[list[str]], served_elsewhere: frozenset[str]
 ) -> tuple[dict[str, np.ndarray | sp.csr_matrix], dict[str, list[str]]]:
     """Feature matrices for all people (volunteers first, then mentees) and their labels.
 
@@ -144,7 +161,10 @@ def _features(
         [{code: level_code(level) for code, level in p["languages"].items()} for p in people]
     )
     activities = MultiLabelBinarizer()
-    activity_matrix = activities.fit_transform([v["offers"] for v in volunteers] + [m["needs"] for m in mentees])
+    activity_matrix = activities.fit_transform(
+        [[key for key in v["offers"] if key not in served_elsewhere] for v in volunteers]
+        + [[key for key in m["needs"] if key not in served_elsewhere] for m in mentees]
+    )
     slots = MultiLabelBinarizer(classes=list(SLOTS))
     interests = TfidfVectorizer(analyzer=_as_is, norm="l2", dtype=np.float64)
     interest_matrix = interests.fit_transform(terms).tocsr() if any(terms) else sp.csr_matrix((n, 0))
@@ -162,6 +182,24 @@ def _features(
     return features, labels
 
 
+def _padded_terms(interests: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's TF-IDF entries as fixed-width arrays (columns ascending) and as a 64-bit signature."""
+    interests = interests.tocsr()
+    interests.sort_indices()
+    counts = np.diff(interests.indptr)
+    width = int(counts.max(initial=0))
+    rows = np.repeat(np.arange(len(counts)), counts)
+    slot = np.arange(len(rows)) - np.repeat(interests.indptr[:-1], counts)
+    index = np.full((len(counts), width), -1, dtype=np.int32)
+    weight = np.zeros((len(counts), width))
+    index[rows, slot] = interests.indices
+    weight[rows, slot] = interests.data
+    bits = np.left_shift(np.uint64(1), (interests.indices % 64).astype(np.uint64))
+    signature = np.zeros(len(counts), dtype=np.uint64)
+    np.bitwise_or.at(signature, rows, bits)
+    return index, weight, signature
+
+
 def _side(
     records: list[dict],
     rows: slice,
@@ -171,6 +209,8 @@ def _side(
     min_level: int,
 ) -> Side:
     levels = features["levels"][rows]
+    interests = features["interests"][rows]
+    term_index, term_weight, signature = _padded_terms(interests)
     return Side(
         ids=[r["id"] for r in records],
         index={r["id"]: i for i, r in enumerate(records)},
@@ -183,8 +223,34 @@ def _side(
         activities=_bitset(features["activities"][rows]),
         slots=_bitset(features["slots"][rows])[0],
         terms=terms[rows],
-        interests=features["interests"][rows],
+        interests=interests,
+        term_index=term_index,
+        term_weight=term_weight,
+        signature=signature,
         records=records,
+    )
+
+
+def _urgent(mentees: list[dict], labels: list[str], served_elsewhere: frozenset[str]) -> Bitset:
+    """Urgent needs as bitsets over the activity labels (only needs a sponsor can meet count)."""
+    index = {label: k for k, label in enumerate(labels)}
+    matrix = np.zeros((len(mentees), len(labels)), dtype=bool)
+    for row, mentee in enumerate(mentees):
+        for key in set(mentee.get("urgent_needs", [])) & set(mentee["needs"]) - served_elsewhere:
+            matrix[row, index[key]] = True
+    return _bitset(matrix)
+
+
+def _hours_capacity(volunteers: list[dict], hours_per_sponsorship: float) -> np.ndarray:
+    """Sponsorships the hours a volunteer has left (given minus already committed) allow."""
+    return np.array(
+        [
+            int(max(0.0, v["hours_per_month"] - v.get("committed_hours", 0)) // hours_per_sponsorship)
+            if "hours_per_month" in v
+            else UNLIMITED
+            for v in volunteers
+        ],
+        dtype=np.int64,
     )
 
 
@@ -202,7 +268,8 @@ def encode(problem: Problem) -> Encoded:
     mentee_records = sorted(problem["mentees"], key=lambda m: m["id"])
     n_v = len(volunteer_records)
     terms = [list(dict.fromkeys(r.get("interests", []))) for r in volunteer_records + mentee_records]
-    features, labels = _features(volunteer_records, mentee_records, terms)
+    served_elsewhere = frozenset(settings["served_elsewhere"])
+    features, labels = _features(volunteer_records, mentee_records, terms, served_elsewhere)
     locality_index = {loc: i for i, loc in enumerate(locality_ids)}
     volunteers = _side(volunteer_records, slice(0, n_v), terms, features, locality_index, min_level)
     mentees = _side(mentee_records, slice(n_v, None), terms, features, locality_index, min_level)
@@ -231,6 +298,10 @@ def encode(problem: Problem) -> Encoded:
         involves_minors=np.array([bool(m.get("involves_minors", False)) for m in mentee_records], dtype=bool),
         excluded_keys=np.zeros(0, dtype=np.int64),
         groups=problem.get("groups", []),
+        served_elsewhere=served_elsewhere,
+        urgent=_urgent(mentee_records, labels["activities"], served_elsewhere),
+        one_off=np.array([v.get("commitment") == ONE_OFF for v in volunteer_records], dtype=bool),
+        hours_capacity=_hours_capacity(volunteer_records, settings["hours_per_sponsorship"]),
     )
     pairs = problem.get("excluded", [])
     encoded.excluded_keys = np.unique(

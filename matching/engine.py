@@ -4,30 +4,59 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from dataclasses import dataclass
 
 import numpy as np
 
-from .assignment import augment_to_maximum, solve_dense, solve_sparse
-from .candidates import Candidates, all_blocks, collect, locality_blocks, top_per_mentee
-from .constraints import CAPACITY_EXHAUSTED, unmatched_reasons
+from .assignment import solve_dense, solve_sparse
+from .candidates import Scanner, all_proposable, scan_pairs, top_candidates, top_per_mentee
+from .constraints import CAPACITY_EXHAUSTED, NO_HOURS_LEFT, unmatched_reasons
 from .encoding import Encoded, encode
 from .groups import assign_groups
-from .records import Alternative, Pair, Problem, Proposals
-from .scoring import SCORE_UNITS, explain
+from .pricing import big_m, coverage_pairs, dual_bound, duals, reoptimise, violators
+from .records import Alternative, GroupAssignment, Pair, Problem, Proposals
+from .scoring import SCORE_UNITS, explain, pair_objective, pair_scores
 from .validation import validate
 
 SOLVERS = ("auto", "exact", "fast")
-AUTO_EXACT_CELLS = 4_000_000
-"""``auto`` uses the dense exact solver while its cost matrix stays this small."""
-FAST_TOP_K = 30
-"""Candidate volunteers per mentee kept by the fast solver (coverage is then completed
-by augmenting paths over all proposable pairs)."""
+AUTO_EXACT_CELLS = 250_000
+"""``auto`` uses the dense exact solver while its cost matrix stays this small (both are
+optimal; the dense one is simply the shortest way for tiny problems)."""
+TOP_PER_MENTEE = 30
+"""Candidate volunteers per mentee (the best bounds; pricing adds whatever else matters)."""
+TOP_PER_VOLUNTEER = (30, 100, 1000)
+"""Candidate mentees per volunteer: 30, or 100 for a volunteer with at least 1,000 proposable
+pairs. Where everyone's favourites are the same scarce people, the pairs that matter are the best
+ones of each volunteer, not of each mentee (see :func:`~matching.candidates.top_candidates`)."""
+MAX_ROUNDS = 12
+"""Pricing rounds before the engine settles for the gap it can prove (never reached in the benchmarks)."""
+NEAR_OPTIMAL_FROM = 20_000
+"""Free mentees above which ``fast`` may stop before proving optimality (``exact`` cannot run there)..."""
+GAP_TOLERANCE = 5e-4
+"""... once the proven gap is at most this share of the assignment's value (0.05 %, half what the
+project accepts where ``exact`` cannot run)."""
+
+
+@dataclass
+class Solution:
+    """An assignment and what the rest of the output needs from the solver."""
+
+    mentee: np.ndarray  # assigned pairs
+    volunteer: np.ndarray
+    known: tuple[np.ndarray, np.ndarray, np.ndarray]  # proposable pairs with exact scores
+    row_bound: np.ndarray  # per mentee: its pairs not in `known` score at most this (units; -1: none)
+    has_feasible: np.ndarray  # per mentee: some volunteer meets all the constraints
+    with_hours: np.ndarray  # per mentee: ... and has hours left for a sponsorship
+    value: int  # the assignment's value for the solvers (scores plus urgency bonuses, units)
+    gap_units: int | None  # proven distance to the optimum's value (units); None: coverage not proven
+    rounds: int
 
 
 def _remaining_capacity(enc: Encoded) -> np.ndarray:
+    """Places left: declared capacity, or fewer if the hours a volunteer has left allow fewer, minus
+    locked pairs."""
     used = np.bincount([v for _, v in enc.locked], minlength=len(enc.volunteers.ids))
-    return np.maximum(enc.capacity - used, 0)
+    return np.maximum(np.minimum(enc.capacity, enc.hours_capacity) - used, 0)
 
 
 def _choose(solver: str, free: np.ndarray, remaining: np.ndarray) -> str:
@@ -37,33 +66,118 @@ def _choose(solver: str, free: np.ndarray, remaining: np.ndarray) -> str:
     return "exact" if cells <= AUTO_EXACT_CELLS else "fast"
 
 
-def _fast_assignment(cands: Candidates, remaining: np.ndarray):
-    """Sparse solve on the top-k pairs, then augmented to maximum coverage on all pairs.
+class _Stopwatch:
+    """Records the seconds of each stage."""
 
-    Pruning to the top k can lose a few matches that need a pruned pair;
-    augmenting paths over all proposable pairs restore the maximum.
+    def __init__(self, sink: dict[str, float] | None) -> None:
+        self.stages: dict[str, float] = {}
+        self.sink = sink
+        self.started = self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self.last
+        if self.sink is not None:
+            self.sink[stage] = self.stages[stage]
+        self.last = now
+
+
+def _solve_exact(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock: _Stopwatch) -> Solution:
+    every = all_proposable(scanner, free)
+    clock.lap("candidates")
+    usable = remaining[every.volunteer] >= 1
+    pairs = solve_dense(every.mentee[usable], every.volunteer[usable], every.objective[usable], remaining)
+    clock.lap("assignment")
+    value = int(pair_objective(scanner.enc, *pairs, pair_scores(scanner.enc, *pairs)).sum())
+    known = (every.mentee, every.volunteer, every.score)
+    return Solution(*pairs, known, every.row_bound, every.has_feasible, every.with_hours, value, 0, 0)
+
+
+def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock: _Stopwatch) -> Solution:
+    """Solve on candidates, price every other pair against the duals, add violators, repeat.
+
+    After the first solve, a round only solves again the part of the
+    assignment that the added pairs can change (:func:`~matching.pricing.reoptimise`).
+    Stops when no pair violates the duals (proven optimal), or — beyond
+    NEAR_OPTIMAL_FROM free mentees, where ``exact`` cannot run and a round
+    may mean solving nearly everything again — once the proven gap is at most
+    GAP_TOLERANCE of the assignment's value, or after MAX_ROUNDS.
     """
-    pairs = solve_sparse(cands.mentee, cands.volunteer, cands.score, remaining)
-    return augment_to_maximum(pairs, *cands.all_pairs, remaining)
+    enc = scanner.enc
+    cands = top_candidates(scanner, free, TOP_PER_MENTEE, TOP_PER_VOLUNTEER)
+    while True:
+        # Coverage first: a pair that raises it changes nearly everything, so none may be missing
+        # before the first solve (then only score-level violations remain, repaired locally).
+        mentee, volunteer, score, objective = coverage_pairs(scanner, cands, free, remaining)
+        if not len(mentee):
+            break
+        cands.mentee = np.concatenate([cands.mentee, mentee])
+        cands.volunteer = np.concatenate([cands.volunteer, volunteer])
+        cands.score = np.concatenate([cands.score, score])
+        cands.objective = np.concatenate([cands.objective, objective])
+    clock.lap("candidates")
+    big = big_m(len(free))
+    assigned, u, p = None, np.zeros(0), np.zeros(0)
+    rounds = 0
+    while True:
+        rounds += 1
+        usable = remaining[cands.volunteer] >= 1
+        pairs = (cands.mentee[usable], cands.volunteer[usable], cands.objective[usable])
+        if assigned is None:
+            assigned = solve_sparse(*pairs, remaining)
+            u, p = duals(*pairs, assigned, remaining, len(enc.mentees.ids), big)
+        else:
+            assigned, (u, p) = reoptimise(pairs, assigned, u, p, remaining, big)
+        clock.lap("assignment")
+        mentee, volunteer, score, objective, violating = violators(scanner, cands, free, u, p, remaining, big)
+        worst = (mentee[violating], volunteer[violating], objective[violating])
+        value = int(pair_objective(enc, *assigned, pair_scores(enc, *assigned)).sum())
+        gap = dual_bound(u, p, remaining, worst, big) - (int(big) * len(assigned[0]) + value)
+        clock.lap("pricing")
+        near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * value
+        if not violating.any() or near_enough or rounds == MAX_ROUNDS:
+            break
+        cands.mentee = np.concatenate([cands.mentee, worst[0]])
+        cands.volunteer = np.concatenate([cands.volunteer, worst[1]])
+        cands.score = np.concatenate([cands.score, score[violating]])
+        cands.objective = np.concatenate([cands.objective, worst[2]])
+    # With fewer matches than the maximum the gap would be at least B - value: a smaller gap proves coverage.
+    proven = max(gap, 0) if gap < big - value else None
+    known = (cands.mentee, cands.volunteer, cands.score)
+    return Solution(*assigned, known, cands.row_bound, cands.has_feasible, cands.with_hours, value, proven, rounds)
 
 
 def _alternatives(
-    enc: Encoded, cands: Candidates, assigned: dict[int, int], mentees: np.ndarray
+    scanner: Scanner, solution: Solution, assigned: dict[int, int], mentees: np.ndarray
 ) -> dict[str, list[Alternative]]:
-    """Best other proposable volunteers per mentee, whether or not they have capacity left."""
+    """Best other proposable volunteers per mentee, whether or not they have capacity left.
+
+    From the pairs with exact scores; a mentee whose pairs left out could
+    still rank (some may score up to its row bound) is re-scanned in full.
+    """
+    enc = scanner.enc
     wanted = enc.settings["alternatives"]
+    mentee, volunteer, score = solution.known
     taken = np.full(len(enc.mentees.ids), -1, dtype=np.int64)
     taken[list(assigned)] = list(assigned.values())
-    other = cands.volunteer != taken[cands.mentee]
-    best = top_per_mentee(cands.mentee[other], cands.volunteer[other], cands.score[other], wanted)
+    other = volunteer != taken[mentee]
+    mentee, volunteer, score = mentee[other], volunteer[other], score[other]
+    above = score > solution.row_bound[mentee]
+    sure = np.bincount(mentee[above], minlength=len(enc.mentees.ids)) >= wanted
+    incomplete = mentees[(solution.row_bound[mentees] >= 0) & ~sure[mentees]]
+    if len(incomplete) and wanted:
+        more_m, more_v = scan_pairs(scanner, incomplete, None, lambda block: block.bound >= 0)
+        more_s = pair_scores(enc, more_m, more_v)
+        keep = (more_s >= round(scanner.min_score * SCORE_UNITS)) & (more_v != taken[more_m])
+        redo = np.isin(mentee, incomplete)
+        mentee = np.concatenate([mentee[~redo], more_m[keep]])
+        volunteer = np.concatenate([volunteer[~redo], more_v[keep]])
+        score = np.concatenate([score[~redo], more_s[keep]])
+    best = top_per_mentee(mentee, volunteer, score, wanted)
     result: dict[str, list[Alternative]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
-    picked = np.flatnonzero(other)[best]
     mentee_ids, volunteer_ids = enc.mentees.ids, enc.volunteers.ids
     for m, v, s in zip(
-        cands.mentee[picked].tolist(),
-        cands.volunteer[picked].tolist(),
-        (cands.score[picked] / SCORE_UNITS).tolist(),
-        strict=True,
+        mentee[best].tolist(), volunteer[best].tolist(), (score[best] / SCORE_UNITS).tolist(), strict=True
     ):
         result[mentee_ids[m]].append({"volunteer": volunteer_ids[v], "score": s})
     return result
@@ -83,26 +197,18 @@ def _pairs(enc: Encoded, pairs: list[tuple[int, int]], locked: bool) -> list[Pai
     ]
 
 
-class _Stopwatch:
-    """Records the seconds of each stage into ``sink`` (if given)."""
-
-    def __init__(self, sink: dict[str, float] | None) -> None:
-        self.sink = sink
-        self.started = self.last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        if self.sink is not None:
-            self.sink[stage] = now - self.last
-        self.last = now
+def _groups_and_locked(enc: Encoded) -> tuple[list[GroupAssignment], dict[str, dict[str, int]], list[Pair]]:
+    groups, shortfall = assign_groups(enc)
+    return groups, shortfall, _pairs(enc, enc.locked, locked=True)
 
 
 def propose(problem: Problem, solver: str = "auto", *, timings: dict[str, float] | None = None) -> Proposals:
     """Validate ``problem`` and return the proposals (see CONTRACT.md).
 
-    ``timings``, if given, receives the seconds spent per stage (for the
-    benchmark). Raises :class:`~matching.validation.ProblemError` for an
-    invalid problem and ``ValueError`` for an unknown solver name.
+    ``timings``, if given, also receives the seconds spent per stage (as in
+    ``metrics.seconds_by_stage``). Raises
+    :class:`~matching.validation.ProblemError` for an invalid problem and
+    ``ValueError`` for an unknown solver name.
     """
     if solver not in SOLVERS:
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, not {solver!r}")
@@ -110,31 +216,23 @@ def propose(problem: Problem, solver: str = "auto", *, timings: dict[str, float]
     validate(problem)
     clock.lap("validate")
     enc = encode(problem)
-    clock.lap("encode")
     remaining = _remaining_capacity(enc)
     locked_mentees = {m for m, _ in enc.locked}
     free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked_mentees], dtype=np.int64)
     used = _choose(solver, free, remaining)
-    if used == "exact":
-        cands = collect(enc, all_blocks(enc, free), keep_per_mentee=None)
-        solve = partial(solve_dense, cands.mentee, cands.volunteer, cands.score, remaining)
-    else:
-        cands = collect(
-            enc, locality_blocks(enc, free), keep_per_mentee=max(FAST_TOP_K, enc.settings["alternatives"] + 1)
-        )
-        solve = partial(_fast_assignment, cands, remaining)
-    clock.lap("candidates")
+    scanner = Scanner(enc)
+    clock.lap("encode")
     with ThreadPoolExecutor(1) as pool:
-        # What does not depend on the assignment overlaps with it (the solvers release the GIL):
-        # reasons of mentees with no feasible volunteer at all, groups, locked pairs.
-        solving = pool.submit(solve)
-        hopeless = free[~cands.has_feasible[free]]
+        # Groups (an integer programme) and the locked pairs' reasons do not depend on the assignment.
+        side = pool.submit(_groups_and_locked, enc)
+        solution = (_solve_exact if used == "exact" else _solve_fast)(scanner, free, remaining, clock)
+        hopeless = free[~solution.has_feasible[free]]
         reasons = dict(zip(hopeless.tolist(), unmatched_reasons(enc, hopeless), strict=True))
-        groups, shortfall = assign_groups(enc)
-        pairs = _pairs(enc, enc.locked, locked=True)
-        mentee, volunteer = solving.result()
-    clock.lap("assignment")
-    assigned = dict(zip(mentee.tolist(), volunteer.tolist(), strict=True))
+        reasons.update(
+            dict.fromkeys(free[solution.has_feasible[free] & ~solution.with_hours[free]].tolist(), NO_HOURS_LEFT)
+        )
+        groups, shortfall, pairs = side.result()
+    assigned = dict(zip(solution.mentee.tolist(), solution.volunteer.tolist(), strict=True))
     pairs += _pairs(enc, sorted(assigned.items()), locked=False)
     pairs.sort(key=lambda pair: pair["mentee"])
     unmatched = [
@@ -142,8 +240,9 @@ def propose(problem: Problem, solver: str = "auto", *, timings: dict[str, float]
         for m in free.tolist()
         if m not in assigned
     ]
-    alternatives = _alternatives(enc, cands, assigned, free)
+    alternatives = _alternatives(scanner, solution, assigned, free)
     clock.lap("explain")
+    total = round(float(sum(p["score"] for p in pairs)), 6)
     return {
         "version": 1,
         "pairs": pairs,
@@ -155,8 +254,12 @@ def propose(problem: Problem, solver: str = "auto", *, timings: dict[str, float]
             "mentees": len(enc.mentees.ids),
             "volunteers": len(enc.volunteers.ids),
             "matched": len(pairs),
-            "total_score": round(float(sum(p["score"] for p in pairs)), 6),
-            "seconds": round(time.perf_counter() - clock.started, 3),
+            "total_score": total,
+            "proven_gap": None if solution.gap_units is None else round(solution.gap_units / max(solution.value, 1), 9),
             "solver": used,
+            "rounds": solution.rounds,
+            "candidate_pairs": len(solution.known[0]),
+            "seconds": round(time.perf_counter() - clock.started, 3),
+            "seconds_by_stage": {stage: round(s, 3) for stage, s in clock.stages.items()},
         },
     }

@@ -15,6 +15,8 @@ class Settings(TypedDict, total=False):
     min_language_level: str  # a shared language needs this level on both sides (levels.LEVELS)
     alternatives: int  # alternatives listed per mentee
     min_score: float  # pairs scoring below are never proposed
+    hours_per_sponsorship: float  # hours per month one sponsorship takes
+    served_elsewhere: list[str]  # need keys a working group or an appointment serves: never a sponsorship need
 
 
 class Locality(TypedDict):
@@ -38,6 +40,9 @@ class Volunteer(TypedDict):
     max_groups: NotRequired[int]
     group_preferences: NotRequired[list[str]]  # group ids, most wanted first
     interests: NotRequired[list[str]]  # interest keys, e.g. "football"
+    commitment: NotRequired[Literal["one_off", "3_months", "6_months", "12_months"]]  # one_off: never a sponsor
+    hours_per_month: NotRequired[float]  # hours the volunteer can give per month
+    committed_hours: NotRequired[float]  # of those, already taken by current commitments outside the problem
 
 
 class Mentee(TypedDict):
@@ -53,6 +58,7 @@ class Mentee(TypedDict):
     travel_km: float
     preferred_mentor_gender: NotRequired[Gender | None]
     interests: NotRequired[list[str]]  # interest keys, e.g. "football"
+    urgent_needs: NotRequired[list[str]]  # those of the needs that are urgent
 
 
 class PairRef(TypedDict):
@@ -125,8 +131,12 @@ class Metrics(TypedDict):
     volunteers: int
     matched: int
     total_score: float
-    seconds: float
+    proven_gap: float | None  # the optimum's value is at most this share above the result's; 0: proven optimal
     solver: str
+    rounds: int  # fast: pricing rounds
+    candidate_pairs: int  # pairs scored exactly
+    seconds: float
+    seconds_by_stage: dict[str, float]
 
 
 class Proposals(TypedDict):

@@ -122,6 +122,8 @@ def _compile_bound(keyword: str, bound: float) -> Check:
         return lambda value: not _is_number(value) or value >= bound
     if keyword == "maximum":
         return lambda value: not _is_number(value) or value <= bound
+    if keyword == "exclusiveMinimum":
+        return lambda value: not _is_number(value) or value > bound
     return lambda value: not isinstance(value, str) or len(value) >= bound  # minLength
 
 
@@ -154,7 +156,7 @@ def compile_schema(schema: dict) -> Check:
                 checks.append(_compile_const(argument))
             elif keyword == "pattern":
                 checks.append(_pattern(re.compile(argument)))
-            elif keyword in ("minimum", "maximum", "minLength"):
+            elif keyword in ("minimum", "maximum", "exclusiveMinimum", "minLength"):
                 checks.append(_compile_bound(keyword, argument))
             elif keyword == "items":
                 checks.append(_items(compile_node(argument)))

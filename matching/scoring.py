@@ -30,15 +30,24 @@ All weights live in :data:`WEIGHTS` and sum to 1, so every score is in
 Scores are quantised to micro-units (:data:`SCORE_UNITS`) before solving,
 so that the solvers compare exact integers and the coverage-first objective
 can be encoded without floating-point surprises.
+
+Urgency (reason ``urgent_need``, weight 0: it decides who is served first,
+it is not part of the score): a pair whose volunteer offers one of the
+mentee's urgent needs is worth :data:`URGENT_UNITS` more to the solvers,
+as much as the best possible score (:func:`pair_objective`). Needs that a
+working group or an appointment serves (``settings.served_elsewhere``) are
+not sponsorship needs: they count neither for the need block nor its detail.
 """
 
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 
 from .constraints import pair_distance_km
-from .encoding import LEVELS, SLOTS, Encoded, common_count
+from .encoding import LEVELS, SLOTS, Encoded, common_count, intersects
 
 WEIGHTS: dict[str, float] = {
     "language": 0.25,
@@ -56,13 +65,19 @@ REASON_CODES: dict[str, str] = {
     "interests": "shared_interests",
     "life_stage": "similar_age",
 }
-PAIR_REASONS: tuple[str, ...] = tuple(REASON_CODES.values())
+URGENT_NEED = "urgent_need"
+"""The reason listed first (weight 0) when a pair serves one of the mentee's urgent needs."""
+PAIR_REASONS: tuple[str, ...] = (URGENT_NEED, *REASON_CODES.values())
 """Every reason code of a pair."""
 DISTANCE_SCALE_KM = 10.0
 SATURATING_SLOTS = 3
 AGE_SCALE_YEARS = 40.0
 SCORE_UNITS = 1_000_000
 """Scores are integers in [0, SCORE_UNITS] inside the solvers."""
+URGENT_UNITS = SCORE_UNITS
+"""What serving an urgent need adds to a pair's value for the solvers (not to its score)."""
+OBJECTIVE_UNITS = SCORE_UNITS + URGENT_UNITS
+"""The most a pair is worth to the solvers."""
 
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-12, "weights must sum to 1"
 
@@ -87,12 +102,36 @@ def _best_languages(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[str]:
     ]
 
 
+PADDED_PRODUCTS = 64
+"""Above this many (mentee term, volunteer term) combinations per pair, interests are
+multiplied as sparse rows instead of compared as padded arrays."""
+
+
 def interest_rowwise(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
-    """Cosine similarity of interests for a list of pairs."""
-    if not enc.interest_terms:
+    """Cosine similarity of interests for a list of pairs.
+
+    People name a handful of terms, so comparing each mentee term with each
+    volunteer term (padded arrays, in ascending column order) is much faster
+    than multiplying sparse rows; the products are summed in the same order.
+    """
+    m_index, v_index = enc.mentees.term_index, enc.volunteers.term_index
+    if not enc.interest_terms or not m_index.shape[1] or not v_index.shape[1]:
         return np.zeros(len(mi))
-    products = enc.mentees.interests[mi].multiply(enc.volunteers.interests[vj])
-    return np.asarray(sp.csr_matrix(products).sum(axis=1)).ravel()
+    if m_index.shape[1] * v_index.shape[1] > PADDED_PRODUCTS:
+        products = enc.mentees.interests[mi].multiply(enc.volunteers.interests[vj])
+        return np.asarray(sp.csr_matrix(products).sum(axis=1)).ravel()
+    shared = (enc.mentees.signature[mi] & enc.volunteers.signature[vj]) != 0
+    result = np.zeros(len(mi))
+    pairs = np.flatnonzero(shared)
+    m_terms, m_weights = m_index[mi[pairs]], enc.mentees.term_weight[mi[pairs]]
+    v_terms, v_weights = v_index[vj[pairs]], enc.volunteers.term_weight[vj[pairs]]
+    total = np.zeros(len(pairs))
+    for a in range(m_terms.shape[1]):
+        for b in range(v_terms.shape[1]):
+            same = (m_terms[:, a] == v_terms[:, b]) & (m_terms[:, a] >= 0)
+            total += np.where(same, m_weights[:, a] * v_weights[:, b], 0.0)
+    result[pairs] = total
+    return result
 
 
 def components(enc: Encoded, mi: np.ndarray, vj: np.ndarray, interests: np.ndarray) -> dict[str, np.ndarray]:
@@ -119,6 +158,36 @@ def quantised_score(blocks: dict[str, np.ndarray]) -> np.ndarray:
     return np.clip(np.rint(np.asarray(total) * SCORE_UNITS), 0, SCORE_UNITS).astype(np.int64)
 
 
+PAIRS_AT_ONCE = 1 << 18
+"""Pairs scored together by :func:`pair_scores` (bounds temporary memory)."""
+SCORING_THREADS = 2
+"""Threads scoring chunks of pairs (the target machine has 2 cores; numpy releases the GIL)."""
+
+
+def _chunk_scores(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    return quantised_score(components(enc, mi, vj, interest_rowwise(enc, mi, vj)))
+
+
+def pair_scores(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Quantised scores of pairs (mi[k], vj[k]), exactly as :func:`explain` reports them."""
+    if len(mi) <= PAIRS_AT_ONCE:
+        return _chunk_scores(enc, mi, vj)
+    starts = range(0, len(mi), PAIRS_AT_ONCE)
+    with ThreadPoolExecutor(SCORING_THREADS) as pool:
+        parts = pool.map(lambda s: _chunk_scores(enc, mi[s : s + PAIRS_AT_ONCE], vj[s : s + PAIRS_AT_ONCE]), starts)
+        return np.concatenate(list(parts))
+
+
+def urgent_served(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
+    """Whether the volunteer offers one of the mentee's urgent needs."""
+    return intersects(enc.urgent, mi, enc.volunteers.activities, vj)
+
+
+def pair_objective(enc: Encoded, mi: np.ndarray, vj: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """A pair's value for the solvers: its score, plus URGENT_UNITS if it serves an urgent need."""
+    return score + URGENT_UNITS * urgent_served(enc, mi, vj).astype(np.int64)
+
+
 def _join(labels: list[str], bits: int) -> str:
     return ", ".join(label for k, label in enumerate(labels) if bits >> k & 1)
 
@@ -138,10 +207,11 @@ def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, l
             for gap in np.abs(enc.mentees.age[mi] - enc.volunteers.age[vj]).tolist()
         ],
     }
+    urgent = urgent_served(enc, mi, vj).tolist()
     result = []
     for k, (m, v) in enumerate(zip(mi.tolist(), vj.tolist(), strict=True)):
         mentee, volunteer = enc.mentees.records[m], enc.volunteers.records[v]
-        offers = set(volunteer["offers"])
+        offers = set(volunteer["offers"]) - enc.served_elsewhere
         volunteer_terms = set(enc.volunteers.terms[v])
         pair_details = {
             "need": ", ".join(sorted({need for need in mentee["needs"] if need in offers})),
@@ -154,5 +224,8 @@ def explain(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> list[tuple[float, l
             if weights[k] > 0
         ]
         reasons.sort(key=lambda reason: -reason["weight"])  # stable: ties keep WEIGHTS order
+        if urgent[k]:
+            served = sorted(set(mentee.get("urgent_needs", [])) & set(mentee["needs"]) & offers)
+            reasons.insert(0, {"code": URGENT_NEED, "detail": ", ".join(served), "weight": 0.0})
         result.append((scores[k], reasons))
     return result

@@ -95,7 +95,7 @@ def _schema_error(error: ValidationError) -> tuple[list[str | int], str]:
     if keyword == "oneOf":  # only preferred_mentor_gender: null or a gender
         return path, f"unknown gender {_describe(value)}"
     if keyword == "enum":
-        kind = "level" if "A1" in error.validator_value else "gender"
+        kind = "level" if "A1" in error.validator_value else "gender" if "f" in error.validator_value else "commitment"
         return path, f"unknown {kind} {_describe(value)}"
     if keyword == "pattern":
         return (
@@ -108,7 +108,7 @@ def _schema_error(error: ValidationError) -> tuple[list[str | int], str]:
         return path, f"expected {error.validator_value}, got {_describe(value)}"
     if keyword == "const":
         return path, f"must be {error.validator_value!r}, got {_describe(value)}"
-    if keyword in ("minimum", "maximum", "minLength"):
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "minLength"):
         return path, f"{_describe(value)} is out of range ({keyword} {error.validator_value})"
     return path, error.message
 
@@ -142,12 +142,14 @@ def _check_references(problem: dict) -> None:
     for index, locality in enumerate(problem["localities"]):
         _check_finite(locality["lat"], f"localities[{index}].lat")
         _check_finite(locality["lon"], f"localities[{index}].lon")
-    _check_finite(problem.get("settings", {}).get("min_score"), "settings.min_score")
+    for setting in ("min_score", "hours_per_sponsorship"):
+        _check_finite(problem.get("settings", {}).get(setting), f"settings.{setting}")
     known: dict[str, set[str]] = {}
     for section in ("volunteers", "mentees"):
         known[section] = _check_unique_ids(problem[section], section)
         for index, person in enumerate(problem[section]):
-            _check_finite(person["travel_km"], f"{section}[{index}].travel_km")
+            for number in ("travel_km", "hours_per_month", "committed_hours"):
+                _check_finite(person.get(number), f"{section}[{index}].{number}")
             if person["locality"] not in localities:
                 raise ProblemError(f"{section}[{index}].locality", f"unknown locality {_describe(person['locality'])}")
     locked_mentees: dict[str, str] = {}

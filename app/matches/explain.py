@@ -54,6 +54,10 @@ def _place(locality_id: str) -> str:
 
 REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
     # pairs
+    "urgent_need": (
+        N_("helps with what is urgent: %(activities)s"),
+        lambda detail: {"activities": _categories(detail)},
+    ),
     "shared_language": (N_("both speak %(language)s"), lambda detail: {"language": _language(detail)}),
     "shared_need": (N_("needs and offers: %(activities)s"), lambda detail: {"activities": _categories(detail)}),
     "nearby": (N_("%(km)s km apart"), lambda detail: {"km": detail}),
@@ -96,6 +100,10 @@ def _nothing(refugee: RefugeeProfile) -> dict[str, str]:
 
 
 UNMATCHED_TEXTS: dict[str, tuple[str, Callable[[RefugeeProfile], dict[str, str]]]] = {
+    "needs_served_elsewhere": (
+        N_("A working group or an appointment helps with %(needs)s, not a sponsorship."),
+        _needs,
+    ),
     "no_matching_offer": (N_("Nobody offers %(needs)s."), _needs),
     "no_shared_language": (
         N_("Nobody who offers this speaks %(languages)s or enough of another of their languages."),
@@ -111,7 +119,9 @@ UNMATCHED_TEXTS: dict[str, tuple[str, Callable[[RefugeeProfile], dict[str, str]]
         N_("Children are involved: a volunteer with a checked police clearance is needed."),
         _nothing,
     ),
+    "one_off_only": (N_("Every fitting volunteer offered help with single tasks only."), _nothing),
     "excluded": (N_("Every fitting volunteer was declined before."), _nothing),
+    "no_hours_left": (N_("Every fitting volunteer has no hours left for another sponsorship."), _nothing),
     "capacity_exhausted": (N_("Every fitting volunteer is fully booked at the moment."), _nothing),
 }
 """Unmatched reason -> (what would help, its placeholders' values from the refugee)."""

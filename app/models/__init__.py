@@ -20,6 +20,8 @@ from app.models.refugee import (
     Urgency,
 )
 from app.models.sponsorship import (
+    DEFAULT_HOURS_PER_MEETING,
+    DEFAULT_MEETINGS_PER_MONTH,
     HOLDING_STATUSES,
     Agreement,
     AgreementStatus,
@@ -51,6 +53,8 @@ __all__ = [
     "JobStatus",
     "MessageStatus",
     "OutboxMessage",
+    "DEFAULT_HOURS_PER_MEETING",
+    "DEFAULT_MEETINGS_PER_MONTH",
     "HOLDING_STATUSES",
     "Agreement",
     "AgreementStatus",

@@ -85,6 +85,9 @@ class AgreementStatus(enum.StrEnum):
 
 # Statuses in which a sponsorship holds a place: capacity and "one sponsorship per person" count these.
 HOLDING_STATUSES = (AgreementStatus.CONFIRMED, AgreementStatus.ACTIVE)
+DEFAULT_MEETINGS_PER_MONTH = 2
+DEFAULT_HOURS_PER_MEETING = 2
+"""An agreement's meetings unless the parties agree otherwise: the time a sponsorship takes."""
 
 agreement_focus = Table(
     "agreement_focus",
@@ -118,8 +121,8 @@ class Agreement(db.Model):
     )
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"))
     contact_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    meetings_per_month: Mapped[int] = mapped_column(default=2)
-    hours_per_meeting: Mapped[int] = mapped_column(default=2)
+    meetings_per_month: Mapped[int] = mapped_column(default=DEFAULT_MEETINGS_PER_MONTH)
+    hours_per_meeting: Mapped[int] = mapped_column(default=DEFAULT_HOURS_PER_MEETING)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     status: Mapped[AgreementStatus] = mapped_column(str_enum(AgreementStatus), default=AgreementStatus.DRAFT)

@@ -27,6 +27,7 @@ REASON_ORDER = [
     "no_common_time",
     "gender_preference",
     "clearance_required",
+    "one_off_only",
     "excluded",
 ]
 
@@ -37,15 +38,19 @@ def haversine_km(a: dict, b: dict) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
+def served_elsewhere(problem: dict) -> set[str]:
+    return set(problem.get("settings", {}).get("served_elsewhere", []))
+
+
 def constraint_results(problem: dict, v: dict, m: dict) -> list[bool]:
-    """The seven constraints of pair (v, m), in the contract's order."""
+    """The constraints of pair (v, m), in the contract's order."""
     settings = problem.get("settings", {})
     floor = LEVELS.index(settings.get("min_language_level", "A2"))
     localities = {loc["id"]: loc for loc in problem["localities"]}
     excluded = {(p["volunteer"], p["mentee"]) for p in problem.get("excluded", [])}
     preferred = m.get("preferred_mentor_gender")
     return [
-        bool(set(m["needs"]) & set(v["offers"])),
+        bool((set(m["needs"]) & set(v["offers"])) - served_elsewhere(problem)),
         any(
             code in v["languages"] and LEVELS.index(level) >= floor and LEVELS.index(v["languages"][code]) >= floor
             for code, level in m["languages"].items()
@@ -55,6 +60,7 @@ def constraint_results(problem: dict, v: dict, m: dict) -> list[bool]:
         (preferred is None or v["gender"] == preferred)
         and ("accepts_genders" not in v or m["gender"] in v["accepts_genders"]),
         not m.get("involves_minors", False) or v["clearance"],
+        v.get("commitment") != "one_off",
         (v["id"], m["id"]) not in excluded,
     ]
 
@@ -63,17 +69,35 @@ def feasible(problem: dict, v: dict, m: dict) -> bool:
     return all(constraint_results(problem, v, m))
 
 
+def hours_capacity(problem: dict, v: dict) -> int:
+    """Sponsorships the volunteer's free hours allow (as many as declared if no hours are given)."""
+    if "hours_per_month" not in v:
+        return v["capacity"]
+    per = problem.get("settings", {}).get("hours_per_sponsorship", 8)
+    return int(math.floor(max(0, v["hours_per_month"] - v.get("committed_hours", 0)) / per))
+
+
 def unmatched_reason(problem: dict, m: dict) -> str:
+    if m["needs"] and set(m["needs"]) <= served_elsewhere(problem):
+        return "needs_served_elsewhere"
     alive = [v for v in problem["volunteers"] if v["capacity"] >= 1]
     for k, code in enumerate(REASON_ORDER):
         alive = [v for v in alive if constraint_results(problem, v, m)[k]]
         if not alive:
             return code
+    if all(hours_capacity(problem, v) < 1 for v in alive):
+        return "no_hours_left"
     return "capacity_exhausted"
 
 
+def urgent(problem: dict, v: dict, m: dict) -> bool:
+    """The volunteer offers one of the mentee's urgent (sponsorship) needs."""
+    needs = set(m.get("urgent_needs", [])) & set(m["needs"]) - served_elsewhere(problem)
+    return bool(needs & set(v["offers"]))
+
+
 def remaining_capacity(problem: dict) -> dict[str, int]:
-    remaining = {v["id"]: v["capacity"] for v in problem["volunteers"]}
+    remaining = {v["id"]: min(v["capacity"], hours_capacity(problem, v)) for v in problem["volunteers"]}
     for pair in problem.get("locked", []):
         remaining[pair["volunteer"]] -= 1
     return {k: max(0, c) for k, c in remaining.items()}
@@ -104,7 +128,7 @@ def max_coverage(problem: dict, allowed) -> int:
 
 
 def best_assignment(problem: dict, score) -> tuple[int, float]:
-    """Brute force: (most matches, best total score) over pairs with score(v, m) not None."""
+    """Brute force: (most matches, best total value) over pairs with value score(v, m) not None."""
     mentees = free_mentees(problem)
     volunteers = problem["volunteers"]
     remaining = remaining_capacity(problem)

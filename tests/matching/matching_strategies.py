@@ -42,6 +42,11 @@ def volunteer(draw, k: int) -> dict:
     }
     if draw(st.booleans()):
         result["accepts_genders"] = draw(_subset(list("fmd"), min_size=1))
+    if draw(st.integers(0, 3)) == 0:
+        result["commitment"] = draw(st.sampled_from(["one_off", "3_months", "6_months", "12_months"]))
+    if draw(st.integers(0, 3)) == 0:
+        result["hours_per_month"] = draw(st.sampled_from([0, 4, 8, 12, 30]))
+        result["committed_hours"] = draw(st.sampled_from([0, 0, 4, 10]))
     return result
 
 
@@ -60,6 +65,8 @@ def mentee(draw, k: int) -> dict:
         "preferred_mentor_gender": draw(st.sampled_from([None, None, "f", "m"])),
         "interests": draw(interests),
     }
+    if result["needs"] and draw(st.booleans()):
+        result["urgent_needs"] = draw(_subset(result["needs"]))
     return result
 
 
@@ -102,6 +109,8 @@ def problems(draw, max_volunteers: int = 6, max_mentees: int = 8) -> dict:
             "min_language_level": draw(st.sampled_from(["A1", "A2", "B1"])),
             "alternatives": draw(st.integers(0, 3)),
             "min_score": draw(st.sampled_from([0.0, 0.0, 0.3])),
+            "hours_per_sponsorship": draw(st.sampled_from([4, 8])),
+            "served_elsewhere": draw(st.sampled_from([[], [], ["paperwork"], ["driving", "interpreting"]])),
         },
         "localities": LOCALITIES,
         "volunteers": volunteers,

@@ -1,4 +1,4 @@
-"""The solvers on random bipartite graphs, including the pruning-and-repair path of `fast`."""
+"""The solvers on random bipartite graphs, and the pricing that makes `fast` optimal on all pairs."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from matching_strategies import problems  # noqa: E402
 
 import matching.engine  # noqa: E402
 from matching import propose  # noqa: E402
-from matching.assignment import augment_to_maximum, solve_dense, solve_sparse  # noqa: E402
+from matching.assignment import solve_dense, solve_sparse  # noqa: E402
+from matching.pricing import big_m, dual_bound, duals, reoptimise  # noqa: E402
 
 
 @st.composite
@@ -68,24 +69,53 @@ def test_sparse_equals_dense(graph) -> None:
 
 
 @settings(deadline=None)
-@given(graph=graphs(), data=st.data())
-def test_pruned_solution_is_repaired_to_maximum(graph, data) -> None:
+@given(graph=graphs())
+def test_duals_prove_the_assignment_optimal(graph) -> None:
+    """Dual feasibility on every pair and equal objectives (weak duality): the certificate pricing uses."""
     mentee, volunteer, score, remaining = graph
-    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(mentee), max_size=len(mentee))), dtype=bool)
-    pruned = solve_sparse(mentee[keep], volunteer[keep], score[keep], remaining)
-    repaired = augment_to_maximum(pruned, mentee, volunteer, remaining)
-    check_matching(repaired, mentee, volunteer, remaining)
-    assert len(repaired[0]) == max_matching(mentee, volunteer, remaining)
-    assert set(pruned[0].tolist()) <= set(repaired[0].tolist())  # augmenting never unmatches anyone
+    n_m = int(mentee.max(initial=-1)) + 1
+    big = big_m(n_m)
+    pairs = solve_sparse(*graph)
+    u, p = duals(mentee, volunteer, score, pairs, remaining, n_m, big)
+    assert (u >= 0).all() and (p >= 0).all()
+    assert (u[mentee] + p[volunteer] >= big + score).all()
+    primal = big * len(pairs[0]) + total(pairs, mentee, volunteer, score)
+    assert dual_bound(u, p, remaining, (np.zeros(0, np.int64),) * 3, big) == primal
+
+
+@settings(deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_reoptimise_after_adding_pairs_equals_solving_again(graph, data) -> None:
+    mentee, volunteer, score, remaining = graph
+    n_m = int(mentee.max(initial=-1)) + 1
+    big = big_m(n_m)
+    first = np.array(data.draw(st.lists(st.booleans(), min_size=len(mentee), max_size=len(mentee))), dtype=bool)
+    before = solve_sparse(mentee[first], volunteer[first], score[first], remaining)
+    u, p = duals(mentee[first], volunteer[first], score[first], before, remaining, n_m, big)
+    after, (u2, p2) = reoptimise(graph[:3], before, u, p, remaining, big)
+    check_matching(after, mentee, volunteer, remaining)
+    again = solve_sparse(*graph)
+    assert len(after[0]) == len(again[0]) == max_matching(mentee, volunteer, remaining)
+    assert total(after, mentee, volunteer, score) == total(again, mentee, volunteer, score)
+    assert (u2[mentee] + p2[volunteer] >= big + score).all()  # and the duals prove it
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("top_k", [1, 2])
 @settings(deadline=None)
 @given(problem=problems())
-def test_fast_with_tiny_top_k_still_reaches_maximum_coverage(problem: dict, top_k: int) -> None:
+def test_fast_with_tiny_candidate_lists_is_still_optimal(problem: dict, top_k: int) -> None:
+    """Pricing must find every pair that matters, however few candidates the scan keeps."""
     problem["settings"]["alternatives"] = 0
-    with mock.patch.object(matching.engine, "FAST_TOP_K", top_k):
+    with (
+        mock.patch.object(matching.engine, "TOP_PER_MENTEE", top_k),
+        mock.patch.object(matching.engine, "TOP_PER_VOLUNTEER", (top_k, top_k + 1, 3)),
+    ):
         out = propose(problem, solver="fast")
-    expected = ref.max_coverage(problem, proposable(problem, engine_scores(problem)))
+    scores = engine_scores(problem)
+    allowed = proposable(problem, scores)
+    expected = ref.max_coverage(problem, allowed)
     assert out["metrics"]["matched"] == expected + len(problem["locked"])
+    exact = propose(problem, solver="exact")
+    assert out["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert out["metrics"]["proven_gap"] == 0.0

@@ -185,7 +185,7 @@ def test_unknown_keys_are_ignored() -> None:
     noisy["locked"][0]["since"] = "2024-01-01"
     first, second = propose(base), propose(noisy)
     for out in (first, second):
-        del out["metrics"]["seconds"]
+        del out["metrics"]["seconds"], out["metrics"]["seconds_by_stage"]
     assert first == second
 
 
@@ -242,3 +242,84 @@ def test_filter_order_checks_every_constraint() -> None:
     from matching.constraints import CHEAP_FIRST, CONSTRAINTS
 
     assert sorted(map(id, CHEAP_FIRST)) == sorted(id(check) for _, check in CONSTRAINTS)
+
+
+def test_one_off_helpers_are_never_sponsors() -> None:
+    out = propose(problem([person("v", 1, commitment="one_off")], [person("r", 1)]))
+    assert out["pairs"] == [] and out["alternatives"] == {"r-1": []}
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "one_off_only"}]
+    kept = propose(problem([person("v", 1, commitment="3_months")], [person("r", 1)]))
+    assert len(kept["pairs"]) == 1
+
+
+def test_needs_served_elsewhere_are_not_sponsorship_needs() -> None:
+    settings = {"served_elsewhere": ["driving", "interpreting"]}
+    volunteers = [person("v", 1, offers=["driving", "mentoring"])]
+    mentees = [person("r", 1, needs=["driving"]), person("r", 2, needs=["driving", "mentoring"])]
+    out = propose(problem(volunteers, mentees, settings=settings))
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "needs_served_elsewhere"}]
+    pair = out["pairs"][0]
+    assert pair["mentee"] == "r-2"
+    assert {r["code"]: r["detail"] for r in pair["reasons"]}["shared_need"] == "mentoring"
+    # Only the sponsorship need counts: the volunteer meets all of r-2's, so the need block is full.
+    assert next(r["weight"] for r in pair["reasons"] if r["code"] == "shared_need") == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    "hours, committed, expected",
+    [({}, {}, 2), ({"hours_per_month": 16}, {}, 2), ({"hours_per_month": 16}, {"committed_hours": 8}, 1)],
+)
+def test_hours_limit_the_places(hours: dict, committed: dict, expected: int) -> None:
+    volunteers = [person("v", 1, capacity=2, **hours, **committed)]
+    out = propose(problem(volunteers, [person("r", k) for k in range(3)], settings={"hours_per_sponsorship": 8}))
+    assert len(out["pairs"]) == expected
+    assert {u["reason"] for u in out["unmatched"]} == {"capacity_exhausted"}
+
+
+def test_no_hours_left_is_the_reason_when_hours_are_used_up() -> None:
+    volunteers = [person("v", 1, capacity=2, hours_per_month=10, committed_hours=6)]
+    out = propose(problem(volunteers, [person("r", 1)]))  # 4 free hours, 8 per sponsorship by default
+    assert out["pairs"] == [] and out["unmatched"] == [{"mentee": "r-1", "reason": "no_hours_left"}]
+    assert out["alternatives"] == {"r-1": [{"volunteer": "v-1", "score": pytest.approx(0.85, abs=0.2)}]}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_urgent_needs_come_first(solver: str) -> None:
+    # r-1 would score higher (shared interests, same age), but r-2 needs paperwork urgently.
+    volunteers = [person("v", 1, offers=["mentoring", "paperwork"], interests=["chess"], age=30)]
+    mentees = [
+        person("r", 1, needs=["mentoring"], interests=["chess"], age=30),
+        person("r", 2, needs=["paperwork"], urgent_needs=["paperwork"], interests=[], age=70),
+    ]
+    out = propose(problem(volunteers, mentees), solver=solver)
+    assert [(p["volunteer"], p["mentee"]) for p in out["pairs"]] == [("v-1", "r-2")]
+    assert out["pairs"][0]["reasons"][0] == {"code": "urgent_need", "detail": "paperwork", "weight": 0.0}
+    assert out["alternatives"]["r-1"][0]["score"] > out["pairs"][0]["score"]
+    assert out["unmatched"] == [{"mentee": "r-1", "reason": "capacity_exhausted"}]
+
+
+@pytest.mark.parametrize(
+    "changes, path, message",
+    [
+        ({"commitment": "weekly"}, "volunteers[0].commitment", 'unknown commitment "weekly"'),
+        ({"hours_per_month": -1}, "volunteers[0].hours_per_month", "out of range"),
+        ({"committed_hours": float("inf")}, "volunteers[0].committed_hours", "finite"),
+    ],
+)
+def test_new_volunteer_fields_are_validated(changes: dict, path: str, message: str) -> None:
+    with pytest.raises(ProblemError) as caught:
+        validate(problem([person("v", 1, **changes)], []))
+    assert caught.value.path == path and message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "settings, path",
+    [
+        ({"hours_per_sponsorship": 0}, "settings.hours_per_sponsorship"),
+        ({"served_elsewhere": "driving"}, "settings.served_elsewhere"),
+    ],
+)
+def test_new_settings_are_validated(settings: dict, path: str) -> None:
+    with pytest.raises(ProblemError) as caught:
+        validate(problem([], [], settings=settings))
+    assert caught.value.path == path

@@ -61,13 +61,22 @@ def test_coverage_is_maximum(problem: dict, solver: str) -> None:
 @settings(deadline=None)
 @given(problem=problems(max_volunteers=3, max_mentees=5))
 def test_total_score_equals_brute_force(problem: dict, solver: str) -> None:
+    """Most matches, then the most value: the scores plus, per pair serving an urgent need, 1."""
     scores = engine_scores(problem)
     allowed = proposable(problem, scores)
     out = propose(problem, solver=solver)
-    count, total = ref.best_assignment(problem, lambda v, m: scores[v["id"], m["id"]] if allowed(v, m) else None)
+
+    def value(v: dict, m: dict) -> float | None:
+        return scores[v["id"], m["id"]] + ref.urgent(problem, v, m) if allowed(v, m) else None
+
+    count, total = ref.best_assignment(problem, value)
+    volunteers = {v["id"]: v for v in problem["volunteers"]}
+    mentees = {m["id"]: m for m in problem["mentees"]}
     free = [p for p in out["pairs"] if not p["locked"]]
     assert len(free) == count
-    assert sum(p["score"] for p in free) == pytest.approx(total, abs=1e-5)
+    achieved = sum(p["score"] + ref.urgent(problem, volunteers[p["volunteer"]], mentees[p["mentee"]]) for p in free)
+    assert achieved == pytest.approx(total, abs=1e-5)
+    assert out["metrics"]["proven_gap"] == 0.0
 
 
 @SETTINGS
@@ -113,7 +122,7 @@ def test_same_input_same_output_even_shuffled(problem: dict) -> None:
         rng.shuffle(shuffled[key])
     again = propose(shuffled)
     for out in (first, again):
-        del out["metrics"]["seconds"]
+        del out["metrics"]["seconds"], out["metrics"]["seconds_by_stage"]
     assert first == again
 
 
@@ -130,8 +139,18 @@ def test_fast_and_exact_agree_on_small_problems(problem: dict) -> None:
 @given(problem=problems())
 def test_reasons_explain_the_score(problem: dict) -> None:
     codes = {"shared_language", "shared_need", "nearby", "common_time", "shared_interests", "similar_age"}
-    assert set(PAIR_REASONS) == codes  # the vocabulary the engine publishes is the one it uses
+    # the vocabulary the engine publishes is the one it uses
+    assert set(PAIR_REASONS) == codes | {"urgent_need"}
+    volunteers = {v["id"]: v for v in problem["volunteers"]}
+    mentees = {m["id"]: m for m in problem["mentees"]}
     for pair in propose(problem)["pairs"]:
-        assert {r["code"] for r in pair["reasons"]} <= codes
-        assert sum(r["weight"] for r in pair["reasons"]) == pytest.approx(pair["score"], abs=1e-5)
-        assert [r["weight"] for r in pair["reasons"]] == sorted((r["weight"] for r in pair["reasons"]), reverse=True)
+        reasons = pair["reasons"]
+        urgent = ref.urgent(problem, volunteers[pair["volunteer"]], mentees[pair["mentee"]])
+        # An urgent need served comes first, weighing nothing: it decides who is served, not the score.
+        assert (bool(reasons) and reasons[0]["code"] == "urgent_need") == urgent
+        if urgent:
+            assert reasons[0]["weight"] == 0.0 and reasons[0]["detail"]
+            reasons = reasons[1:]
+        assert {r["code"] for r in reasons} <= codes
+        assert sum(r["weight"] for r in reasons) == pytest.approx(pair["score"], abs=1e-5)
+        assert [r["weight"] for r in reasons] == sorted((r["weight"] for r in reasons), reverse=True)

@@ -1,0 +1,310 @@
+"""A certificate of optimality for an assignment found on a subset of the pairs.
+
+The assignment problem with capacities is the linear programme
+
+    maximise   sum over pairs of (B + s[m, v]) x[m, v]
+    subject to sum over v of x[m, v] <= 1 (every mentee m),
+               sum over m of x[m, v] <= c[v] (every volunteer v, c = remaining capacity),
+               x >= 0,
+
+whose optimum is integral (the constraint matrix is totally unimodular).
+Here s is a pair's value (its score in units, plus the urgency bonus:
+:func:`~matching.scoring.pair_objective`, at most OBJECTIVE_UNITS). Every
+matched pair earns ``B = (n + 1)(OBJECTIVE_UNITS + 1)`` (n = free mentees)
+on top of it: an augmenting path changes the value sum by less than
+``n * OBJECTIVE_UNITS < B``, so an optimum of this programme matches as many
+mentees as possible and, among those assignments, maximises the total
+value — the contract's lexicographic objective, as one linear objective.
+
+Its dual: ``u[m] >= 0``, ``p[v] >= 0`` with ``u[m] + p[v] >= B + s[m, v]``
+for every proposable pair, minimising ``sum u + sum c p``. An assignment x
+and duals (u, p) with equal objective values prove each other optimal
+(weak duality), whatever pairs x was computed from.
+
+So: solve on a candidate subset C (:mod:`matching.assignment`); compute duals
+that are optimal for C (:func:`duals`, shortest paths in the residual graph of
+the assignment); check every pair *outside* C against them. Pairs outside C
+are bounded by :class:`~matching.candidates.Candidates` (no left-out pair of
+m scores more than ``row_bound[m]``, none of v more than ``column_bound[v]``)
+and by their own cell bound in a re-scan restricted to the rows and columns
+where a violation is still possible (:func:`suspects`). Pairs violating
+``u + p >= B + s`` join C and the subset problem is solved again; when none
+is left, the duals are feasible for *every* pair and the assignment is
+optimal: proven gap 0. If a round limit stops the loop first, raising each
+``u[m]`` by its worst violation makes the duals feasible, and the dual
+objective minus the assignment's value bounds what could still be gained
+(:func:`dual_bound`).
+
+All values are integers below 2**53 and held as float64: sums are exact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from .assignment import coverage_cut, solve_sparse
+from .candidates import Candidates, Scanner, cross_pairs, scan_pairs
+from .constraints import feasible_pairs
+from .scoring import OBJECTIVE_UNITS, SCORE_UNITS, pair_objective, pair_scores
+
+
+def big_m(free_mentees: int) -> float:
+    """Weight of one matched pair: more than any score difference along an augmenting path."""
+    return float((free_mentees + 1) * (OBJECTIVE_UNITS + 1))
+
+
+def _shortest_from_root(
+    tails: np.ndarray, heads: np.ndarray, weights: np.ndarray, n: int, max_rounds: int | None = None
+) -> np.ndarray | None:
+    """Distances from node 0 (negative weights allowed, no negative cycle): label correcting.
+
+    Each round relaxes the edges out of the nodes improved in the round
+    before, all at once (vectorised Bellman–Ford–Moore). Still improving after
+    ``max_rounds`` rounds: None (perhaps a negative cycle). After n rounds
+    there is one for sure (the assignment was not optimal): RuntimeError.
+    """
+    order = np.argsort(tails, kind="stable")
+    tails, heads, weights = tails[order], heads[order], weights[order]
+    starts = np.searchsorted(tails, np.arange(n + 1))
+    distance = np.full(n, np.inf)
+    distance[0] = 0.0
+    frontier = np.zeros(1, dtype=np.int64)
+    for rounds in range(n + 1):
+        if max_rounds is not None and rounds == max_rounds:
+            return None
+        begin, count = starts[frontier], starts[frontier + 1] - starts[frontier]
+        edge = np.repeat(begin - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+        if not len(edge):
+            return distance
+        target, reached = heads[edge], distance[tails[edge]] + weights[edge]
+        better = reached < distance[target]
+        if not better.any():
+            return distance
+        target, reached = target[better], reached[better]
+        np.minimum.at(distance, target, reached)
+        frontier = np.unique(target)
+    raise RuntimeError("negative cycle in the residual graph: the assignment is not optimal on its pairs")
+
+
+def duals(
+    mentee: np.ndarray,
+    volunteer: np.ndarray,
+    score: np.ndarray,
+    assigned: tuple[np.ndarray, np.ndarray],
+    remaining: np.ndarray,
+    n_mentees: int,
+    big: float,
+    max_rounds: int | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Optimal duals (u per mentee, p per volunteer) for the pairs given, with ``assigned`` optimal on them.
+
+    Complementary slackness as difference constraints over the residual graph
+    (node 0 = a root fixed at 0, then mentees, then volunteers; ``q = -p``):
+    ``q[v] <= u[m] - w`` for every pair, ``u[m] <= q[v] + w`` for assigned
+    pairs (tight), ``u >= 0``, ``u = 0`` if unassigned, ``q <= 0``, ``q = 0``
+    if the volunteer has a free place. The least solution,
+    ``x = -(distance to the root)``, gives the least u and largest p.
+    Mentees and volunteers without pairs get 0, volunteers without places
+    infinity (no pair with them can be used). None if the shortest paths do
+    not settle within ``max_rounds`` rounds (``assigned`` is probably not optimal).
+    """
+    n_v = len(remaining)
+    usable = remaining[volunteer] >= 1
+    mentee, volunteer, score = mentee[usable], volunteer[usable], score[usable]
+    weight = big + score.astype(np.float64)
+    is_assigned = np.zeros(n_mentees, dtype=bool)
+    is_assigned[assigned[0]] = True
+    load = np.bincount(assigned[1], minlength=n_v)
+    slot = np.full(n_mentees, -1, dtype=np.int64)
+    slot[assigned[0]] = assigned[1]
+    held = slot[mentee] == volunteer
+    m_node, v_node = 1 + mentee, 1 + n_mentees + volunteer
+    mentees, volunteers = np.unique(mentee), np.unique(volunteer)
+    free_m = mentees[~is_assigned[mentees]]
+    open_v = volunteers[load[volunteers] < remaining[volunteers]]
+    zero = np.zeros
+    # Edges of the *reversed* constraint graph: distances from the root there are distances to it.
+    tails = np.concatenate(
+        [
+            v_node,
+            m_node[held],
+            zero(len(mentees), np.int64),
+            1 + free_m,
+            1 + n_mentees + volunteers,
+            zero(len(open_v), np.int64),
+        ]
+    )
+    heads = np.concatenate(
+        [
+            m_node,
+            v_node[held],
+            1 + mentees,
+            zero(len(free_m), np.int64),
+            zero(len(volunteers), np.int64),
+            1 + n_mentees + open_v,
+        ]
+    )
+    weights = np.concatenate(
+        [-weight, weight[held], zero(len(mentees)), zero(len(free_m)), zero(len(volunteers)), zero(len(open_v))]
+    )
+    distance = _shortest_from_root(tails, heads, weights, 1 + n_mentees + n_v, max_rounds)
+    if distance is None:
+        return None
+    u = np.zeros(n_mentees)
+    p = np.zeros(n_v)
+    u[mentees] = -distance[1 + mentees]
+    p[volunteers] = distance[1 + n_mentees + volunteers]
+    p[remaining < 1] = np.inf
+    return u, p
+
+
+def violators(
+    scanner: Scanner,
+    cands: Candidates,
+    mentees: np.ndarray,
+    u: np.ndarray,
+    p: np.ndarray,
+    places: np.ndarray,
+    big: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Proposable pairs outside the candidates that might violate ``u + p >= B + s``, with exact
+    scores and values, and which of them do.
+
+    A left-out pair scores at most ``min(row_bound[m], column_bound[v])``;
+    only rows and columns where that leaves room are crossed, and only the
+    pairs of those crossings that pass it are checked (all the
+    constraints) and scored. Volunteers without places cannot take anyone.
+    """
+    none = np.zeros(0, np.int64)
+    nothing = (none, none, none, none, none.astype(bool))
+    slack_m = big + cands.row_bound - u  # a left-out pair of m can violate only if p[v] < slack_m[m]
+    slack_v = big + cands.column_bound - p  # ... and only if u[m] < slack_v[v]
+    open_v = places >= 1
+    if not open_v.any() or not len(mentees):
+        return nothing
+    rows = mentees[(cands.row_bound[mentees] >= 0) & (slack_m[mentees] > p[open_v].min())]
+    if not len(rows):
+        return nothing
+    cols = open_v & (cands.column_bound >= 0) & (slack_v > u[rows].min())
+    column_mask = cols[scanner.columns]
+    if not column_mask.any():
+        return nothing
+
+    def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
+        return (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
+
+    mentee, volunteer, score, value = _checked(scanner, cands, *cross_pairs(scanner, rows, column_mask, test))
+    return mentee, volunteer, score, value, big + value > u[mentee] + p[volunteer]
+
+
+def coverage_pairs(
+    scanner: Scanner, cands: Candidates, mentees: np.ndarray, places: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Proposable pairs outside the candidates that could raise their maximum coverage (with scores
+    and values): those across the cut of :func:`~matching.assignment.coverage_cut`."""
+    none = np.zeros(0, np.int64)
+    usable = places[cands.volunteer] >= 1
+    open_mentees, full = coverage_cut(cands.mentee[usable], cands.volunteer[usable], places)
+    rows = np.intersect1d(open_mentees, mentees)
+    # Mentees without a candidate pair have no proposable pair at all: nothing to add for them.
+    column_mask = ((places >= 1) & ~full)[scanner.columns]
+    if not len(rows) or not column_mask.any():
+        return none, none, none, none
+    mentee, volunteer = scan_pairs(scanner, rows, column_mask, lambda block: block.bound >= 0)
+    return _checked(scanner, cands, mentee, volunteer)
+
+
+def _checked(
+    scanner: Scanner, cands: Candidates, mentee: np.ndarray, volunteer: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The proposable ones of the given pairs that are not candidates yet, with scores and values."""
+    n_v = len(scanner.enc.volunteers.ids)
+    known = np.sort(cands.mentee * n_v + cands.volunteer)
+    keys = mentee * n_v + volunteer
+    position = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+    outside = known[position] != keys if len(known) else np.ones(len(keys), bool)
+    mentee, volunteer = mentee[outside], volunteer[outside]
+    feasible = feasible_pairs(scanner.enc, mentee, volunteer)
+    mentee, volunteer = mentee[feasible], volunteer[feasible]
+    score = pair_scores(scanner.enc, mentee, volunteer)
+    good = score >= round(scanner.min_score * SCORE_UNITS)
+    mentee, volunteer, score = mentee[good], volunteer[good], score[good]
+    return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
+
+
+def dual_bound(
+    u: np.ndarray,
+    p: np.ndarray,
+    places: np.ndarray,
+    violators: tuple[np.ndarray, np.ndarray, np.ndarray],
+    big: float,
+) -> int:
+    """Dual objective after raising each ``u[m]`` by its worst violation (pairs and their values):
+    an upper bound of the optimum."""
+    mentee, volunteer, value = violators
+    raised = u.copy()
+    if len(mentee):
+        np.maximum.at(raised, mentee, big + value - p[volunteer])
+    open_v = places >= 1
+    # Integers held as float64; summed as int64 so that totals beyond 2**53 stay exact.
+    return int(raised.astype(np.int64).sum()) + int((places[open_v] * p[open_v].astype(np.int64)).sum())
+
+
+VERIFY_ROUNDS = 400
+"""Shortest-path rounds allowed when checking a partly re-solved assignment (an optimal one settles in
+far fewer; one that is not optimal never settles)."""
+
+
+def reoptimise(
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    assigned: tuple[np.ndarray, np.ndarray],
+    u: np.ndarray,
+    p: np.ndarray,
+    remaining: np.ndarray,
+    big: float,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """An optimal assignment of ``pairs``, and its duals, from one (``assigned``) that was optimal,
+    with duals (u, p), before some pairs joined: only what the new pairs can change is solved again.
+
+    Raising each ``u[m]`` by its worst violation makes the duals feasible; the
+    total raise G bounds what any assignment can gain over ``assigned``. A
+    pair whose reduced cost exceeds G is in no optimal assignment
+    (reduced-cost fixing), so every optimum lives among the pairs within G of
+    tight; they fall apart into connected components, and a component
+    without a raised mentee still satisfies complementary slackness with
+    (u, p): ``assigned`` is kept there, the others are solved again
+    (:func:`~matching.assignment.solve_sparse`). When G is large that is
+    nearly everything, so smaller thresholds are tried first (a few times the
+    largest single raise), each result accepted only if duals proving it
+    optimal are found (:func:`duals` settles); G itself needs no proof.
+    """
+    mentee, volunteer, score = pairs
+    weight = big + score.astype(np.float64)
+    reduced = u[mentee] + p[volunteer] - weight
+    raised = u.copy()
+    np.maximum.at(raised, mentee, u[mentee] - reduced)
+    gap = float((raised - u).sum())
+    n_m, n_v = len(u), len(p)
+    if gap <= 0:
+        return assigned, (u, p)
+    slack = raised[mentee] + p[volunteer] - weight
+    threshold = 4 * float((raised - u).max())
+    while True:
+        exact = threshold >= gap
+        near = slack <= (gap if exact else threshold)
+        graph = sp.csr_matrix(
+            (np.ones(int(near.sum()), dtype=np.int8), (mentee[near], n_m + volunteer[near])), shape=(n_m + n_v,) * 2
+        )
+        label = connected_components(graph, directed=False)[1]
+        affected = np.zeros(label.max(initial=-1) + 1, dtype=bool)
+        affected[label[np.flatnonzero(raised > u)]] = True
+        inside = near & affected[label[mentee]]
+        keep = ~affected[label[assigned[0]]]
+        solved = solve_sparse(mentee[inside], volunteer[inside], score[inside], remaining)
+        result = (np.concatenate([assigned[0][keep], solved[0]]), np.concatenate([assigned[1][keep], solved[1]]))
+        proof = duals(*pairs, result, remaining, n_m, big, None if exact else VERIFY_ROUNDS)
+        if proof is not None:
+            return result, proof
+        threshold *= 8

@@ -1,0 +1,151 @@
+"""`fast` is optimal, and says so: candidate bounds, pricing, and fast == exact on dense and sparse problems."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench
+from matching_strategies import problems  # noqa: E402
+
+import matching.engine  # noqa: E402
+import matching.scoring  # noqa: E402
+from bench.generate import generate  # noqa: E402
+from matching import propose  # noqa: E402
+from matching.assignment import solve_sparse  # noqa: E402
+from matching.candidates import Scanner, all_proposable, top_candidates  # noqa: E402
+from matching.encoding import encode  # noqa: E402
+from matching.engine import _remaining_capacity  # noqa: E402
+from matching.pricing import big_m, duals, violators  # noqa: E402
+from matching.scoring import SCORE_UNITS, explain, pair_scores  # noqa: E402
+
+SLOTS = ["mon-evening", "tue-morning", "wed-afternoon", "sat-morning"]
+
+
+@st.composite
+def dense_problems(draw) -> dict:
+    """One town, everyone speaks German, places for about half: everyone's favourites are the same few."""
+    n_v, n_m = draw(st.integers(2, 8)), draw(st.integers(4, 18))
+    needs = ["mentoring", "paperwork", "german_practice"]
+
+    def person(kind: str, k: int) -> dict:
+        base = {
+            "id": f"{kind}-{k}",
+            "gender": draw(st.sampled_from("fm")),
+            "age": draw(st.integers(20, 70)),
+            "languages": {"de": draw(st.sampled_from(["A2", "B2", "native"]))},
+            "availability": draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=4, unique=True)),
+            "locality": "soest",
+            "travel_km": 5,
+            "interests": draw(st.sampled_from([[], ["football"], ["cooking", "chess"], ["football", "music"]])),
+        }
+        if kind == "v":
+            base.update(offers=needs, capacity=draw(st.integers(0, 2)), clearance=True)
+        else:
+            base.update(needs=draw(st.lists(st.sampled_from(needs), min_size=1, max_size=3, unique=True)))
+        return base
+
+    return {
+        "version": 1,
+        "settings": {"alternatives": 2},
+        "localities": [{"id": "soest", "lat": 51.5711, "lon": 8.1092}],
+        "volunteers": [person("v", k) for k in range(n_v)],
+        "mentees": [person("r", k) for k in range(n_m)],
+    }
+
+
+def tiny_lists(k: int):
+    # Volunteers with at least 4 proposable pairs keep two more than the others.
+    return mock.patch.multiple(matching.engine, TOP_PER_MENTEE=k, TOP_PER_VOLUNTEER=(k, k + 2, 4))
+
+
+@pytest.mark.parametrize("k", [1, 3])
+@settings(deadline=None)
+@given(problem=dense_problems())
+def test_fast_equals_exact_on_dense_problems(problem: dict, k: int) -> None:
+    with tiny_lists(k):
+        fast = propose(problem, solver="fast")
+    exact = propose(problem, solver="exact")
+    assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
+    assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert fast["metrics"]["proven_gap"] == 0.0 and fast["metrics"]["rounds"] >= 1
+    assert fast["alternatives"] == exact["alternatives"] or fast["pairs"] != exact["pairs"]
+
+
+@pytest.mark.parametrize("questionnaire", [False, True])
+@pytest.mark.parametrize("regime", ["sparse", "district", "city"])
+def test_fast_equals_exact_on_generated_problems(regime: str, questionnaire: bool) -> None:
+    problem, _ = generate(300, 150, seed=5, regime=regime, questionnaire=questionnaire)
+    with tiny_lists(4):  # few candidates: the pricing rounds must find the rest
+        fast = propose(problem, solver="fast")
+    exact = propose(problem, solver="exact")
+    assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
+    assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert fast["unmatched"] == exact["unmatched"]
+    if questionnaire:  # the rules are at work
+        assert {"needs_served_elsewhere", "no_hours_left"} <= {entry["reason"] for entry in exact["unmatched"]}
+        assert any(pair["reasons"][0]["code"] == "urgent_need" for pair in exact["pairs"] if pair["reasons"])
+    assert fast["metrics"]["proven_gap"] == 0.0
+    assert fast["metrics"]["rounds"] > 1
+    assert exact["metrics"]["proven_gap"] == 0.0
+    assert set(fast["metrics"]["seconds_by_stage"]) >= {"candidates", "assignment", "pricing", "explain"}
+
+
+@settings(deadline=None)
+@given(problem=problems(max_volunteers=8, max_mentees=10), k=st.integers(0, 3))
+def test_pairs_left_out_are_within_their_bounds(problem: dict, k: int) -> None:
+    enc = encode(problem)
+    scanner = Scanner(enc)
+    everyone = np.arange(len(enc.mentees.ids))
+    cands = top_candidates(scanner, everyone, k, (k, k + 1, 3))
+    every = all_proposable(scanner, everyone)
+    kept = set(zip(cands.mentee.tolist(), cands.volunteer.tolist(), strict=True))
+    for m, v, value in zip(every.mentee.tolist(), every.volunteer.tolist(), every.objective.tolist(), strict=True):
+        if (m, v) not in kept:
+            assert value <= min(cands.row_bound[m], cands.column_bound[v])
+    assert (cands.has_feasible == every.has_feasible).all()
+
+
+@settings(deadline=None)
+@given(problem=problems(max_volunteers=8, max_mentees=10), k=st.integers(0, 2))
+def test_pricing_finds_every_violating_pair(problem: dict, k: int) -> None:
+    enc = encode(problem)
+    scanner = Scanner(enc)
+    locked = {m for m, _ in enc.locked}
+    free = np.array([m for m in range(len(enc.mentees.ids)) if m not in locked], dtype=np.int64)
+    remaining = _remaining_capacity(enc)
+    cands = top_candidates(scanner, free, k, (k, k + 1, 3))
+    big = big_m(len(free))
+    usable = remaining[cands.volunteer] >= 1
+    pairs = (cands.mentee[usable], cands.volunteer[usable], cands.objective[usable])
+    u, p = duals(*pairs, solve_sparse(*pairs, remaining), remaining, len(enc.mentees.ids), big)
+    mentee, volunteer, _, _, violating = violators(scanner, cands, free, u, p, remaining, big)
+    found = set(zip(mentee[violating].tolist(), volunteer[violating].tolist(), strict=True))
+    every = all_proposable(scanner, free)
+    kept = set(zip(cands.mentee.tolist(), cands.volunteer.tolist(), strict=True))
+    expected = {
+        (m, v)
+        for m, v, value in zip(every.mentee.tolist(), every.volunteer.tolist(), every.objective.tolist(), strict=True)
+        if (m, v) not in kept and remaining[v] >= 1 and big + value > u[m] + p[v]
+    }
+    assert found == expected
+
+
+@settings(deadline=None)
+@given(problem=problems(max_volunteers=8, max_mentees=10), chunk=st.integers(1, 4))
+def test_scores_in_chunks_on_threads_are_the_explained_scores(problem: dict, chunk: int) -> None:
+    enc = encode(problem)
+    mentee, volunteer = (
+        a.ravel() for a in np.meshgrid(np.arange(len(enc.mentees.ids)), np.arange(len(enc.volunteers.ids)))
+    )
+    with mock.patch.object(matching.scoring, "PAIRS_AT_ONCE", chunk):
+        scores = pair_scores(enc, mentee, volunteer)
+    explained = explain(enc, mentee.tolist(), volunteer.tolist())
+    assert scores.tolist() == [round(score * SCORE_UNITS) for score, _ in explained]
