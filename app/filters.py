@@ -42,7 +42,7 @@ def list_page(statement: Select) -> Pagination:
 
 
 def place_options() -> list:
-    return options([("", _("any place"))] + [(loc.id, loc.name) for loc in all_localities()])
+    return options([("", _("any place"))] + [(loc.id, loc.label(str(get_locale()))) for loc in all_localities()])
 
 
 def activity_options(empty_label: str) -> list:

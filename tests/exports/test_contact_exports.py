@@ -66,6 +66,8 @@ def test_csv_has_a_bom_and_only_consenting_members(coordinator_client, group):
     assert rows[0] == ["Name", "E-Mail", "Telefon", "Ort", "Sprachen", "Rolle"]
     assert [row[0] for row in rows[1:]] == ["Jürgen Müller", "Amal Haddad"]  # the lead first
     assert rows[1][2] == "0171 1234567"
+    # languages by their names and levels, not "de native, ar C1"
+    assert set(rows[1][4].split(", ")) == {"Deutsch (Muttersprache)", "Arabisch (C1)"}
 
 
 def test_semicolon_csv_for_german_excel(coordinator_client, group):
