@@ -40,8 +40,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Languages the interface is offered in: German (the field's default), English, and the
-    # languages refugees in German municipalities speak most (Kurdish as Kurmanji, Latin script).
-    LANGUAGES = ["de", "en", "ar", "fa", "ps", "ti", "ku", "uk", "ru", "tr"]
+    # languages refugees in German municipalities speak most: Dari (Persian of Afghanistan,
+    # fa_AF) apart from Iranian Persian (fa), Kurdish as Kurmanji (Latin script).
+    LANGUAGES = ["de", "en", "ar", "fa_AF", "fa", "ps", "ti", "ku", "uk", "ru", "tr"]
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")

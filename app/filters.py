@@ -66,7 +66,7 @@ def list_page(statement: Select, count_limit: int | None = None) -> Pagination:
 
 
 def place_options() -> list:
-    return options([("", _("any place"))] + [(loc.id, loc.name) for loc in all_localities()])
+    return options([("", _("any place"))] + [(loc.id, loc.label(str(get_locale()))) for loc in all_localities()])
 
 
 def activity_options(empty_label: str) -> list:

@@ -23,6 +23,8 @@ from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from app.formatting import ltr_isolated
+from app.i18n import language_name
 from app.languages import resolve_language
 from app.models import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.user import PASSWORD_MIN_LENGTH
@@ -61,19 +63,89 @@ def plausible_date(form, field):
         )
 
 
+def language_with_level(code: str, level: LanguageLevel, in_full: bool = False) -> str:
+    """A language someone speaks: "Deutsch (Muttersprache)", "Arabisch (B2)"; ``in_full`` describes every level."""
+    shown = LEVEL_LABELS[level] if in_full or level == LanguageLevel.NATIVE else level.value
+    return f"{language_name(code)} ({shown})"
+
+
+def spoken(row, in_full: bool = False) -> str:
+    """A profile's language row (``code`` and ``level``) as ``language_with_level`` writes it."""
+    return language_with_level(row.code, row.level, in_full)
+
+
+_CHOOSE = _l("Please choose one of the options.")
+_NUMBER = _l("Please enter a number.")
+# WTForms' own messages, said plainly through our catalogues: WTForms has no catalogue for Dari,
+# Pashto, Tigrinya or Kurmanji, and none at all reaches its sub-forms (FormField).
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("Please fill in this field."),
+    "Field must be at least %(min)d character long.": _l("Please write at least %(min)d characters."),
+    "Field must be at least %(min)d characters long.": _l("Please write at least %(min)d characters."),
+    "Field cannot be longer than %(max)d character.": _l("At most %(max)d characters."),
+    "Field cannot be longer than %(max)d characters.": _l("At most %(max)d characters."),
+    "Field must be exactly %(max)d character long.": _l("Please write exactly %(max)d characters."),
+    "Field must be exactly %(max)d characters long.": _l("Please write exactly %(max)d characters."),
+    "Field must be between %(min)d and %(max)d characters long.": _l(
+        "Please write between %(min)d and %(max)d characters."
+    ),
+    "Number must be between %(min)s and %(max)s.": _l("Please enter a number between %(min)s and %(max)s."),
+    "Number must be at least %(min)s.": _l("Please enter a number of at least %(min)s."),
+    "Number must be at most %(max)s.": _l("Please enter a number of at most %(max)s."),
+    "Invalid input.": _l("Please check what you entered here."),
+    "Invalid email address.": _l("This is not a valid e-mail address."),
+    "Not a valid integer value.": _l("Please enter a whole number."),
+    "Not a valid float value.": _NUMBER,
+    "Not a valid decimal value.": _NUMBER,
+    "Not a valid date value.": _l("Please enter a date."),
+    "Not a valid time value.": _l("Please enter a time."),
+    "Not a valid choice.": _CHOOSE,
+    "Invalid Choice: could not coerce.": _CHOOSE,
+    "Invalid choice(s): one or more data inputs could not be coerced.": _CHOOSE,
+    # WTForms fills in the refused values; the plain message does without them.
+    "'%(value)s' is not a valid choice for this field.": _CHOOSE,
+    "'%(value)s' are not valid choices for this field.": _CHOOSE,
+}
+
+
+class FormMessages:
+    """The translations WTForms asks for its own messages: ours where we have them, else WTForms' catalogue."""
+
+    def gettext(self, string: str) -> str:
+        if string in WTFORMS_MESSAGES:
+            return str(WTFORMS_MESSAGES[string])
+        return get_translations([str(get_locale()), "en"]).gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if singular in WTFORMS_MESSAGES:
+            return str(WTFORMS_MESSAGES[singular if n == 1 else plural])
+        return get_translations([str(get_locale()), "en"]).ngettext(singular, plural, n)
+
+
+class FormMeta:
+    """Form options: WTForms' own messages in the user's language, date fields only within FIRST_DATE and LAST_DATE."""
+
+    def get_translations(self, form):
+        return FormMessages()
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        if isinstance(field, DateField):
+            field.validators = [*field.validators, plausible_date]
+        return field
+
+
 class BaseForm(FlaskForm):
     """A FlaskForm whose built-in WTForms messages ("Not a valid choice") are in the user's language,
     and whose date fields accept only dates between FIRST_DATE and LAST_DATE."""
 
-    class Meta:
-        def get_translations(self, form):
-            return get_translations([str(get_locale()), "en"])
+    Meta = FormMeta
 
-        def bind_field(self, form, unbound_field, options):
-            field = super().bind_field(form, unbound_field, options)
-            if isinstance(field, DateField):
-                field.validators = [*field.validators, plausible_date]
-            return field
+
+class SubForm(Form):
+    """A form repeated inside another (a FieldList of FormFields), with the same messages and date range."""
+
+    Meta = FormMeta
 
 
 def choices_of(labels: dict) -> list[SelectChoice]:
@@ -174,7 +246,7 @@ def travel_km_field(label, max_km: int) -> IntegerField:
     )
 
 
-class LanguageEntryForm(Form):
+class LanguageEntryForm(SubForm):
     """One language row; an empty row is ignored."""
 
     language = StringField(_l("Language"), validators=[Length(max=80)])
@@ -243,7 +315,10 @@ class PhoneField(StringField):
             raise ValidationError(
                 _l(
                     "This is not a phone number we can call. "
-                    "Please write it with the area code, e.g. 0171 1234567 or +49 171 1234567."
+                    "Please write it with the area code, e.g. %(local)s or %(international)s.",
+                    # isolated, so that the numbers keep their order on right-to-left pages
+                    local=ltr_isolated("0171 1234567"),
+                    international=ltr_isolated("+49 171 1234567"),
                 )
             )
 

@@ -9,11 +9,26 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
+# Where a locale's readers name a language otherwise than CLDR: Afghans call their Persian Dari.
+LOCAL_NAMES = {"fa_AF": {"fa": "دری"}}
+# Names people type for a language that CLDR does not give in any of the languages searched:
+# other spellings, the names its speakers use, and the names of its varieties.
+COLLOQUIAL_NAMES = {
+    "fa": ("dari", "دری", "farsi", "فارسی", "parsi", "dari persian", "persian (dari)"),
+    "ps": ("pashtu", "pushto", "pakhto", "paschtu", "پشتو"),
+    "ku": ("kurmancî", "kurmanci", "kurmanji", "kurmandschi", "kurdî", "kurdi", "sorani", "soranî", "کوردی"),
+    "ar": ("arabi", "عربي", "عربى"),
+    "ti": ("tigrigna", "tigrinja", "tigrinia", "ትግሪኛ"),
+    "uk": ("українська мова",),
+    "ru": ("русский язык",),
+}
+_COLLOQUIAL = {name.casefold(): code for code, names in COLLOQUIAL_NAMES.items() for name in names}
+
 
 @lru_cache(maxsize=32)
 def language_names(locale: str) -> dict[str, str]:
     """ISO 639-1 code → name in ``locale``, ordered by name."""
-    names = Locale.parse(locale).languages
+    names = {**Locale.parse(locale).languages, **LOCAL_NAMES.get(locale, {})}
     codes = (code for code in names if len(code) == 2 and code.isalpha())
     return dict(sorted(((code, names[code]) for code in codes), key=lambda item: item[1].casefold()))
 
@@ -26,21 +41,26 @@ def language_label(code: str, locale: str) -> str:
 def resolve_language(text: str, locale: str) -> str | None:
     """The ISO 639-1 code meant by ``text``, or None.
 
-    Accepts a code (``ar``), a label as offered (``Arabisch (ar)``) or a name
-    in the user's language, in English or in the language itself.
+    Accepts a code (``ar``), a label as offered (``Arabisch (ar)``), a name in the user's
+    language, in English or in the language itself, and the names people commonly use
+    (``Dari``, ``Kurmancî``).
     """
-    wanted = text.strip().casefold()
+    wanted = " ".join(text.split()).casefold()
     if not wanted:
         return None
-    if wanted.endswith(")") and "(" in wanted:
-        wanted = wanted.rsplit("(", 1)[1].rstrip(")").strip()
     known = language_names(locale)
+    if wanted.endswith(")") and "(" in wanted:
+        inside = wanted.rsplit("(", 1)[1].rstrip(")").strip()
+        if inside in known:
+            return inside
     if wanted in known:
         return wanted
     for names in (known, language_names("en")):
         for code, name in names.items():
             if name.casefold() == wanted:
                 return code
+    if wanted in _COLLOQUIAL:
+        return _COLLOQUIAL[wanted]
     return next((code for code in known if native_name(code).casefold() == wanted), None)
 
 

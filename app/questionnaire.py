@@ -116,7 +116,7 @@ def answer_step(
 
 
 def place_choices() -> list[SelectChoice]:
-    return options([("", _("Please choose"))] + [(loc.id, loc.name) for loc in all_localities()])
+    return options([("", _("Please choose"))] + [(loc.id, loc.label(str(get_locale()))) for loc in all_localities()])
 
 
 def activity_choices() -> list[SelectChoice]:

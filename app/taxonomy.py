@@ -1,12 +1,14 @@
 """The activity taxonomy shipped with the app, in every interface language.
 
-The database keeps a German and an English label per category, which admins
-may edit. For the other languages the English label of a shipped category is
-looked up in the translation catalogues; a label an admin has reworded has no
-translation yet and is shown in English until the catalogues catch up.
+The database keeps a category's label per interface language, which admins
+enter and edit. A shipped category arrives with its German and English
+labels; while its English label is the shipped one, the other languages are
+looked up in the translation catalogues. An activity whose label is missing
+in a language is shown in English (and listed on the admin page) until an
+admin enters it.
 """
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
 
 def N_(text: str) -> str:  # noqa: N802  (the gettext convention for "translate later")
@@ -36,10 +38,27 @@ SHIPPED_LABELS = {
 }
 
 
-def category_label(key: str, label_de: str, label_en: str, locale: str) -> str:
-    """A category's label for a page in ``locale``."""
-    if locale == "de":
-        return label_de
-    if SHIPPED_LABELS.get(key) == label_en:
-        return gettext(label_en)
-    return label_en
+def shipped_label_kept(key: str, labels: dict[str, str]) -> bool:
+    """Whether a category is shipped with the app and still has its shipped English label."""
+    return key in SHIPPED_LABELS and SHIPPED_LABELS[key] == labels.get("en")
+
+
+def category_label(key: str, labels: dict[str, str], locale: str) -> str:
+    """A category's label for a page in ``locale``: as entered, else translated by the catalogues, else English."""
+    if labels.get(locale):
+        return labels[locale]
+    english = labels.get("en")
+    if shipped_label_kept(key, labels):
+        return gettext(english)
+    return english or labels.get("de") or key
+
+
+def labels_in(key: str, labels: dict[str, str], languages: list[str]) -> dict[str, str]:
+    """A category's label in each of ``languages`` where it has one: entered, or translated by the catalogues."""
+    if not shipped_label_kept(key, labels):
+        return {code: labels[code] for code in languages if labels.get(code)}
+    translated = {}
+    for code in languages:
+        with force_locale(code):
+            translated[code] = category_label(key, labels, code)
+    return translated

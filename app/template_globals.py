@@ -9,13 +9,14 @@ from flask import Flask
 
 from app.agreements.routes import agreement_status
 from app.clearance import clearance_status
-from app.forms import DAY_PART_LABELS, GENDER_LABELS, LEVEL_LABELS, WEEKDAY_LABELS
-from app.i18n import language_context, language_name
+from app.formatting import format_day, format_moment, format_number, isolate, list_filter, phone_markup
+from app.forms import DAY_PART_LABELS, GENDER_LABELS, LEVEL_LABELS, WEEKDAY_LABELS, language_with_level, spoken
+from app.i18n import html_lang, language_context, language_name, text_direction
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
 from app.matches.explain import reason_text
-from app.phones import display_phone
+from app.reference_data import label
 from app.refugees.forms import REFUGEE_STATUS_LABELS
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
 
@@ -45,12 +46,27 @@ TEMPLATE_GLOBALS = {
     "agreement_status": agreement_status,
     # formatting
     "language_name": language_name,
-    "display_phone": display_phone,
+    "language_with_level": language_with_level,
+    "html_lang": html_lang,
+    "text_direction_of": text_direction,
+    "phone": phone_markup,
     "zip": zip,
+}
+# Flask-Babel's date filters are replaced: app.formatting picks the formats each language reads best.
+TEMPLATE_FILTERS = {
+    "dateformat": format_day,
+    "datetimeformat": format_moment,
+    "number": format_number,
+    "as_list": list_filter,
+    "isolate": isolate,
+    "label": label,
+    "language_name": language_name,
+    "spoken": spoken,
 }
 
 
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
     # What depends on the request's language is computed per request.
     app.context_processor(language_context)

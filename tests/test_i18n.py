@@ -24,6 +24,28 @@ def test_accept_language_is_followed(client):
     assert html_lang(client.get("/", headers={"Accept-Language": "en-US,en;q=0.8"})) == "en"
 
 
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("fa-AF,fa;q=0.8", "fa-AF"),
+        ("prs", "fa-AF"),  # Dari by its ISO 639-3 code
+        ("prs-AF,en;q=0.5", "fa-AF"),
+        ("fa-IR", "fa"),
+        ("fa", "fa"),
+        ("kmr", "ku"),  # Kurmanji by its ISO 639-3 code
+        ("kmr-TR,de;q=0.5", "ku"),
+        ("xx-YY", "de"),
+    ],
+)
+def test_browsers_asking_for_dari_or_kurmanji_get_them(client, header, lang):
+    assert html_lang(client.get("/", headers={"Accept-Language": header})) == lang
+
+
+def test_dari_is_chosen_by_its_own_code_and_reads_right_to_left(client):
+    page = client.get("/?lang=fa_AF").get_data(as_text=True)
+    assert '<html lang="fa-AF" dir="rtl">' in page and "دری" in page
+
+
 def test_query_choice_beats_the_browser_and_is_remembered(client):
     assert html_lang(client.get("/?lang=en", headers={"Accept-Language": "de"})) == "en"
     assert html_lang(client.get("/auth/login", headers={"Accept-Language": "de"})) == "en"
@@ -56,7 +78,17 @@ def test_switcher_does_not_redirect_elsewhere(client):
 
 
 @pytest.mark.parametrize(
-    ("code", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("ps", "rtl"), ("de", "ltr"), ("ti", "ltr"), ("uk", "ltr")]
+    ("code", "direction"),
+    [
+        ("ar", "rtl"),
+        ("fa", "rtl"),
+        ("fa_AF", "rtl"),
+        ("ps", "rtl"),
+        ("de", "ltr"),
+        ("ti", "ltr"),
+        ("ku", "ltr"),
+        ("uk", "ltr"),
+    ],
 )
 def test_text_direction(code, direction):
     assert text_direction(code) == direction
@@ -80,6 +112,17 @@ def test_every_page_has_lang_and_dir(client):
         ("Klingonisch", "de", None),
         ("", "de", None),
         ("(zz)", "de", None),
+        # the names people use for their language
+        ("Dari", "de", "fa"),
+        ("دری", "fa_AF", "fa"),
+        ("Farsi", "en", "fa"),
+        ("Kurmancî", "ku", "ku"),
+        ("Kurdî", "de", "ku"),
+        ("kurdî (kurmancî)", "de", "ku"),
+        ("Kurdisch (ku)", "de", "ku"),
+        ("Paschtu", "de", "ps"),
+        ("عربي", "ar", "ar"),
+        ("Tigrigna", "ti", "ti"),
     ],
 )
 def test_resolve_language(text, locale, code):
@@ -92,6 +135,7 @@ def test_language_list_covers_the_field_languages():
         assert code in names
     assert all(len(code) == 2 for code in names)
     assert native_name("ar") == "العربية"
+    assert language_names("fa_AF")["fa"] == "دری"  # Afghans name their Persian Dari
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)

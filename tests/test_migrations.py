@@ -3,6 +3,7 @@
 import os
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -109,5 +110,37 @@ def test_free_text_interests_become_keys_where_an_item_is_a_label_in_any_languag
             refugees = dict(connection.execute(text("SELECT id, interests FROM refugee_profiles")).all())
         assert volunteer == "Fußball, KOCHEN , Kicken im Park, Music"  # nothing ticked is lost
         assert refugees == {2: "كرة القدم، الطبخ", 3: "Chess;  reading\nфутбол", 4: ""}
+
+
+@pytest.mark.slow
+def test_labels_of_activities_move_into_one_column_and_back(empty_database):
+    """9679e7d04463 keeps every activity's German and English label, in both directions."""
+    categories = sa.table(
+        "help_categories", sa.column("key"), sa.column("label_de"), sa.column("label_en"), sa.column("labels", sa.JSON)
+    )
+    localities = sa.table("localities", sa.column("id"), sa.column("labels", sa.JSON))
+    with empty_database.app_context():
+        upgrade(directory=MIGRATIONS, revision="33c5e7b2b7d6")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO help_categories (key, kind, label_de, label_en, notes, position, active)"
+                    " VALUES ('sewing', 'group', 'Nähcafé', 'Sewing café', '', 1, TRUE)"
+                )
+            )
+            connection.execute(text("INSERT INTO localities (id, name, lat, lon) VALUES ('soest', 'Soest', 51.5, 8.1)"))
+
+        upgrade(directory=MIGRATIONS, revision="9679e7d04463")
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.select(categories.c.labels)).scalar_one() == {
+                "de": "Nähcafé",
+                "en": "Sewing café",
+            }
+            assert connection.execute(sa.select(localities.c.labels)).scalar_one() == {}
+
+        downgrade(directory=MIGRATIONS, revision="33c5e7b2b7d6")
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.select(categories.c.label_de, categories.c.label_en)).one()
+        assert tuple(row) == ("Nähcafé", "Sewing café")
         downgrade(directory=MIGRATIONS, revision="base")
         db.engine.dispose()

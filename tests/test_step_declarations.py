@@ -4,9 +4,11 @@ WTForms ignores data for fields a form lacks, so a misspelt key in a loader or i
 would leave a field silently empty; these checks make such a slip fail.
 """
 
+import re
 from pathlib import Path
 
 import pytest
+from flask import render_template
 from wtforms import FieldList
 
 from app.intake.steps import REGISTRATION
@@ -14,6 +16,7 @@ from app.models import RefugeeProfile, VolunteerProfile
 from app.questionnaire import step_to_show
 from app.volunteers.steps import QUESTIONNAIRE
 
+QUESTIONNAIRES = {VolunteerProfile: QUESTIONNAIRE, RefugeeProfile: REGISTRATION}
 STEPS = [
     *((VolunteerProfile, number, step) for number, step in QUESTIONNAIRE.steps.items()),
     *((RefugeeProfile, number, step) for number, step in REGISTRATION.steps.items()),
@@ -43,3 +46,24 @@ def test_a_step_icon_is_a_served_symbol(app, profile_class, number, step):
 @pytest.mark.parametrize(("requested", "steps_done", "shown"), [(1, 0, 1), (3, 0, 1), (3, 2, 3), (2, 4, 2), (5, 4, 5)])
 def test_steps_are_answered_in_order(requested, steps_done, shown):
     assert step_to_show(requested, steps_done) == shown
+
+
+@pytest.mark.parametrize(("profile_class", "number", "step"), STEPS, ids=[f"{p.__name__}-{n}" for p, n, _ in STEPS])
+def test_enter_in_a_field_saves_and_continues(app, profile_class, number, step):
+    """Enter (a phone's "Go") submits with the form's first submit button: on every step "Save and continue"."""
+    with app.test_request_context():
+        profile = profile_class(steps_done=0)
+        page = render_template(
+            step.template,
+            form=step.form(profile, answered=False),
+            step=number,
+            steps=QUESTIONNAIRES[profile_class].steps,
+            steps_done=0,
+            step_url=lambda other: f"/step/{other}",
+            profile=profile,
+            language_options={"ar": "Arabic"},
+        )
+    form = page.split('<form method="post" novalidate>', 1)[1].split("</form>", 1)[0]
+    buttons = re.findall(r"<button\b[^>]*>", form)
+    assert 'type="submit"' in buttons[0] and 'name="submit"' in buttons[0]
+    assert (step.rows is not None) == any('name="add_row"' in button for button in buttons)

@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from app import reference_data
 from app.access import admin_required
 from app.admin import services
-from app.admin.forms import CategoryForm, LocalityForm
+from app.admin.forms import category_form, locality_form
 from app.extensions import db
+from app.i18n import offered_languages
 from app.models import HelpCategory, Locality
 
 bp = Blueprint("admin", __name__)
@@ -16,8 +17,13 @@ bp = Blueprint("admin", __name__)
 @bp.route("/")
 @admin_required
 def index():
+    missing = services.missing_labels(offered_languages())
     return render_template(
-        "admin/index.html", localities=reference_data.all_localities(), categories=reference_data.all_categories()
+        "admin/index.html",
+        localities=reference_data.all_localities(),
+        categories=reference_data.all_categories(),
+        missing=missing,
+        incomplete=sum(1 for languages in missing.values() if languages),
     )
 
 
@@ -26,7 +32,7 @@ def index():
 @admin_required
 def locality(locality_id: str | None):
     existing = db.get_or_404(Locality, locality_id) if locality_id else None
-    form = LocalityForm(obj=existing)
+    form = locality_form(tuple(offered_languages()))(obj=existing)
     if existing is not None:
         form.id.data = existing.id  # the identifier is fixed once created
     if form.validate_on_submit():
@@ -45,7 +51,10 @@ def locality(locality_id: str | None):
 @admin_required
 def category(key: str | None):
     existing = db.get_or_404(HelpCategory, key) if key else None
-    form = CategoryForm(obj=existing)
+    form = category_form(tuple(offered_languages()))(obj=existing)
+    if existing is not None and not form.is_submitted():
+        # a shipped activity shows its labels as the catalogues translate them, to be kept or changed
+        form.labels.process(None, services.category_labels(existing, offered_languages()))
     if existing is not None:
         form.key.data = existing.key  # the key is fixed once created: offers and needs refer to it
     if form.validate_on_submit():

@@ -1,7 +1,6 @@
 """Account forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
@@ -22,7 +21,7 @@ def email_field(label) -> EmailField:
     )
 
 
-class RegistrationForm(NewPasswordMixin, FlaskForm):
+class RegistrationForm(NewPasswordMixin, BaseForm):
     full_name = StringField(
         _l("Your name"),
         validators=[
@@ -41,7 +40,7 @@ class RegistrationForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     identifier = StringField(
         _l("E-mail, phone number or user name"),
         filters=[strip_whitespace],
@@ -52,22 +51,22 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class LoginCodeForm(FlaskForm):
+class LoginCodeForm(BaseForm):
     code = code_field(_l("Code from your authenticator app, or a recovery code"))
     submit = SubmitField(_l("Log in"))
 
 
-class ConfirmEmailForm(FlaskForm):
+class ConfirmEmailForm(BaseForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
     submit = SubmitField(_l("Confirm and log in"))
 
 
-class PasswordResetRequestForm(FlaskForm):
+class PasswordResetRequestForm(BaseForm):
     email = email_field(_l("E-mail address"))
     submit = SubmitField(_l("Send link"))
 
 
-class PasswordResetForm(NewPasswordMixin, FlaskForm):
+class PasswordResetForm(NewPasswordMixin, BaseForm):
     submit = SubmitField(_l("Save new password"))
 
 

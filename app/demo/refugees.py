@@ -51,7 +51,7 @@ ORIGINS = {
     "afghanistan": (
         20,
         [("fa", None)],
-        "fa",
+        "fa_AF",  # Dari
         [ResidenceStatus.ASYLUM_PENDING, ResidenceStatus.TOLERATED],
         {
             Gender.MALE: ["Ahmad", "Mohammad", "Farid", "Jawad", "Naweed", "Reza", "Sayed"],

@@ -14,8 +14,11 @@ from app import audit
 from app.consents import has_consent
 from app.exports import formats
 from app.extensions import db
+from app.formatting import format_items
+from app.forms import language_with_level
 from app.models import ConsentPurpose, GroupMembership, MembershipStatus, User, VolunteerProfile, WorkingGroup
 from app.phones import display_phone
+from app.reference_data import label
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -62,8 +65,8 @@ def contact_table(group: WorkingGroup) -> formats.Table:
             email=m.profile.user.email or "",
             phone=m.profile.phone or "",
             phone_display=display_phone(m.profile.phone) if m.profile.phone else "",
-            place=m.profile.locality.name if m.profile.locality else "",
-            languages=", ".join(f"{row.code} {row.level}" for row in m.profile.languages),
+            place=label(m.profile.locality) if m.profile.locality else "",
+            languages=format_items(language_with_level(row.code, row.level) for row in m.profile.languages),
             role=_("lead") if m.is_lead else _("member"),
         )
         for m in listed

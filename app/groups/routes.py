@@ -15,7 +15,7 @@ from app.groups import services
 from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
 from app.languages import language_names
 from app.models import GroupMembership, QuotaKind, WorkingGroup
-from app.reference_data import active_categories, all_localities
+from app.reference_data import active_categories, all_localities, place_labels
 
 bp = Blueprint("groups", __name__)
 
@@ -60,7 +60,7 @@ def detail(group_id: int):
         membership=services.membership_of(group, profile),
         quotas=services.quota_states(group),
         languages=services.language_coverage(group) if manages and group.requires_offer == "interpreting" else [],
-        places={loc.id: loc.name for loc in all_localities()},
+        places=place_labels(),
         locality_needs=services.locality_coverage(group) if manages and group.requires_offer else [],
         join_form=ButtonForm(),
         decision_form=DecisionForm(),
@@ -126,7 +126,12 @@ def proposals(group_id: int):
             flash(ngettext("%(num)d volunteer added.", "%(num)d volunteers added.", added), "success")
             return redirect(url_for("groups.detail", group_id=group.id))
     return render_template(
-        "groups/proposals.html", group=group, proposed=proposed, form=form, shortfall=result.shortfall.get(group.id, {})
+        "groups/proposals.html",
+        group=group,
+        proposed=proposed,
+        form=form,
+        shortfall=result.shortfall.get(group.id, {}),
+        places=place_labels(),
     )
 
 

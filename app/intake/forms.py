@@ -5,9 +5,9 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -33,6 +33,7 @@ from app.forms import (
     MultiCheckboxField,
     NewPasswordMixin,
     PhoneField,
+    SubForm,
     YearRange,
     interests_field,
     optional_choice,
@@ -123,7 +124,7 @@ class AssistedIntakeForm(BaseForm):
     submit = SubmitField(_l("Register and continue"))
 
 
-class MemberForm(Form):
+class MemberForm(SubForm):
     relation = SelectField(_l("Who?"), choices=optional_choice(RELATION_LABELS, _l("Please choose")), default="")
     age = IntegerField(
         _l("Age"), validators=[Optional(), NumberRange(0, 110, message=_l("Please enter an age between 0 and 110."))]
@@ -214,10 +215,13 @@ class PreferencesForm(BaseForm):
         description=_l("Only the coordination office reads this."),
         validators=[Length(max=FREE_TEXT_MAX, message=_l("At most %(max)d characters."))],
     )
-    residence_status = SelectField(
+    # Radio buttons, since a drop-down cuts long statuses ("asylum procedure running (Aufenthaltsgestattung)")
+    # on a phone; none ticked (an old form) means "I do not want to say".
+    residence_status = RadioField(
         _l("Residence status (voluntary)"),
         choices=optional_choice(RESIDENCE_LABELS, _l("I do not want to say")),
         default="",
+        filters=[lambda status: status or ""],
     )
     consent_residence_status = BooleanField(REFUGEE_CONSENTS[ConsentPurpose.RESIDENCE_STATUS].text)
     protection_notes = TextAreaField(

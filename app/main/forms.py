@@ -1,8 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
+from app.forms import BaseForm
 
-class LanguageForm(FlaskForm):
+
+class LanguageForm(BaseForm):
     """The language switcher: one button per language, works without JavaScript."""
 
     language = StringField()

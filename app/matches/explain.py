@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.formatting import format_items, format_number
 from app.forms import DAY_PART_LABELS, WEEKDAY_LABELS
 from app.interests import interest_label
 from app.languages import language_names
@@ -32,7 +33,7 @@ def _categories(keys: str) -> str:
     for key in filter(None, (k.strip() for k in keys.split(","))):
         category = db.session.get(HelpCategory, key)
         labels.append(category.label(_locale()) if category else key)
-    return ", ".join(labels)
+    return format_items(labels)
 
 
 def _interests(keys: str) -> str:
@@ -44,12 +45,20 @@ def _slots(slots: str) -> str:
     for slot in filter(None, (s.strip() for s in slots.split(","))):
         day, _sep, part = slot.partition("-")
         words.append(f"{WEEKDAY_LABELS.get(day, day)} {DAY_PART_LABELS.get(part, part)}")
-    return ", ".join(words)
+    return format_items(words)
+
+
+def _distance(km: str) -> str:
+    """The engine's distance (``8.6``) as the reader writes numbers (8,6 in German)."""
+    try:
+        return format_number(float(km))
+    except ValueError:
+        return km
 
 
 def _place(locality_id: str) -> str:
     place = db.session.get(Locality, locality_id)
-    return place.name if place else locality_id
+    return place.label(_locale()) if place else locality_id
 
 
 REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
@@ -60,7 +69,7 @@ REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
     ),
     "shared_language": (N_("both speak %(language)s"), lambda detail: {"language": _language(detail)}),
     "shared_need": (N_("needs and offers: %(activities)s"), lambda detail: {"activities": _categories(detail)}),
-    "nearby": (N_("%(km)s km apart"), lambda detail: {"km": detail}),
+    "nearby": (N_("%(km)s km apart"), lambda detail: {"km": _distance(detail)}),
     "common_time": (N_("both free: %(times)s"), lambda detail: {"times": _slots(detail)}),
     "shared_interests": (N_("shared interests: %(interests)s"), lambda detail: {"interests": _interests(detail)}),
     "similar_age": (N_("%(years)s years apart in age"), lambda detail: {"years": detail}),
@@ -83,11 +92,11 @@ def reason_text(reason: dict) -> str:
 
 
 def _needs(refugee: RefugeeProfile) -> dict[str, str]:
-    return {"needs": ", ".join(need.category.label(_locale()) for need in refugee.needs) or "–"}
+    return {"needs": format_items(need.category.label(_locale()) for need in refugee.needs) or "–"}
 
 
 def _languages(refugee: RefugeeProfile) -> dict[str, str]:
-    return {"languages": ", ".join(_language(row.code) for row in refugee.languages) or "–"}
+    return {"languages": format_items(_language(row.code) for row in refugee.languages) or "–"}
 
 
 def _preferred_gender(refugee: RefugeeProfile) -> dict[str, str]:

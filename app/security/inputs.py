@@ -10,15 +10,14 @@ view sees it:
   invisible and let a name show as something else, so they are removed: the
   visible text stays as typed.
 
-Pages show names ``| isolate``d: in a ``<bdi>``, so that an Arabic name does
-not reorder the text around it in a list.
+Pages show names ``| isolate``d (app/formatting.py): in a ``<bdi>``, so that
+an Arabic name does not reorder the text around it in a list.
 """
 
 import re
 
 from flask import Flask, request
 from flask_babel import gettext as _
-from markupsafe import Markup
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 # C0 controls but tab, line feed and carriage return, and DEL.
@@ -50,14 +49,7 @@ def cleaned(values: MultiDict) -> ImmutableMultiDict:
     return ImmutableMultiDict(result)
 
 
-def isolate(value) -> Markup:
-    """``value`` as bidirectionally isolated HTML: a name in any script leaves its neighbours in place."""
-    return Markup("<bdi>{}</bdi>").format(strip_bidi_controls(str(value)))
-
-
 def register(app: Flask) -> None:
-    app.add_template_filter(isolate)
-
     @app.before_request
     def clean_input():
         try:

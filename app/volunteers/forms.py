@@ -3,7 +3,16 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.filters import FilterForm
@@ -80,10 +89,9 @@ class GivingForm(BaseForm):
             NumberRange(1, 160, message=_l("Please enter between %(min)s and %(max)s hours.")),
         ],
     )
-    commitment = SelectField(
+    commitment = RadioField(
         _l("For how long?"),
-        choices=optional_choice(COMMITMENT_LABELS, _l("Please choose")),
-        default="",
+        choices=choices_of(COMMITMENT_LABELS),
         validators=[InputRequired(_l("Please choose for how long you want to commit."))],
     )
     capacity = IntegerField(
@@ -107,16 +115,15 @@ class MentoringForm(BaseForm):
         ),
         validators=[Optional(), not_in_future],
     )
-    physical_resilience = SelectField(
+    # Choices with long labels are radio buttons: a drop-down cuts "low – I need to take care of myself" on a phone.
+    physical_resilience = RadioField(
         _l("Physically, how much can you take on?"),
-        choices=optional_choice(RESILIENCE_LABELS, _l("Please choose")),
-        default="",
+        choices=choices_of(RESILIENCE_LABELS),
         validators=[InputRequired(_l("Please give an honest estimate."))],
     )
-    emotional_resilience = SelectField(
+    emotional_resilience = RadioField(
         _l("Emotionally, how much can you take on? (e.g. hearing about flight and loss)"),
-        choices=optional_choice(RESILIENCE_LABELS, _l("Please choose")),
-        default="",
+        choices=choices_of(RESILIENCE_LABELS),
         validators=[InputRequired(_l("Please give an honest estimate."))],
     )
     profession = TextAreaField(

@@ -1,8 +1,10 @@
 """Logging in and out, rate limiting and safe redirects."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from app.forms import WTFORMS_MESSAGES
 from app.models import AuditEvent, Role
 from config import TestingConfig
 
@@ -70,3 +72,13 @@ class TestRateLimit:
 
 def test_testing_config_disables_rate_limit():
     assert TestingConfig.RATELIMIT_ENABLED is False
+
+
+@pytest.mark.parametrize("locale", ["ps", "ti", "ku", "fa_AF"])
+def test_wtforms_own_messages_on_the_login_page_are_in_the_readers_language(client, locale):
+    """Languages WTForms has no catalogue for get our wording of its messages on account forms too."""
+    client.get(f"/auth/login?lang={locale}")
+    page = client.post("/auth/login", data={"identifier": "x" * 300, "password": "y"}).get_data(as_text=True)
+    assert "Field cannot be longer" not in page
+    with force_locale(locale):
+        assert str(WTFORMS_MESSAGES["Field cannot be longer than %(max)d characters."]) % {"max": 254} in page

@@ -62,6 +62,20 @@ def live_server(app):
 
 
 @pytest.fixture
+def phone_pages(browser):
+    """``phone_pages()``: a new page in a phone-sized browser context of its own (own cookies, own login)."""
+    contexts = []
+
+    def open_page():
+        contexts.append(browser.new_context(viewport=PHONE, locale="de-DE"))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def phone(browser):
     """A page in a phone-sized, German-speaking browser."""
     context = browser.new_context(viewport=PHONE, locale="de-DE")

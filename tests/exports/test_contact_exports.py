@@ -66,6 +66,18 @@ def test_csv_has_a_bom_and_only_consenting_members(coordinator_client, group):
     assert rows[0] == ["Name", "E-Mail", "Telefon", "Ort", "Sprachen", "Rolle"]
     assert [row[0] for row in rows[1:]] == ["Jürgen Müller", "Amal Haddad"]  # the lead first
     assert rows[1][2] == "0171 1234567"
+    # languages by their names and levels, not "de native, ar C1", listed as German lists them
+    assert rows[1][4] in ("Deutsch (Muttersprache) und Arabisch (C1)", "Arabisch (C1) und Deutsch (Muttersprache)")
+
+
+def test_an_arabic_export_names_languages_in_arabic(coordinator_client, coordinator, group, db):
+    coordinator.preferred_language = "ar"
+    db.session.commit()
+    response = download(coordinator_client, group, "csv")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    languages = rows[1][4]
+    assert "الألمانية" in languages and "العربية" in languages and " و" in languages
+    assert "native" not in languages and "de " not in languages
 
 
 def test_semicolon_csv_for_german_excel(coordinator_client, group):

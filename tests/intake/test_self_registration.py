@@ -61,7 +61,8 @@ def test_the_first_page_offers_every_language_by_its_own_name(client):
     page = client.get("/welcome/").get_data(as_text=True)
     for name in (
         "العربية",
-        "دری/فارسی",
+        "دری",
+        "فارسی",
         "پښتو",
         "ትግርኛ",
         "Kurmancî",
@@ -73,6 +74,7 @@ def test_the_first_page_offers_every_language_by_its_own_name(client):
     ):
         assert name in page
     assert 'href="/welcome/account?lang=ti"' in page
+    assert 'lang="fa-AF" dir="rtl"' in page and 'href="/welcome/account?lang=fa_AF"' in page
 
 
 def test_a_family_registers_in_arabic(client, db):
@@ -247,6 +249,21 @@ def test_adding_a_person_row_saves_nothing(registered, db):
     response = registered.post("/welcome/step/1", data={**HOUSEHOLD, "add_row": "1"})
     assert 'name="members-3-relation"' in response.get_data(as_text=True)
     assert db.session.scalar(select(RefugeeProfile)).steps_done == 0
+
+
+@pytest.mark.parametrize(("step", "data"), STEPS)
+def test_a_post_without_the_add_button_saves_and_continues(registered, db, step, data):
+    """What Enter in a field sends: the form's default button, "Save and continue" (its template checks that)."""
+    for earlier, answers in STEPS[: step - 1]:
+        registered.post(f"/welcome/step/{earlier}", data=answers)
+
+    response = registered.post(f"/welcome/step/{step}", data={**data, "submit": "1"})
+
+    assert response.status_code == 302
+    profile = db.session.scalar(select(RefugeeProfile))
+    assert profile.steps_done == step
+    if step == 1:
+        assert len(profile.members) == 2  # the empty third row added no one
 
 
 def test_refugees_cannot_open_other_records_or_coordination(refugee_client, make_refugee):

@@ -84,3 +84,16 @@ def test_the_detail_page_names_interests_in_the_readers_language_beside_the_pers
     page = coordinator_client.get(f"/refugees/{profile.id}").get_data(as_text=True)
     assert "Fußball" in page and "Nähen" in page and "#icon-interest-sewing" in page
     assert "كرة القدم مع أولادي" in page
+
+
+def test_the_list_names_languages_and_urgency_in_words(coordinator_client, make_refugee):
+    make_refugee(
+        "Zahra Ahmadi",
+        languages={"fa": "native"},
+        needs={"paperwork": "urgent"},
+        german_level=None,
+        locality="warstein",
+    )
+    row = coordinator_client.get("/refugees/").get_data(as_text=True).split("Zahra Ahmadi", 1)[1].split("</tr>", 1)[0]
+    assert "Persisch (Muttersprache)" in row and "noch kein Deutsch" in row
+    assert "Hilfe bei Anträgen und Amtspapieren · dringend" in row and "(!)" not in row

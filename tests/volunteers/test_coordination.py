@@ -174,3 +174,12 @@ def test_the_detail_page_names_interests_in_the_readers_language(coordinator_cli
     page = coordinator_client.get(f"/volunteers/{profile.id}").get_data(as_text=True)
     assert "Schach" in page and "Chess" not in page and "#icon-interest-cooking" in page
     assert "Kochen für viele" in page
+
+
+def test_the_list_names_languages_with_their_levels(coordinator_client, make_volunteer):
+    make_volunteer("Petra Hoffmann", languages={"de": "native", "ar": "B2"}, offers=("driving", "sport"))
+    row = (
+        coordinator_client.get("/volunteers/").get_data(as_text=True).split("Petra Hoffmann", 1)[1].split("</tr>", 1)[0]
+    )
+    assert "Deutsch (Muttersprache)" in row and "Arabisch (B2)" in row and "de native" not in row
+    assert "<bdi>Fahrdienst / Mitfahrgelegenheit</bdi> und <bdi>Sport und Vereine</bdi>" in row

@@ -110,6 +110,13 @@ def test_adding_a_language_row_saves_nothing(new_volunteer_client, new_volunteer
     assert new_volunteer.volunteer_profile.languages == []
 
 
+def test_a_post_without_the_add_button_saves_the_languages(new_volunteer_client, new_volunteer):
+    answer(new_volunteer_client, 1, PERSONAL)
+    response = answer(new_volunteer_client, 2, {**LANGUAGES, "submit": "1"})
+    assert response.status_code == 302 and response.location.endswith("/volunteers/questionnaire/3")
+    assert len(new_volunteer.volunteer_profile.languages) == 2
+
+
 def test_a_new_clearance_date_needs_a_new_check(volunteer_client, volunteer, coordinator, db):
     profile = volunteer.volunteer_profile
     profile.clearance_issued_on, profile.clearance_checked_by = date(2020, 1, 1), coordinator

@@ -1,0 +1,203 @@
+"""Every page fits a 360 px phone in German, Arabic and Ukrainian, for every role, with the demo data.
+
+The pages are the app's own GET routes, each filled in with demo records; a page a role may not
+open (403, 404, a redirect to the login) or that is no HTML page (exports, calendars) is left out
+for that role.
+"""
+
+import pytest
+from flask import url_for
+from sqlalchemy import select, update
+
+from app.agreements.services import agree, draft_from_proposal
+from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
+from app.groups.services import add_members, membership_of, set_lead
+from app.matches.services import run_matching
+from app.models import Proposal, User, WorkingGroup
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
+
+STEPS = range(1, 6)
+# What sticks out of the screen, or what its box cannot hold (a weekday cut off in the time grid).
+OVERFLOWS = """(withDropDowns) => {
+  const width = document.documentElement.clientWidth;
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : '')
+    + ' "' + (el.textContent || el.value || '').trim().slice(0, 40) + '"';
+  const hidden = (el) => el.closest(
+    '.table-scroll, .visually-hidden, .skip-link, datalist, option, svg, details:not([open]) > :not(summary)');
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (hidden(el)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > width + 1 || box.left < -1)) found.push('sticks out: ' + describe(el));
+  }
+  // content wider than its box: text that runs out of it (or is clipped), a cell too narrow for its weekday
+  for (const el of document.querySelectorAll('body *')) {
+    // text fields scroll their own text
+    if (hidden(el) || !el.clientWidth || ['INPUT', 'TEXTAREA'].includes(el.tagName)
+        || ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) found.push('too wide for its box: ' + describe(el));
+  }
+  // a drop-down shows any option whole once chosen (its arrow takes about 20 px)
+  const canvas = document.createElement('canvas').getContext('2d');
+  for (const el of withDropDowns ? document.querySelectorAll('select') : []) {
+    if (hidden(el) || !el.clientWidth) continue;
+    const style = getComputedStyle(el);
+    canvas.font = style.font;
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    for (const option of el.options) {
+      const cut = canvas.measureText(option.text).width > room;
+      if (cut) found.push('drop-down cuts "' + option.text + '": ' + describe(el));
+    }
+  }
+  // a weekday of the time grid stays whole, on one line
+  for (const el of document.querySelectorAll('.availability-grid tbody th')) {
+    const text = document.createRange();
+    text.selectNodeContents(el);
+    if (text.getClientRects().length > 1) found.push('weekday broken: ' + describe(el));
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, found: found.slice(0, 6)};
+}"""
+
+
+@pytest.fixture
+def demo(app, db):
+    """The demo district after a matching run: a draft sponsorship, agreed by the volunteer, who also leads a group."""
+    seed_demo()
+    coordinator = db.session.scalar(select(User).where(User.email == DEMO_COORDINATOR))
+    run_matching(coordinator)
+    groups = {group.requires_offer: group for group in db.session.scalars(select(WorkingGroup))}
+    proposal, group = next(
+        (proposal, groups[category.key])
+        for proposal in db.session.scalars(select(Proposal).order_by(Proposal.id))
+        for category in proposal.volunteer.offers
+        if proposal.refugee.user.phone and category.key in groups
+    )
+    agreement = draft_from_proposal(proposal, coordinator)
+    agree(agreement, proposal.volunteer.user)
+    add_members(group, [proposal.volunteer], coordinator)
+    set_lead(membership_of(group, proposal.volunteer), True, coordinator)
+    return {
+        "refugee": proposal.refugee.user.phone,
+        "volunteer": proposal.volunteer.user.email,
+        "coordinator": DEMO_COORDINATOR,
+        "admin": DEMO_ADMIN,
+        "values": {
+            "agreement_id": agreement.id,
+            "group_id": group.id,
+            "key": "driving",
+            "locality_id": "soest",
+            "token": "no-such-token",
+            "refugees.profile_id": proposal.refugee.id,
+            "intake.profile_id": proposal.refugee.id,
+            "volunteers.profile_id": proposal.volunteer.id,
+        },
+    }
+
+
+def page_urls(app, values: dict) -> list[str]:
+    """Every GET route of the app with its arguments filled in from ``values`` (``blueprint.argument`` first)."""
+    urls = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static":
+                continue
+            blueprint = rule.endpoint.split(".", 1)[0]
+            needed = rule.arguments - set(rule.defaults or {})
+            if needed - {"step", "fmt"} - {name.split(".")[-1] for name in values}:
+                continue
+            arguments = {name: values.get(f"{blueprint}.{name}", values.get(name)) for name in needed - {"step", "fmt"}}
+            if "fmt" in needed:
+                continue  # exports are files, not pages
+            for step in STEPS if "step" in needed else [None]:
+                urls.append(url_for(rule.endpoint, **arguments, **({"step": step} if step else {})))
+    return sorted(set(urls))
+
+
+def log_in(page, live_server: str, identifier: str) -> None:
+    page.goto(f"{live_server}/auth/login")
+    page.locator("#identifier").fill(identifier)
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form button.primary").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "uk"])
+def test_no_page_scrolls_sideways_on_a_phone(live_server, phone_pages, app, db, demo, language):
+    urls = page_urls(app, demo["values"])
+    assert len(urls) > 30
+    problems, seen = {}, set()
+    for role in ("anonymous", "refugee", "volunteer", "coordinator", "admin"):
+        page = phone_pages()
+        if role == "anonymous":
+            page.goto(f"{live_server}/?lang={language}")
+        else:
+            db.session.execute(update(User).where(User.role == role).values(preferred_language=language))
+            db.session.commit()
+            log_in(page, live_server, demo[role])
+        for url in urls:
+            response = page.goto(live_server + url)
+            if (
+                response.status != 200
+                or "text/html" not in response.headers.get("content-type", "")
+                or "/auth/login" in page.url
+            ):
+                continue
+            seen.add((role, url))
+            assert page.locator("html").get_attribute("lang") == language
+            # Staff forms offer names of any length (groups, activities), which no drop-down can wrap.
+            result = page.evaluate(OVERFLOWS, role in ("anonymous", "refugee", "volunteer"))
+            if result["scrollWidth"] > page.viewport_size["width"] or result["found"]:
+                problems[f"{role} {url}"] = result
+    assert len(seen) > 40, sorted(seen)
+    assert not problems, "\n".join(f"{page}: {result}" for page, result in sorted(problems.items()))
+
+
+# Where each text's first occurrence after ``after`` starts on screen.
+LEFT_EDGES = """([selector, texts]) => {
+  const element = document.querySelector(selector);
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const found = {};
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let from = 0;
+    for (const text of texts) {
+      const at = node.data.indexOf(text, from);
+      if (at < 0 || text in found) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      found[text] = range.getBoundingClientRect().left;
+      from = at + text.length;
+    }
+  }
+  return found;
+}"""
+
+
+def test_numbers_and_names_keep_their_order_on_right_to_left_pages(live_server, phone):
+    page = phone
+    page.goto(f"{live_server}/welcome/account?lang=ar")
+    page.locator("#full_name").fill("Ali Mansour")
+    page.locator("#phone").fill("12")
+    page.locator("#password").fill("كلمة سر طويلة جدا")
+    page.locator("#password_confirm").fill("كلمة سر طويلة جدا")
+    page.locator("form button.primary").click()
+
+    # "+49 171 1234567" in an Arabic sentence, not "1234567 171 49+"
+    edges = page.evaluate(LEFT_EDGES, ["#phone-error", ["+49", "171", "1234567"]])
+    assert edges["+49"] < edges["171"] < edges["1234567"]
+    assert page.locator("#phone").evaluate("el => getComputedStyle(el).textAlign") == "right"
+    # the consent's error goes under its label instead of squeezing it
+    label, error = page.locator("label[for=consent_matching]"), page.locator("#consent_matching-error")
+    assert error.bounding_box()["y"] >= label.bounding_box()["y"] + label.bounding_box()["height"] - 1
+    assert label.bounding_box()["width"] > 200
+
+    page.locator("#phone").fill("0176 1234 5678")
+    page.locator("#password").fill("كلمة سر طويلة جدا")
+    page.locator("#password_confirm").fill("كلمة سر طويلة جدا")
+    page.locator("#consent_matching").check()
+    page.locator("form button.primary").click()
+    page.goto(f"{live_server}/welcome/me")
+    edges = page.evaluate(LEFT_EDGES, ["main dl", ["0176", "12345678"]])
+    assert edges["0176"] < edges["12345678"]
