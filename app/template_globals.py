@@ -14,6 +14,7 @@ from app.i18n import language_context, language_name
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.matches.explain import reason_text
+from app.notifications.services import unread_count
 from app.phones import display_phone
 from app.refugees.forms import REFUGEE_STATUS_LABELS
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
@@ -38,6 +39,8 @@ TEMPLATE_GLOBALS = {
     # matching, groups and agreements
     "explain": reason_text,
     "agreement_status": agreement_status,
+    # the header's badge: unread inbox entries of a user
+    "unread_count": unread_count,
     # formatting
     "language_name": language_name,
     "display_phone": display_phone,

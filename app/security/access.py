@@ -36,6 +36,8 @@ ACCESS: dict[str, frozenset] = {
     "/auth/logout-everywhere": SIGNED_IN,
     "/auth/reset": EVERYONE,
     "/auth/reset/<token>": EVERYONE,
+    "/auth/reset/sms": EVERYONE,
+    "/auth/reset/code": EVERYONE,
     "/auth/consents": VOLUNTEERS | REFUGEES,
     # Refugees: self-registration, the own record, access codes; assisted intake by coordination
     "/welcome/": EVERYONE,
@@ -104,6 +106,11 @@ ACCESS: dict[str, frozenset] = {
     "/admin/jobs/": ADMIN,
     "/admin/jobs/messages/<int:message_id>/retry": ADMIN,
     "/admin/jobs/queue/<job_id>/retry": ADMIN,
+    # The inbox: everyone signed in, for their own entries only (another's entry answers 404)
+    "/inbox/": SIGNED_IN,
+    "/inbox/<int:notification_id>/read": SIGNED_IN,
+    "/inbox/read": SIGNED_IN,
+    "/inbox/settings": SIGNED_IN,
     "/healthz": EVERYONE,
     "/readyz": EVERYONE,
 }
