@@ -61,6 +61,8 @@ from app.models import (
 )
 from app.reference_data import import_reference_data
 from config import TestingConfig, normalise_database_url
+from sms_gateway import USERNAME as KANNEL_USERNAME
+from sms_gateway import KannelGateway, binaries
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
@@ -524,3 +526,36 @@ def pair(make_volunteer, make_refugee):
         language="ar",
     )
     return volunteer, refugee
+
+
+@pytest.fixture(scope="session")
+def kannel(tmp_path_factory):
+    """A running Kannel SMS gateway whose fake SMSC records what arrives; skipped without Kannel.
+
+    ``.ci/run`` sets BRUECKENBAU_REQUIRE_SMS=1 (and installs kannel, kannel-extras), which turns the skip
+    into a failure.
+    """
+    programs = binaries()
+    if programs is None:
+        reason = "SMS tests need Kannel with its fake SMSC (apt-get install kannel kannel-extras); .ci/run installs it"
+        if os.environ.get("BRUECKENBAU_REQUIRE_SMS") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    gateway = KannelGateway(tmp_path_factory.mktemp("kannel"), programs)
+    try:
+        gateway.start()
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+@pytest.fixture
+def kannel_settings(kannel) -> dict:
+    """App settings that send SMS through the ``kannel`` gateway, at any hour."""
+    return {
+        "SMS_BACKEND": "kannel",
+        "SMS_GATEWAY_URL": kannel.url,
+        "SMS_USERNAME": KANNEL_USERNAME,
+        "SMS_PASSWORD": kannel.password,
+        "SMS_QUIET_HOURS": "",
+    }

@@ -203,7 +203,7 @@ def sms_text(kind: str, params: dict) -> str:
     """The SMS: the inbox line and where to look, short and plain (rendered in the recipient's language)."""
     notification = Notification(kind=kind, params=params)
     link = link_of(notification, public_url_for) or public_url_for("notifications.inbox")
-    return f"{text_of(notification)}\n{link}"
+    return f"{text_of(notification)} {link}"
 
 
 def notify(
