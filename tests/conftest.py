@@ -28,6 +28,8 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import settings
+from sms_gateway import USERNAME as KANNEL_USERNAME
+from sms_gateway import KannelGateway, binaries
 from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
@@ -61,8 +63,6 @@ from app.models import (
 )
 from app.reference_data import import_reference_data
 from config import TestingConfig, normalise_database_url
-from sms_gateway import USERNAME as KANNEL_USERNAME
-from sms_gateway import KannelGateway, binaries
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)

@@ -66,7 +66,7 @@ admin-password = {self.password}
 smsbox-port = {self.box_port}
 box-allow-ip = 127.0.0.1
 log-level = 1
-log-file = "{self.directory / 'bearerbox.log'}"
+log-file = "{self.directory / "bearerbox.log"}"
 
 group = smsc
 smsc = fake
@@ -81,7 +81,7 @@ bearerbox-port = {self.box_port}
 sendsms-port = {self.sendsms_port}
 sendsms-interface = 127.0.0.1
 log-level = 1
-log-file = "{self.directory / 'smsbox.log'}"
+log-file = "{self.directory / "smsbox.log"}"
 
 group = sendsms-user
 username = {USERNAME}
