@@ -14,6 +14,11 @@ class ChannelsForm(BaseForm):
     quiet_until = TimeField(_l("until"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
-    def validate_quiet_until(self, field):
-        if (self.quiet_from.data is None) != (field.data is None):
-            field.errors.append(_l("Please give both times, or none."))
+    def validate(self, extra_validators=None) -> bool:
+        # Not a field validator: Optional() stops a field's chain when it is empty.
+        if not super().validate(extra_validators):
+            return False
+        if (self.quiet_from.data is None) != (self.quiet_until.data is None):
+            self.quiet_until.errors = [*self.quiet_until.errors, _l("Please give both times, or none.")]
+            return False
+        return True
