@@ -21,6 +21,9 @@ from mail_server import free_port
 
 FAKESMSC_PLACES = ("/usr/lib/kannel/test/fakesmsc", "/usr/libexec/kannel/test/fakesmsc")
 GOT = re.compile(rb"Got message \d+: <(\S+) (\S+) (\S+) (.*?)>\n(?=\d{4}-\d\d-\d\d |\Z)", re.DOTALL)
+# A part of a long message: "udh <header> data <payload>"; the header's last three bytes are the reference,
+# the number of parts and this part's number (concatenated SMS, 3GPP TS 23.040).
+PART = re.compile(rb"(\S+) data (.*)", re.DOTALL)
 USERNAME = "brueckenbau"
 
 
@@ -38,10 +41,23 @@ class Sms:
     text: str
 
 
+def _bytes(encoded: bytes) -> bytes:
+    return unquote_to_bytes(encoded.replace(b"+", b"%20"))
+
+
 def _decode(kind: bytes, payload: bytes) -> str:
     if kind == b"ucs-2":
-        return unquote_to_bytes(payload.replace(b"+", b"%20")).decode("utf-16-be")
+        return _bytes(payload).decode("utf-16-be")
     return payload.decode("utf-8", errors="replace")
+
+
+def _decode_parts(data: bytes) -> str:
+    """The joined payload of a long message's parts: fakesmsc does not name their coding, so it is told
+    from the bytes: UCS-2 when every high byte belongs to the blocks below U+3000 (Latin, Cyrillic,
+    Arabic, Ge'ez …), which a GSM text of letters never does."""
+    if len(data) % 2 == 0 and all(high < 0x30 for high in data[0::2]):
+        return data.decode("utf-16-be")
+    return data.decode("latin-1")
 
 
 class KannelGateway:
@@ -86,6 +102,8 @@ log-file = "{self.directory / "smsbox.log"}"
 group = sendsms-user
 username = {USERNAME}
 password = {self.password}
+max-messages = 5
+concatenation = true
 """
 
     def _start(self, *command: str, output: Path) -> None:
@@ -119,8 +137,22 @@ password = {self.password}
         raise RuntimeError(f"Kannel did not come up; see the logs in {self.directory}")
 
     def received(self) -> list[Sms]:
+        """Every message fakesmsc got, long ones joined from their parts, in the order they were complete."""
         found = GOT.findall(self.output.read_bytes()) if self.output.exists() else []
-        return [Sms(sender.decode(), to.decode(), _decode(kind, text)) for sender, to, kind, text in found]
+        messages, parts = [], {}
+        for sender, to, kind, text in found:
+            if kind != b"udh":
+                messages.append(Sms(sender.decode(), to.decode(), _decode(kind, text)))
+                continue
+            header, payload = PART.fullmatch(text).groups()
+            reference, total, number = _bytes(header)[-3:]
+            pieces = parts.setdefault((sender, to, reference), {})
+            pieces[number] = _bytes(payload)
+            if len(pieces) == total:
+                joined = b"".join(pieces[index] for index in sorted(pieces))
+                messages.append(Sms(sender.decode(), to.decode(), _decode_parts(joined)))
+                del parts[(sender, to, reference)]
+        return messages
 
     def wait_for(self, count: int, seconds: float = 20) -> list[Sms]:
         """The messages fakesmsc has got, once there are at least ``count`` (or after ``seconds``)."""

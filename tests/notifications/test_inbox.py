@@ -73,7 +73,9 @@ def test_half_or_wrong_quiet_hours_are_refused_and_nothing_is_saved(app, db, cli
     assert db.session.get(NotificationPreference, refugee.id) is None
 
 
-def test_the_refugees_start_page_says_plainly_that_a_volunteer_waits_for_her_answer(app, db, client, login, pair, draft):
+def test_the_refugees_start_page_says_plainly_that_a_volunteer_waits_for_her_answer(
+    app, db, client, login, pair, draft
+):
     volunteer, refugee = pair
     login(client, refugee)
     page = client.get("/welcome/me").get_data(as_text=True)

@@ -38,6 +38,8 @@ def test_texts_outside_the_gsm_alphabet_go_as_ucs2(text, expected):
         "تم اقتراح متطوع لك. من فضلك انظر وقل نعم أو لا.",
         "ፈታዊ ተሓሲቡልኩም ኣሎ።",
         "Вам запропонували волонтера.",
+        # Longer than one SMS (70 UCS-2 characters): sent in parts and joined again by the phone.
+        "تم اقتراح متطوع لك. من فضلك انظر وقل نعم أو لا. http://localhost/sponsorships/12345",
     ],
 )
 def test_the_text_arrives_at_the_phone_in_its_script(app, kannel, text):
