@@ -21,6 +21,7 @@ import os
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask, g
@@ -38,6 +39,7 @@ from app.consents import set_consent
 from app.extensions import db as _db
 from app.extensions import limiter
 from app.models import (
+    Agreement,
     Commitment,
     ConsentPurpose,
     Gender,
@@ -526,6 +528,22 @@ def pair(make_volunteer, make_refugee):
         language="ar",
     )
     return volunteer, refugee
+
+
+@pytest.fixture
+def draft(pair, coordinator):
+    """A draft agreement between the ``pair``, waiting for both answers."""
+    volunteer, refugee = pair
+    agreement = Agreement(
+        refugee=refugee.refugee_profile,
+        volunteer=volunteer.volunteer_profile,
+        contact_person=coordinator,
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=90),
+    )
+    _db.session.add(agreement)
+    _db.session.commit()
+    return agreement
 
 
 @pytest.fixture(scope="session")
