@@ -158,16 +158,21 @@ def party_of(agreement: Agreement, user: User) -> str | None:
     return None
 
 
-def waiting_for(user: User) -> list[Agreement]:
-    """Drafts in which ``user`` is a party who has not said yes yet: what waits for their answer."""
-    drafts = db.session.scalars(
-        select(Agreement).where(Agreement.status == AgreementStatus.DRAFT).order_by(Agreement.created_at)
-    )
-    return [
-        agreement
-        for agreement in drafts
-        if (party := party_of(agreement, user)) and getattr(agreement, f"{party}_agreed_at") is None
-    ]
+def standing_of(user: User) -> tuple[list[Agreement], list[Agreement]]:
+    """What ``user``'s sponsorships wait for: (drafts waiting for their yes or no, drafts they said yes to
+    and confirmed or active sponsorships)."""
+    waiting, under_way = [], []
+    for agreement in db.session.scalars(
+        select(Agreement)
+        .where(Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]))
+        .order_by(Agreement.created_at)
+    ):
+        party = party_of(agreement, user)
+        if party is None:
+            continue
+        answered = agreement.status != AgreementStatus.DRAFT or getattr(agreement, f"{party}_agreed_at")
+        (under_way if answered else waiting).append(agreement)
+    return waiting, under_way
 
 
 def _require_draft(agreement: Agreement) -> None:

@@ -100,11 +100,13 @@ def step(step: int, profile_id: int | None):
 @bp.route("/me")
 @role_required(Role.REFUGEE)
 def profile():
+    waiting, under_way = agreements.standing_of(current_user)
     return render_template(
         "intake/profile.html",
         profile=current_user.refugee_profile,
         steps=REGISTRATION.steps,
-        waiting=agreements.waiting_for(current_user),
+        waiting=waiting,
+        under_way=under_way,
     )
 
 

@@ -3,11 +3,17 @@
 from datetime import time
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.agreements import services as agreements
 from app.models import Notification, NotificationPreference, Role
 from app.notifications import services
+
+
+def arabic(text: str) -> str:
+    with force_locale("ar"):
+        return gettext(text)
 
 
 def test_the_inbox_shows_entries_in_the_readers_language_with_a_badge(app, db, client, login, pair, draft):
@@ -73,9 +79,7 @@ def test_half_or_wrong_quiet_hours_are_refused_and_nothing_is_saved(app, db, cli
     assert db.session.get(NotificationPreference, refugee.id) is None
 
 
-def test_the_refugees_start_page_says_plainly_that_a_volunteer_waits_for_her_answer(
-    app, db, client, login, pair, draft
-):
+def test_the_refugees_start_page_says_plainly_what_is_new(app, client, login, pair, draft, coordinator):
     volunteer, refugee = pair
     login(client, refugee)
     page = client.get("/welcome/me").get_data(as_text=True)
@@ -83,6 +87,12 @@ def test_the_refugees_start_page_says_plainly_that_a_volunteer_waits_for_her_ans
     agreements.agree(draft, refugee)
     page = client.get("/welcome/me").get_data(as_text=True)
     assert "تم اقتراح متطوع لك" not in page
+    assert arabic("You said yes. The coordination office will confirm the sponsorship soon.") in page
+    agreements.agree(draft, volunteer)
+    agreements.approve(draft, coordinator)
+    page = client.get("/welcome/me").get_data(as_text=True)
+    assert arabic("Your sponsorship is confirmed.") in page
+    assert arabic("Thank you! The coordination office will look for a volunteer and contact you.") not in page
 
 
 def test_drafting_and_answering_tell_the_right_people(app, db, pair, draft, coordinator, make_user):
