@@ -94,6 +94,18 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Brückenbau <noreply@localhost>")
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    # SMS for people without e-mail: "kannel" posts to an SMS gateway's HTTP interface (Kannel's sendsms,
+    # e.g. http://127.0.0.1:13013/cgi-bin/sendsms), "console" prints them, "locmem" keeps them (tests).
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "kannel")
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
+    SMS_USERNAME = os.environ.get("SMS_USERNAME")
+    SMS_PASSWORD = os.environ.get("SMS_PASSWORD")
+    SMS_SENDER = os.environ.get("SMS_SENDER", "Brueckenbau")
+    SMS_TIMEOUT = int(os.environ.get("SMS_TIMEOUT", "30"))
+    # No SMS at night unless a person chooses other quiet hours (local time); "" for none.
+    SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")
+    # A password-reset code sent by SMS works this long, once.
+    SMS_RESET_CODE_MINUTES = int(os.environ.get("SMS_RESET_CODE_MINUTES", "15"))
     # The outbox retries a failed delivery after 1, 2, 4 … minutes (at most 6 hours apart), then gives up
     # and shows the message to admins; a worker's claim on a message runs out after the lease.
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
@@ -137,6 +149,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    # Without a gateway, SMS are printed to the terminal like mails.
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "kannel" if os.environ.get("SMS_GATEWAY_URL") else "console")
 
 
 class TestingConfig(Config):
@@ -148,6 +162,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "locmem"
+    SMS_BACKEND = "locmem"
     SERVER_NAME = None
     REQUIRE_STAFF_2FA = False
     # With REDIS_URL set, jobs go through Redis but are performed in the test's process and session.

@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from app.intake.routes import bp as intake_bp
     from app.main.routes import bp as main_bp
     from app.matches.routes import bp as matches_bp
+    from app.notifications.routes import bp as notifications_bp
     from app.operations.routes import bp as jobs_bp
     from app.refugees.routes import bp as refugees_bp
     from app.two_factor.routes import bp as two_factor_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")
     app.register_blueprint(audit_log_bp, url_prefix="/audit")
     app.register_blueprint(health_bp)
+    app.register_blueprint(notifications_bp, url_prefix="/inbox")
 
 
 def register_template_globals(app: Flask) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from app.extensions import db
 from app.models import AuditEvent, User
 
-# Every action the app records, for the audit viewer's filter (tests/test_audit_actions.py keeps it complete).
+# Every action the app records, for the audit viewer's filter (tests/audit_log/test_audit_viewer.py keeps it complete).
 ACTIONS = (
     "agreement.alternative_chosen",
     "agreement.approved",
@@ -47,6 +47,7 @@ ACTIONS = (
     "user.password_reset",
     "user.recovery_code_used",
     "user.registered",
+    "user.reset_code_sent",
     "user.second_factor_disabled",
     "user.second_factor_enabled",
     "user.second_factor_reset",

@@ -16,6 +16,7 @@ from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
 from app.matches.explain import reason_text
+from app.notifications.services import unread_count
 from app.reference_data import label
 from app.refugees.forms import REFUGEE_STATUS_LABELS
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
@@ -44,6 +45,8 @@ TEMPLATE_GLOBALS = {
     # matching, groups and agreements
     "explain": reason_text,
     "agreement_status": agreement_status,
+    # the header's badge: unread inbox entries of a user
+    "unread_count": unread_count,
     # formatting
     "language_name": language_name,
     "language_with_level": language_with_level,

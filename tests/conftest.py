@@ -21,6 +21,7 @@ import os
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask, g
@@ -28,6 +29,8 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import settings
+from sms_gateway import USERNAME as KANNEL_USERNAME
+from sms_gateway import KannelGateway, binaries
 from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
@@ -36,6 +39,7 @@ from app.consents import set_consent
 from app.extensions import db as _db
 from app.extensions import limiter
 from app.models import (
+    Agreement,
     Commitment,
     ConsentPurpose,
     Gender,
@@ -532,3 +536,52 @@ def pair(make_volunteer, make_refugee):
         language="ar",
     )
     return volunteer, refugee
+
+
+@pytest.fixture
+def draft(pair, coordinator):
+    """A draft agreement between the ``pair``, waiting for both answers."""
+    volunteer, refugee = pair
+    agreement = Agreement(
+        refugee=refugee.refugee_profile,
+        volunteer=volunteer.volunteer_profile,
+        contact_person=coordinator,
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=90),
+    )
+    _db.session.add(agreement)
+    _db.session.commit()
+    return agreement
+
+
+@pytest.fixture(scope="session")
+def kannel(tmp_path_factory):
+    """A running Kannel SMS gateway whose fake SMSC records what arrives; skipped without Kannel.
+
+    ``.ci/run`` sets BRUECKENBAU_REQUIRE_SMS=1 (and installs kannel, kannel-extras), which turns the skip
+    into a failure.
+    """
+    programs = binaries()
+    if programs is None:
+        reason = "SMS tests need Kannel with its fake SMSC (apt-get install kannel kannel-extras); .ci/run installs it"
+        if os.environ.get("BRUECKENBAU_REQUIRE_SMS") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    gateway = KannelGateway(tmp_path_factory.mktemp("kannel"), programs)
+    try:
+        gateway.start()
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+@pytest.fixture
+def kannel_settings(kannel) -> dict:
+    """App settings that send SMS through the ``kannel`` gateway, at any hour."""
+    return {
+        "SMS_BACKEND": "kannel",
+        "SMS_GATEWAY_URL": kannel.url,
+        "SMS_USERNAME": KANNEL_USERNAME,
+        "SMS_PASSWORD": kannel.password,
+        "SMS_QUIET_HOURS": "",
+    }

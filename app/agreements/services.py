@@ -8,7 +8,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import audit
-from app.email import queue_email
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -24,7 +23,8 @@ from app.models import (
     VolunteerProfile,
     utcnow,
 )
-from app.outbox.services import existing_keys, on_delivered, undelivered
+from app.notifications.services import existing_keys, notify, settle
+from app.outbox.services import on_delivered, undelivered
 
 SIX_MONTHS = 182
 SCHOOL_YEAR_ENDS = (7, 31)  # education sponsorships run one school year
@@ -106,15 +106,17 @@ def _open_draft_for(refugee_id: int) -> bool:
     )
 
 
-def _notify(user: User, subject, template: str, **context) -> None:
-    """Mail ``user`` in their language, with the change being committed; refugees without e-mail see it on login."""
-    if user.email:
-        queue_email(user, subject, template, **context)
+def _ask_parties(agreement: Agreement, volunteers: list[VolunteerProfile] | None = None) -> None:
+    """Tell the parties (or only ``volunteers``) that a draft waits for their yes or no."""
+    if volunteers is None:
+        notify(agreement.refugee.user, "proposal_waiting", agreement=agreement.id)
+    for volunteer in agreement.volunteers if volunteers is None else volunteers:
+        notify(volunteer.user, "sponsorship_proposed", agreement=agreement.id)
 
 
-def _notify_parties(agreement: Agreement, subject, template: str) -> None:
+def _notify_parties(agreement: Agreement, kind: str) -> None:
     for party in [v.user for v in agreement.volunteers] + [agreement.refugee.user]:
-        _notify(party, subject, template, agreement=agreement)
+        notify(party, kind, agreement=agreement.id)
 
 
 def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerProfile | None = None) -> Agreement:
@@ -138,7 +140,7 @@ def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerPro
     db.session.add(agreement)
     db.session.flush()
     audit.record("agreement.drafted", agreement, actor=actor, proposal=proposal.id)
-    _notify_parties(agreement, _l("Brückenbau: a sponsorship is proposed to you"), "email/agreement_proposed.txt")
+    _ask_parties(agreement)
     db.session.commit()
     return agreement
 
@@ -156,6 +158,23 @@ def party_of(agreement: Agreement, user: User) -> str | None:
     return None
 
 
+def standing_of(user: User) -> tuple[list[Agreement], list[Agreement]]:
+    """What ``user``'s sponsorships wait for: (drafts waiting for their yes or no, drafts they said yes to
+    and confirmed or active sponsorships)."""
+    waiting, under_way = [], []
+    for agreement in db.session.scalars(
+        select(Agreement)
+        .where(Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]))
+        .order_by(Agreement.created_at)
+    ):
+        party = party_of(agreement, user)
+        if party is None:
+            continue
+        answered = agreement.status != AgreementStatus.DRAFT or getattr(agreement, f"{party}_agreed_at")
+        (under_way if answered else waiting).append(agreement)
+    return waiting, under_way
+
+
 def _require_draft(agreement: Agreement) -> None:
     if agreement.status != AgreementStatus.DRAFT:
         raise AgreementNotDraft()
@@ -169,13 +188,9 @@ def agree(agreement: Agreement, user: User) -> None:
         raise NotAParty()
     setattr(agreement, f"{party}_agreed_at", getattr(agreement, f"{party}_agreed_at") or utcnow())
     audit.record("agreement.party_agreed", agreement, actor=user, party=party)
+    settle(user, agreement.id)
     if agreement.all_agreed and agreement.contact_person:
-        _notify(
-            agreement.contact_person,
-            _l("Brückenbau: both sides agreed to a sponsorship"),
-            "email/agreement_agreed.txt",
-            agreement=agreement,
-        )
+        notify(agreement.contact_person, "agreement_to_confirm", agreement=agreement.id)
     db.session.commit()
 
 
@@ -189,13 +204,9 @@ def decline(agreement: Agreement, user: User, reason: str) -> None:
     if agreement.proposal is not None:
         agreement.proposal.status = ProposalStatus.DECLINED
     audit.record("agreement.party_declined", agreement, actor=user, party=party)
+    settle(user, agreement.id)
     if agreement.contact_person:
-        _notify(
-            agreement.contact_person,
-            _l("Brückenbau: a sponsorship was declined"),
-            "email/agreement_declined.txt",
-            agreement=agreement,
-        )
+        notify(agreement.contact_person, "proposal_declined", agreement=agreement.id)
     db.session.commit()
 
 
@@ -244,12 +255,8 @@ def pick_alternative(agreement: Agreement, user: User, volunteer_profile_id: int
     db.session.add(replacement)
     db.session.flush()
     audit.record("agreement.alternative_chosen", replacement, actor=user, replaces=agreement.id)
-    _notify(
-        volunteer.user,
-        _l("Brückenbau: a sponsorship is proposed to you"),
-        "email/agreement_proposed.txt",
-        agreement=replacement,
-    )
+    settle(user, agreement.id)
+    _ask_parties(replacement, [volunteer])
     db.session.commit()
     return replacement
 
@@ -306,7 +313,7 @@ def approve(agreement: Agreement, actor: User) -> None:
         db.session.rollback()
         raise RefugeeSponsored() from error
     audit.record("agreement.approved", agreement, actor=actor)
-    _notify_parties(agreement, _l("Brückenbau: your sponsorship is confirmed"), "email/agreement_confirmed.txt")
+    _notify_parties(agreement, "sponsorship_confirmed")
     db.session.commit()
 
 
@@ -375,8 +382,7 @@ REMINDER_TOPIC = "agreement_ending"
 
 
 def _reminder_recipients(agreement: Agreement) -> list[User]:
-    people = [v.user for v in agreement.volunteers] + ([agreement.contact_person] if agreement.contact_person else [])
-    return [user for user in people if user.email]
+    return [v.user for v in agreement.volunteers] + ([agreement.contact_person] if agreement.contact_person else [])
 
 
 def _reminder_key(agreement: Agreement, user: User) -> str:
@@ -386,9 +392,10 @@ def _reminder_key(agreement: Agreement, user: User) -> str:
 def daily(today: date | None = None) -> dict[str, int]:
     """Start sponsorships whose start date has come; remind parties of those about to end.
 
-    A reminder counts as sent only when its mails are delivered (``reminded``
-    below); until then the agreement stays due, and the outbox's keys keep a
-    second daily run from writing the same mail twice.
+    A reminder counts as sent only when its messages are delivered (``reminded``
+    below); until then the agreement stays due, and the inbox entries' keys keep a
+    second daily run from writing the same reminder twice. A reminder that goes
+    only to inboxes (nobody chose mail or SMS) counts as sent at once.
     """
     today = today or date.today()
     started = 0
@@ -408,22 +415,22 @@ def daily(today: date | None = None) -> dict[str, int]:
     queued = 0
     for agreement in due:
         recipients = _reminder_recipients(agreement)
-        if not recipients:
-            agreement.reminder_sent_at = utcnow()  # nobody to mail: nothing to wait for
-            continue
         written = existing_keys([_reminder_key(agreement, user) for user in recipients])
         new = [user for user in recipients if _reminder_key(agreement, user) not in written]
         for user in new:
-            queue_email(
+            notify(
                 user,
-                _l("Brückenbau: a sponsorship ends soon"),
-                "email/agreement_ending.txt",
+                "sponsorship_ending",
+                dedupe_key=_reminder_key(agreement, user),
                 topic=REMINDER_TOPIC,
                 topic_id=agreement.id,
-                dedupe_key=_reminder_key(agreement, user),
-                agreement=agreement,
+                agreement=agreement.id,
+                end=agreement.ends_on,
             )
         queued += bool(new)
+        db.session.flush()
+        if not undelivered(REMINDER_TOPIC, agreement.id):
+            agreement.reminder_sent_at = utcnow()  # nothing to deliver: nothing to wait for
     db.session.commit()
     return {"started": started, "reminded": queued}
 

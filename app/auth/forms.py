@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, Submit
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from app.consents import VOLUNTEER_CONSENTS, ConsentText
-from app.forms import BaseForm, NewPasswordMixin, code_field, strip_whitespace
+from app.forms import BaseForm, NewPasswordMixin, PhoneField, code_field, strip_whitespace
 from app.models import ConsentPurpose
 
 
@@ -74,3 +74,26 @@ def consent_form(texts: dict[ConsentPurpose, ConsentText]) -> type[BaseForm]:
     """A form with one checkbox per consent purpose, labelled with its current text."""
     fields = {f"consent_{purpose}": BooleanField(text.text) for purpose, text in texts.items()}
     return type("ConsentForm", (BaseForm,), {**fields, "submit": SubmitField(_l("Save consents"))})
+
+
+def phone_field() -> PhoneField:
+    return PhoneField(
+        _l("Phone number"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(_l("Please enter your phone number.")), Length(max=30)],
+    )
+
+
+class SmsCodeRequestForm(BaseForm):
+    phone = phone_field()
+    submit = SubmitField(_l("Send code"))
+
+
+class SmsCodeResetForm(NewPasswordMixin, BaseForm):
+    phone = phone_field()
+    code = StringField(
+        _l("Code from the SMS"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(_l("Please enter the code from the SMS.")), Length(max=20)],
+    )
+    submit = SubmitField(_l("Save new password"))

@@ -1,6 +1,6 @@
 """Registration, login, logout and password reset."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,6 +14,8 @@ from app.auth.forms import (
     PasswordResetForm,
     PasswordResetRequestForm,
     RegistrationForm,
+    SmsCodeRequestForm,
+    SmsCodeResetForm,
     consent_form,
 )
 from app.consents import consent_texts, has_consent
@@ -167,6 +169,40 @@ def reset_request():
         flash(_("If an account with this address exists, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/sms", methods=["GET", "POST"])
+@reset_limit
+def reset_by_sms():
+    """People without e-mail get a code by SMS; without a phone, coordination prints a new slip."""
+    form = SmsCodeRequestForm()
+    if form.validate_on_submit():
+        services.send_reset_code(form.phone.data)
+        session["reset_phone"] = form.phone.data
+        # The same answer whether or not the number has an account.
+        flash(_("If an account has this phone number, we have sent it a code by SMS."), "info")
+        return redirect(url_for("auth.reset_with_code"))
+    return render_template("auth/reset_sms.html", form=form)
+
+
+@bp.route("/reset/code", methods=["GET", "POST"])
+@login_limit
+def reset_with_code():
+    form = SmsCodeResetForm()
+    if request.method == "GET":
+        form.phone.data = session.get("reset_phone", "")
+    if form.validate_on_submit():
+        try:
+            changed = services.reset_password_with_code(form.phone.data, form.code.data, form.password.data)
+        except Throttled as wait:
+            form.code.errors.append(wait.message)
+        else:
+            if changed:
+                session.pop("reset_phone", None)
+                flash(_("Your password has been changed. You can log in now."), "success")
+                return redirect(url_for("auth.login"))
+            form.code.errors.append(_("This code is wrong, has expired or was used already."))
+    return render_template("auth/reset_code.html", form=form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

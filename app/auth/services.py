@@ -1,11 +1,13 @@
 """Accounts: registration, authentication, password reset, admins."""
 
+import secrets
+from datetime import timedelta
 from typing import ClassVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
@@ -14,13 +16,14 @@ from app.consents import set_consent
 from app.email import queue_email
 from app.errors import DomainError
 from app.extensions import db
-from app.models import ConsentPurpose, Role, User, VolunteerProfile, utcnow
+from app.models import ConsentPurpose, Role, SmsResetCode, User, VolunteerProfile, utcnow
 from app.phones import normalise_phone
 from app.security import throttle
 from app.security.keys import keyed_digest
 from app.security.links import public_url_for
 from app.security.sessions import parse_session_id
 from app.security.throttle import Throttled
+from app.sms import queue_sms
 
 # Checked against when an e-mail is unknown, so that the answer takes as long
 # as for a known one and does not reveal who has an account.
@@ -318,3 +321,72 @@ def create_admin(email: str, full_name: str, password: str, role: Role = Role.AD
     audit.record("user.admin_created" if role == Role.ADMIN else "user.dpo_created", user, actor=None)
     db.session.commit()
     return user
+
+
+# --- a new password by a code sent as SMS, for people who have a phone number but no e-mail ------------
+
+SMS_CODE_DIGITS = 6
+
+
+def _code_digest(phone: str, code: str) -> str:
+    return keyed_digest(f"sms-reset:{phone}:{code}")
+
+
+def send_reset_code(phone_input: str) -> None:
+    """Send every active account with this phone number a code for a new password, by SMS.
+
+    Silent when nobody has the number and when the number has had its share of SMS this hour:
+    whoever asks learns nothing about who is registered. A new code replaces the account's older ones.
+    """
+    phone = normalise_phone(phone_input)
+    if phone is None:
+        return
+    try:
+        throttle.take("sms", phone, throttle.mail_policy())
+    except Throttled:
+        return
+    minutes = current_app.config["SMS_RESET_CODE_MINUTES"]
+    for user in db.session.scalars(select(User).where(User.phone == phone, User.active)):
+        db.session.execute(delete(SmsResetCode).where(SmsResetCode.user_id == user.id))
+        code = _new_code(phone)
+        expires = utcnow() + timedelta(minutes=minutes)
+        db.session.add(SmsResetCode(user=user, digest=_code_digest(phone, code), expires_at=expires))
+        text = _l(
+            "Brückenbau: your code for a new password is %(code)s. It works for %(minutes)d minutes.",
+            code=code,
+            minutes=minutes,
+        )
+        queue_sms(user, text)
+        audit.record("user.reset_code_sent", user, actor=None)
+    db.session.commit()
+
+
+def _new_code(phone: str) -> str:
+    """A random code whose digest no other live code of this number has (two accounts may share a phone)."""
+    while True:
+        code = f"{secrets.randbelow(10**SMS_CODE_DIGITS):0{SMS_CODE_DIGITS}d}"
+        if db.session.scalar(select(SmsResetCode.id).where(SmsResetCode.digest == _code_digest(phone, code))) is None:
+            return code
+
+
+def reset_password_with_code(phone_input: str, code: str, password: str) -> bool:
+    """Set a new password with a code from an SMS; False if the code is wrong, expired or used.
+
+    Attempts are counted per phone number (growing pauses as for logins, raising Throttled),
+    so that nobody can try codes until one fits.
+    """
+    phone = normalise_phone(phone_input) or phone_input.strip()
+    throttle.take("sms-code", phone, throttle.login_policy())
+    found = db.session.scalar(
+        select(SmsResetCode).where(
+            SmsResetCode.digest == _code_digest(phone, code.strip()),
+            SmsResetCode.used_at.is_(None),
+            SmsResetCode.expires_at > utcnow(),
+        )
+    )
+    if found is None or not found.user.active or found.user.phone != phone:
+        return False
+    found.used_at = utcnow()
+    throttle.clear("sms-code", phone)
+    reset_password(found.user, password)
+    return True

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from app.access import coordinator_required, role_required
+from app.agreements import services as agreements
 from app.extensions import db
 from app.forms import options
 from app.i18n import native_name, offered_languages
@@ -99,7 +100,14 @@ def step(step: int, profile_id: int | None):
 @bp.route("/me")
 @role_required(Role.REFUGEE)
 def profile():
-    return render_template("intake/profile.html", profile=current_user.refugee_profile, steps=REGISTRATION.steps)
+    waiting, under_way = agreements.standing_of(current_user)
+    return render_template(
+        "intake/profile.html",
+        profile=current_user.refugee_profile,
+        steps=REGISTRATION.steps,
+        waiting=waiting,
+        under_way=under_way,
+    )
 
 
 @bp.route("/<int:profile_id>/slip", methods=["POST"])

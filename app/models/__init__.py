@@ -5,6 +5,7 @@ from app.models.common import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageL
 from app.models.consent import Consent, ConsentPurpose
 from app.models.group import GroupMembership, GroupQuota, MembershipStatus, QuotaKind, WorkingGroup
 from app.models.jobs import ACTIVE_JOB_STATUSES, JobRun, JobStatus
+from app.models.notification import Notification, NotificationPreference, SmsResetCode
 from app.models.outbox import Channel, MessageStatus, OutboxMessage
 from app.models.reference import CategoryKind, HelpCategory, Locality
 from app.models.refugee import (
@@ -52,6 +53,9 @@ __all__ = [
     "JobRun",
     "JobStatus",
     "MessageStatus",
+    "Notification",
+    "NotificationPreference",
+    "SmsResetCode",
     "OutboxMessage",
     "DEFAULT_HOURS_PER_MEETING",
     "DEFAULT_MEETINGS_PER_MONTH",

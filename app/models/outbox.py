@@ -13,6 +13,7 @@ from app.models.user import User
 
 class Channel(enum.StrEnum):
     EMAIL = "email"
+    SMS = "sms"
 
 
 class MessageStatus(enum.StrEnum):

@@ -15,7 +15,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -67,8 +67,10 @@ def add(
     topic: str = "",
     topic_id: int | None = None,
     dedupe_key: str | None = None,
+    not_before: datetime | None = None,
 ) -> OutboxMessage:
-    """Write a message into the current transaction; it is delivered once that commits."""
+    """Write a message into the current transaction; it is delivered once that commits,
+    or from ``not_before`` on (the sweep hands it on then)."""
     message = OutboxMessage(
         uid=uuid.uuid4().hex,
         channel=channel,
@@ -79,10 +81,12 @@ def add(
         topic=topic,
         topic_id=topic_id,
         dedupe_key=dedupe_key,
+        next_attempt_at=not_before or utcnow(),
     )
     db.session.add(message)
     db.session.flush()
-    defer(deliver, message.id)
+    if not_before is None:
+        defer(deliver, message.id)
     return message
 
 

@@ -40,6 +40,8 @@ ACCESS: dict[str, frozenset] = {
     "/auth/logout-everywhere": SIGNED_IN,
     "/auth/reset": EVERYONE,
     "/auth/reset/<token>": EVERYONE,
+    "/auth/reset/sms": EVERYONE,
+    "/auth/reset/code": EVERYONE,
     "/auth/consents": VOLUNTEERS | REFUGEES,
     # The code after the password; it sends everyone without a password just given back to the login
     "/auth/login/code": EVERYONE,
@@ -115,6 +117,11 @@ ACCESS: dict[str, frozenset] = {
     # The audit log: admins and the data-protection officer
     "/audit/": AUDIT_READERS,
     "/audit/export.csv": AUDIT_READERS,
+    # The inbox: everyone signed in, for their own entries only (another's entry answers 404)
+    "/inbox/": SIGNED_IN,
+    "/inbox/<int:notification_id>/read": SIGNED_IN,
+    "/inbox/read": SIGNED_IN,
+    "/inbox/settings": SIGNED_IN,
     "/healthz": EVERYONE,
     "/readyz": EVERYONE,
 }

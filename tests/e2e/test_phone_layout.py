@@ -108,8 +108,8 @@ def page_urls(app, values: dict) -> list[str]:
             if needed - {"step", "fmt"} - {name.split(".")[-1] for name in values}:
                 continue
             arguments = {name: values.get(f"{blueprint}.{name}", values.get(name)) for name in needed - {"step", "fmt"}}
-            if "fmt" in needed:
-                continue  # exports are files, not pages
+            if "fmt" in needed or rule.rule.rsplit("/", 1)[-1].count("."):
+                continue  # exports and feeds (a format argument or a file name) are files, not pages
             for step in STEPS if "step" in needed else [None]:
                 urls.append(url_for(rule.endpoint, **arguments, **({"step": step} if step else {})))
     return sorted(set(urls))

@@ -8,7 +8,6 @@ PostgreSQL a new schema, both built by the migrations and removed afterwards.
 import os
 import tempfile
 import uuid
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
-from app.models import Agreement, utcnow
+from app.models import utcnow
 from app.reference_data import import_reference_data
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")
@@ -57,20 +56,11 @@ def own_app(own_database, make_config):
 
 
 @pytest.fixture
-def agreed(pair, coordinator, db):
+def agreed(draft, db):
     """A draft both parties agreed to, waiting for the coordinator's approval."""
-    volunteer, refugee = pair
-    agreement = Agreement(
-        refugee=refugee.refugee_profile,
-        volunteer=volunteer.volunteer_profile,
-        contact_person=coordinator,
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=90),
-    )
-    agreement.volunteer_agreed_at = agreement.refugee_agreed_at = utcnow()
-    db.session.add(agreement)
+    draft.volunteer_agreed_at = draft.refugee_agreed_at = utcnow()
     db.session.commit()
-    return agreement
+    return draft
 
 
 @pytest.fixture(scope="session")

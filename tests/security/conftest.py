@@ -7,7 +7,17 @@ import pytest
 from district import World
 
 from app.extensions import db as _db
-from app.models import Agreement, JobRun, MatchRun, MembershipStatus, MessageStatus, OutboxMessage, Proposal, Role
+from app.models import (
+    Agreement,
+    JobRun,
+    MatchRun,
+    MembershipStatus,
+    MessageStatus,
+    Notification,
+    OutboxMessage,
+    Proposal,
+    Role,
+)
 
 
 @pytest.fixture
@@ -46,7 +56,8 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
     message = OutboxMessage(
         uid="security-suite", address="nobody@example.org", body="Hallo", status=MessageStatus.FAILED
     )
-    _db.session.add_all([agreement, run, proposal, job, message])
+    notification = Notification(recipient=lead, kind="sponsorship_proposed", params={"agreement": 1})
+    _db.session.add_all([agreement, run, proposal, job, message, notification])
     _db.session.commit()
     values = {
         "filename": "css/app.css",
@@ -63,5 +74,6 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         "run_id": job.id,
         "message_id": message.id,
         "job_id": "no-such-job",
+        "notification_id": notification.id,
     }
     return World(app, users, values, member.volunteer_profile.id, refugee.refugee_profile.id)
