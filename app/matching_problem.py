@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import selectinload
 
 from app.clearance import clearance_status
@@ -92,11 +92,13 @@ def consented_to_matching():
     return User.consents.any((Consent.purpose == ConsentPurpose.MATCHING) & Consent.withdrawn_at.is_(None))
 
 
-def matchable_volunteers() -> list[VolunteerProfile]:
+def matchable_volunteers(within: ColumnElement[bool] | None = None) -> list[VolunteerProfile]:
+    """Volunteers who can be matched now (``within``: a condition on them, a coordinator's scope)."""
     return list(
         db.session.scalars(
             select(VolunteerProfile)
             .where(
+                within if within is not None else true(),
                 VolunteerProfile.status == VolunteerStatus.ACTIVE,
                 VolunteerProfile.completed_at.is_not(None),
                 VolunteerProfile.user.has(consented_to_matching()),
@@ -111,11 +113,13 @@ def matchable_volunteers() -> list[VolunteerProfile]:
     )
 
 
-def matchable_refugees() -> list[RefugeeProfile]:
+def matchable_refugees(within: ColumnElement[bool] | None = None) -> list[RefugeeProfile]:
+    """Refugees who can be matched now (``within``: a condition on them, a coordinator's scope)."""
     return list(
         db.session.scalars(
             select(RefugeeProfile)
             .where(
+                within if within is not None else true(),
                 RefugeeProfile.status == RefugeeStatus.ACTIVE,
                 RefugeeProfile.completed_at.is_not(None),
                 RefugeeProfile.user.has(consented_to_matching()),
@@ -213,17 +217,27 @@ def _agreement_pairs(statuses) -> list[tuple[int, int, int | None]]:
     )
 
 
-def sponsorship_problem() -> Problem:
-    """The problem of everyone who can be matched to a sponsor now.
+def sponsorship_problem(
+    refugees_within: ColumnElement[bool] | None = None, volunteers_within: ColumnElement[bool] | None = None
+) -> Problem:
+    """The problem of everyone (in a scope: the refugees ``refugees_within`` and the volunteers
+    ``volunteers_within``) who can be matched to a sponsor now.
 
     Confirmed and active sponsorships are locked; pairs that coordination
     rejected or a party declined are excluded. People in a draft agreement are
     being asked: the refugee is left out and the volunteers' place is kept.
+    A volunteer's capacity is shared between scopes: their sponsorships and
+    the open proposals of other scopes hold places outside the problem.
     """
-    volunteers = {p.id: p for p in matchable_volunteers()}
-    refugees = {p.id: p for p in matchable_refugees()}
+    volunteers = {p.id: p for p in matchable_volunteers(volunteers_within)}
+    refugees = {p.id: p for p in matchable_refugees(refugees_within)}
     stage("building")  # a matching run's progress: everyone is loaded
     pending = Counter()  # volunteer profile id -> places held outside the problem
+    for volunteer, refugee in db.session.execute(
+        select(Proposal.volunteer_id, Proposal.refugee_id).where(Proposal.status == ProposalStatus.PROPOSED)
+    ):
+        if refugee not in refugees:  # another scope's proposal, left alone by this run
+            pending[volunteer] += 1
     for first, refugee, second in _agreement_pairs([AgreementStatus.DRAFT]):
         refugees.pop(refugee, None)
         pending.update(v for v in (first, second) if v)

@@ -14,11 +14,19 @@ from app.i18n import language_context, language_name
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.matches.explain import reason_text
+from app.navigation import menu
 from app.phones import display_phone
+from app.policies import allowed_actions, can, party_of, unscoped_coordinator
 from app.refugees.forms import REFUGEE_STATUS_LABELS
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
 
 TEMPLATE_GLOBALS = {
+    # who may do what (app/policies.py) and the menu built from it
+    "can": can,
+    "allowed_actions": allowed_actions,
+    "party_of": party_of,
+    "unscoped_coordinator": unscoped_coordinator,
+    "menu": menu,
     # labels of choices that volunteer and refugee profiles share
     "GENDER_LABELS": GENDER_LABELS,
     "LEVEL_LABELS": LEVEL_LABELS,

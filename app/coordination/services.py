@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app import policies
 from app.extensions import db
 from app.matching_problem import matchable_refugees, matchable_volunteers
-from app.models import HelpCategory, Locality, Urgency
+from app.models import HelpCategory, Locality, Urgency, User
 from matching.levels import INDEPENDENT_LEVEL, reaches
 from matching.reach import distances_km, within_reach
 
@@ -68,12 +69,14 @@ class _Reach:
         )
 
 
-def overview() -> Overview:
+def overview(user: User) -> Overview:
+    """Needs and gaps of the refugees in ``user``'s scope, against the volunteers in it."""
     localities = list(db.session.scalars(select(Locality).order_by(Locality.name)))
     categories = list(
         db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
     )
-    refugees, volunteers = matchable_refugees(), matchable_volunteers()
+    refugees = matchable_refugees(policies.refugees_in_scope(user))
+    volunteers = matchable_volunteers(policies.volunteers_in_scope(user))
     reach = _Reach(localities)
     offered: Counter[str] = Counter()
     for volunteer in volunteers:

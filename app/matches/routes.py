@@ -32,11 +32,12 @@ def _filter_form() -> ProposalFilterForm:
 @bp.route("/")
 @coordinator_required
 def index():
-    run = services.latest_run()
+    user = current_user._get_current_object()
+    run = services.latest_run(user)
     form = _filter_form()
     filters = read_filters(form, services.ProposalFilters)
-    proposals = services.open_proposals(run, filters) if run else []
-    unmatched = services.unmatched_of(run) if run else []
+    proposals = services.open_proposals(user, filters)
+    unmatched = services.unmatched_of(run, user) if run else []
     alternative_ids = {alt["volunteer"] for p in proposals for alt in p.alternatives}
     return render_template(
         "matches/index.html",
@@ -59,7 +60,11 @@ def index():
 def run():
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("matches.index"))
-    job, created = services.start_run(current_user._get_current_object())
+    try:
+        job, created = services.start_run(current_user._get_current_object())
+    except services.MatchingError as error:
+        flash(str(error), "error")
+        return redirect(url_for("matches.index"))
     if not created:
         flash(_("A matching run is in progress already; here it is."), "info")
     return redirect(url_for("matches.progress", run_id=job.id))
@@ -92,7 +97,9 @@ def progress_data(run_id: int):
 
 def _decide(proposal_id: int, action):
     try:
-        proposal = services.open_proposal(proposal_id)
+        proposal = services.open_proposal(proposal_id, current_user._get_current_object())
+        if proposal is None:
+            abort(404)
         return action(proposal)
     except (services.ProposalError, agreements.AgreementError) as error:
         flash(str(error), "error")
