@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from app.matches.routes import bp as matches_bp
     from app.operations.routes import bp as jobs_bp
     from app.refugees.routes import bp as refugees_bp
+    from app.staff.routes import bp as staff_bp
     from app.volunteers.routes import bp as volunteers_bp
 
     app.register_blueprint(main_bp)
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(matches_bp, url_prefix="/matching")
     app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")
     app.register_blueprint(health_bp)
 

@@ -330,6 +330,13 @@ def can(user: User, action: str, obj: object | None = None) -> bool:
     return _RULES[type(obj)][action](user, obj)
 
 
+def record_for(user: User, action: str, model: type, record_id: int | None):
+    """The record of ``model`` with ``record_id`` if ``user`` may do ``action`` with it, else None:
+    a record outside the user's scope does not exist for them (the page answers 404)."""
+    record = db.session.get(model, record_id) if record_id is not None else None
+    return record if record is not None and can(user, action, record) else None
+
+
 def allowed_actions(user: User, obj: object) -> frozenset[str]:
     """Every action ``user`` may do with ``obj``; templates test membership (``'approve' in actions``)."""
     return frozenset(action for action, rule in _RULES[type(obj)].items() if rule(user, obj))

@@ -18,6 +18,8 @@ from app.navigation import menu
 from app.phones import display_phone
 from app.policies import allowed_actions, can, party_of, unscoped_coordinator
 from app.refugees.forms import REFUGEE_STATUS_LABELS
+from app.staff.forms import ORGANISATION_KIND_LABELS, STAFF_ROLE_LABELS
+from app.staff.services import organisation_of
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
 
 TEMPLATE_GLOBALS = {
@@ -43,6 +45,10 @@ TEMPLATE_GLOBALS = {
     "RELATION_LABELS": RELATION_LABELS,
     "RESIDENCE_LABELS": RESIDENCE_LABELS,
     "category_icon": category_icon,
+    # staff
+    "STAFF_ROLE_LABELS": STAFF_ROLE_LABELS,
+    "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
+    "organisation_of": organisation_of,
     # matching, groups and agreements
     "explain": reason_text,
     "agreement_status": agreement_status,

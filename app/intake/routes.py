@@ -6,6 +6,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from app import policies
 from app.access import coordinator_required, role_required
 from app.forms import options
 from app.i18n import native_name, offered_languages
@@ -15,7 +16,6 @@ from app.intake.steps import REGISTRATION
 from app.models import RefugeeProfile, Role
 from app.navigation import home_url
 from app.questionnaire import answer_step
-from app.refugees import services as refugee_services
 from app.security.limits import login_limit, registration_limit
 from app.security.links import public_url_for
 from app.taxonomy import SHIPPED_LABELS
@@ -85,7 +85,7 @@ def _profile_to_edit(profile_id: int | None) -> RefugeeProfile:
         return current_user.refugee_profile
     if not current_user.is_coordinator:
         abort(403)
-    return refugee_services.record_in_scope(profile_id, current_user._get_current_object(), "edit") or abort(404)
+    return policies.record_for(current_user._get_current_object(), "edit", RefugeeProfile, profile_id) or abort(404)
 
 
 @bp.route("/step/<int:step>", methods=["GET", "POST"], defaults={"profile_id": None})
@@ -106,9 +106,8 @@ def profile():
 @coordinator_required
 def slip(profile_id: int):
     """A printable slip in the person's language with a new personal access code and its QR code."""
-    profile = refugee_services.record_in_scope(profile_id, current_user._get_current_object(), "print_slip")
-    if profile is None:
-        abort(404)
+    user = current_user._get_current_object()
+    profile = policies.record_for(user, "print_slip", RefugeeProfile, profile_id) or abort(404)
     code = services.issue_access_code(profile, current_user._get_current_object())
     # The code travels in the fragment (after #), which browsers never send to the server:
     # it cannot end up in an access log. A small script on the page fills it in.

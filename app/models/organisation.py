@@ -2,8 +2,9 @@
 
 An area is a named set of places. A staff membership ties an account to an
 organisation with a role and the areas it is responsible for, or to the
-whole installation (a district office). A membership without an account is
-an invitation that waits for its link to be used.
+whole installation (a district office). A membership not yet accepted is an
+invitation that waits for its link to be used (its account, made for the
+invited address, cannot log in until then).
 """
 
 import enum
@@ -94,9 +95,7 @@ class StaffMembership(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    # None while the invitation waits; the invited address is kept until then.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    invited_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[StaffRole] = mapped_column(str_enum(StaffRole), default=StaffRole.COORDINATOR)
     whole_installation: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
@@ -105,14 +104,14 @@ class StaffMembership(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
-    user: Mapped["User | None"] = relationship(foreign_keys=[user_id], back_populates="memberships")
+    user: Mapped["User"] = relationship(foreign_keys=[user_id], back_populates="memberships")
     invited_by: Mapped["User | None"] = relationship(foreign_keys=[invited_by_id])
     areas: Mapped[list[Area]] = relationship(secondary=membership_areas, order_by=Area.name)
 
     @property
     def pending(self) -> bool:
         """An invitation whose link has not been used yet."""
-        return self.user_id is None
+        return self.accepted_at is None
 
     def __repr__(self) -> str:
         return f"<StaffMembership {self.id} {self.role}>"

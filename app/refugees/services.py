@@ -72,10 +72,9 @@ def profile_for_coordinator(profile_id: int, user: User) -> RefugeeProfile | Non
     return profiles.open_for_coordinator(RefugeeProfile, profile_id, "refugee.viewed", user)
 
 
-def record_in_scope(profile_id: int, user: User, action: str = "view") -> RefugeeProfile | None:
+def record_in_scope(profile_id: int | None, user: User, action: str = "view") -> RefugeeProfile | None:
     """The record if ``user`` may do ``action`` with it; None if it does not exist for them."""
-    profile = db.session.get(RefugeeProfile, profile_id)
-    return profile if profile is not None and policies.can(user, action, profile) else None
+    return policies.record_for(user, action, RefugeeProfile, profile_id)
 
 
 def hand_over(profile: RefugeeProfile, locality_id: str, note: str, actor: User) -> None:

@@ -142,8 +142,7 @@ def profile_for_coordinator(profile_id: int, user: User) -> VolunteerProfile | N
 
 def profile_in_scope(profile_id: int, user: User, action: str = "view") -> VolunteerProfile | None:
     """The profile if ``user`` may do ``action`` with it; None if it does not exist for them."""
-    profile = db.session.get(VolunteerProfile, profile_id)
-    return profile if profile is not None and policies.can(user, action, profile) else None
+    return policies.record_for(user, action, VolunteerProfile, profile_id)
 
 
 def volunteers_by_id(ids) -> dict[int, VolunteerProfile]:

@@ -54,8 +54,7 @@ def upgrade():
     op.create_table('staff_memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('invited_email', sa.String(length=254), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('coordinator', 'org_admin', name='staffrole', native_enum=False, length=32), nullable=False),
     sa.Column('whole_installation', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
@@ -69,7 +68,6 @@ def upgrade():
     sa.UniqueConstraint('organisation_id', 'user_id', name=op.f('uq_staff_memberships_organisation_id'))
     )
     with op.batch_alter_table('staff_memberships', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_staff_memberships_invited_email'), ['invited_email'], unique=False)
         batch_op.create_index(batch_op.f('ix_staff_memberships_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_staff_memberships_user_id'), ['user_id'], unique=False)
 
@@ -153,7 +151,6 @@ def downgrade():
     with op.batch_alter_table('staff_memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_memberships_user_id'))
         batch_op.drop_index(batch_op.f('ix_staff_memberships_organisation_id'))
-        batch_op.drop_index(batch_op.f('ix_staff_memberships_invited_email'))
 
     op.drop_table('staff_memberships')
     op.drop_table('area_places')
