@@ -99,8 +99,8 @@ ACCESS: dict[str, frozenset] = {
     # each for their own organisations: a policy, app/policies.py); the invited person's link; logos are public
     "/staff/": ADMIN,  # and organisation admins
     "/staff/invite": ADMIN,  # and organisation admins
-    "/staff/memberships/<int:membership_id>": ADMIN,  # and the admins of its organisation
-    "/staff/memberships/<int:membership_id>/deactivate": ADMIN,  # and the admins of its organisation
+    "/staff/memberships/<int:staff_membership_id>": ADMIN,  # and the admins of its organisation
+    "/staff/memberships/<int:staff_membership_id>/deactivate": ADMIN,  # and the admins of its organisation
     "/staff/organisations/new": ADMIN,
     "/staff/organisations/<int:organisation_id>": ADMIN,
     "/staff/organisations/<int:organisation_id>/logo": EVERYONE,

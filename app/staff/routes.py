@@ -68,12 +68,12 @@ def invite():
     return render_template("staff/invite.html", form=form)
 
 
-@bp.route("/memberships/<int:membership_id>", methods=["GET", "POST"])
+@bp.route("/memberships/<int:staff_membership_id>", methods=["GET", "POST"])
 @policy_required("manage_staff")
-def membership(membership_id: int):
+def membership(staff_membership_id: int):
     user = current_user._get_current_object()
     try:
-        found = services.membership(membership_id, user)
+        found = services.membership(staff_membership_id, user)
     except services.StaffError as error:
         return _refused(error)
     form = AccessForm(obj=found) if request.method == "GET" else AccessForm()
@@ -93,14 +93,14 @@ def membership(membership_id: int):
     return render_template("staff/membership.html", form=form, membership=found, button=AccessForm())
 
 
-@bp.route("/memberships/<int:membership_id>/deactivate", methods=["POST"])
+@bp.route("/memberships/<int:staff_membership_id>/deactivate", methods=["POST"])
 @policy_required("manage_staff")
-def deactivate(membership_id: int):
+def deactivate(staff_membership_id: int):
     user = current_user._get_current_object()
     if not AccessForm().validate_on_submit():
         return redirect(url_for("staff.index"))
     try:
-        services.deactivate(services.membership(membership_id, user), user)
+        services.deactivate(services.membership(staff_membership_id, user), user)
     except services.StaffError as error:
         return _refused(error)
     flash(_("The access is ended and the person is logged out everywhere."), "success")

@@ -54,7 +54,7 @@ class NotAStaffAccount(StaffError):
     message = _l("This address belongs to the account of a volunteer or a refugee. Staff need an address of their own.")
 
 
-class AlreadyMember(StaffError):
+class AlreadyStaff(StaffError):
     message = _l("This person is a member of the organisation already; change their access in the list.")
 
 
@@ -83,8 +83,8 @@ def area(area_id: int, user: User) -> Area:
     return policies.record_for(user, "edit", Area, area_id) or _not_yours()
 
 
-def membership(membership_id: int, user: User) -> StaffMembership:
-    return policies.record_for(user, "manage", StaffMembership, membership_id) or _not_yours()
+def membership(staff_membership_id: int, user: User) -> StaffMembership:
+    return policies.record_for(user, "manage", StaffMembership, staff_membership_id) or _not_yours()
 
 
 def _not_yours():
@@ -220,7 +220,7 @@ def invite(
     if user is not None and user.role != Role.COORDINATOR:
         raise NotAStaffAccount()
     if user is not None and any(m.organisation_id == organisation.id for m in user.memberships):
-        raise AlreadyMember()
+        raise AlreadyStaff()
     now = utcnow()
     new_account = user is None or user.email is None
     if user is None:

@@ -162,7 +162,7 @@ def test_a_registered_phone_number_is_not_revealed_and_shows_as_a_duplicate(clie
     assert response.status_code == 302 and response.location.endswith("/welcome/step/1")
     assert count_users(db) == 2
     second = db.session.scalar(select(User).where(User.id != first.id))
-    assert coordination = make_user(Role.COORDINATOR)
+    coordination = make_user(Role.COORDINATOR)
     assert possible_duplicates(second.refugee_profile, coordination) == [first.refugee_profile]
     client.post("/auth/logout")
     response = client.post("/auth/login", data={"identifier": "0176 12345678", "password": ACCOUNT["password"]})
