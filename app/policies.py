@@ -294,7 +294,10 @@ def _proposal_rules():
             is_staff(user) and refugee_in_scope(user, proposal.refugee) and proposal.status == ProposalStatus.PROPOSED
         )
 
-    return {"decide": decide}
+    return {
+        "view": lambda user, proposal: is_staff(user) and refugee_in_scope(user, proposal.refugee),
+        "decide": decide,
+    }
 
 
 def _organisation_rules():

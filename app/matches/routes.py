@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import policies
 from app.access import coordinator_required
 from app.agreements import services as agreements
 from app.filters import activity_options, language_options, place_options, read_filters
@@ -15,7 +16,7 @@ from app.matches import services
 from app.matches.explain import unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
 from app.matches.progress import view as progress_view
-from app.models import JobRun, JobStatus
+from app.models import JobRun, JobStatus, Proposal
 from app.volunteers import services as volunteer_services
 
 bp = Blueprint("matches", __name__)
@@ -95,6 +96,12 @@ def progress_data(run_id: int):
     return jsonify(progress_view(_job_run(run_id)))
 
 
+def _in_scope_or_404(proposal_id: int) -> None:
+    """A proposal outside the coordinator's scope does not exist for them, whatever the form says."""
+    if policies.record_for(current_user._get_current_object(), "view", Proposal, proposal_id) is None:
+        abort(404)
+
+
 def _decide(proposal_id: int, action):
     try:
         proposal = services.open_proposal(proposal_id, current_user._get_current_object())
@@ -109,6 +116,7 @@ def _decide(proposal_id: int, action):
 @bp.route("/proposals/<int:proposal_id>/accept", methods=["POST"])
 @coordinator_required
 def accept(proposal_id: int):
+    _in_scope_or_404(proposal_id)
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("matches.index"))
 
@@ -123,6 +131,7 @@ def accept(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
 @coordinator_required
 def reject(proposal_id: int):
+    _in_scope_or_404(proposal_id)
     form = RejectForm()
     if not form.validate_on_submit():
         flash(_("Please give a short reason; it helps the next run."), "error")
@@ -139,6 +148,7 @@ def reject(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/swap", methods=["POST"])
 @coordinator_required
 def swap(proposal_id: int):
+    _in_scope_or_404(proposal_id)
     form = SwapForm()
     if not form.validate_on_submit():
         return redirect(url_for("matches.index"))
