@@ -7,7 +7,7 @@ from flask_login import current_user, login_user
 
 from app import policies
 from app.access import policy_required
-from app.forms import options
+from app.forms import ButtonForm, options
 from app.reference_data import all_localities
 from app.staff import services
 from app.staff.forms import AccessForm, AreaForm, InvitationForm, JoinForm, OrganisationForm
@@ -38,7 +38,7 @@ def index():
         "staff/index.html",
         overview=services.staff_overview(current_user._get_current_object()),
         areas=services.all_areas(),
-        button=AccessForm(),
+        button=ButtonForm(),
     )
 
 
@@ -90,14 +90,14 @@ def membership(staff_membership_id: int):
         flash(_("The access is changed; it holds from the person's next click."), "success")
         return redirect(url_for("staff.index"))
     _flash_errors(form)
-    return render_template("staff/membership.html", form=form, membership=found, button=AccessForm())
+    return render_template("staff/membership.html", form=form, membership=found)
 
 
 @bp.route("/memberships/<int:staff_membership_id>/deactivate", methods=["POST"])
 @policy_required("manage_staff")
 def deactivate(staff_membership_id: int):
     user = current_user._get_current_object()
-    if not AccessForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         return redirect(url_for("staff.index"))
     try:
         services.deactivate(services.membership(staff_membership_id, user), user)

@@ -213,7 +213,9 @@ def invite(
 ) -> StaffMembership:
     """Invite ``email`` to ``organisation``: an existing staff account gets the role at once (and a mail
     saying so), a new address gets an account that the mailed link, valid for 7 days, opens once."""
-    if not policies.can(actor, "manage_staff", organisation):
+    if not policies.can(actor, "manage_staff", organisation) or (
+        whole_installation and not policies.can(actor, "appoint_installation", organisation)
+    ):
         raise NotYours()
     address = email.strip().lower()
     user = db.session.scalar(select(User).where((User.email == address) | (User.pending_email == address)))
