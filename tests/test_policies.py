@@ -96,7 +96,7 @@ def test_special_category_data_only_in_scope(client, db, login, make_user, make_
     assert client.get(f"/refugees/{profile.id}").status_code == 404
 
 
-def test_a_contact_list_export_holds_only_the_members_in_scope(db, make_user, make_volunteer, make_group):
+def test_a_contact_list_export_holds_only_the_members_in_scope(app, db, make_user, make_volunteer, make_group):
     from app.exports.services import contact_table
     from app.models import ConsentPurpose, MembershipStatus
 
@@ -105,8 +105,9 @@ def test_a_contact_list_export_holds_only_the_members_in_scope(db, make_user, ma
     far = make_volunteer("Fritz Far", locality="geseke", travel_km=0, consents=consents)
     group = make_group(members=[(near, MembershipStatus.ACTIVE, True), (far, MembershipStatus.ACTIVE, False)])
 
-    scoped = contact_table(group, make_user(Role.COORDINATOR, places=("werl",)))
-    whole = contact_table(group, make_user(Role.COORDINATOR))
+    werl, district = make_user(Role.COORDINATOR, places=("werl",)), make_user(Role.COORDINATOR)
+    with app.test_request_context():
+        scoped, whole = contact_table(group, werl), contact_table(group, district)
 
     assert [c.name for c in scoped.contacts] == ["Nora Near"]
     assert sorted(c.name for c in whole.contacts) == ["Fritz Far", "Nora Near"]
