@@ -215,10 +215,14 @@ def test_admins_manage_organisations_with_a_logo(client, db, login, admin):
     login(client, admin)
     data = {"name": "Diakonie Ruhr-Hellweg", "kind": "welfare", "email": "info@example.org"}
 
-    refused = client.post("/staff/organisations/new", data={**data, "logo": (io.BytesIO(PNG[:4] + b"<svg>"), "logo.svg")})
+    refused = client.post(
+        "/staff/organisations/new", data={**data, "logo": (io.BytesIO(PNG[:4] + b"<svg>"), "logo.svg")}
+    )
     assert "PNG or JPEG" in refused.get_data(as_text=True)
     assert db.session.scalar(select(Organisation).where(Organisation.name == data["name"])) is None
-    too_big = client.post("/staff/organisations/new", data={**data, "logo": (io.BytesIO(PNG + b"\0" * 200_000), "big.png")})
+    too_big = client.post(
+        "/staff/organisations/new", data={**data, "logo": (io.BytesIO(PNG + b"\0" * 200_000), "big.png")}
+    )
     assert too_big.status_code in (200, 413)
     assert db.session.scalar(select(Organisation).where(Organisation.name == data["name"])) is None
 
