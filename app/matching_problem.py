@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import selectinload
 
 from app.clearance import clearance_status
@@ -92,17 +92,32 @@ def consented_to_matching():
     return User.consents.any((Consent.purpose == ConsentPurpose.MATCHING) & Consent.withdrawn_at.is_(None))
 
 
+def matchable_volunteer(within: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """A condition on ``VolunteerProfile``: can be matched now (and ``within``, e.g. a coordinator's scope)."""
+    return and_(
+        within if within is not None else true(),
+        VolunteerProfile.status == VolunteerStatus.ACTIVE,
+        VolunteerProfile.completed_at.is_not(None),
+        VolunteerProfile.user.has(consented_to_matching()),
+    )
+
+
+def matchable_refugee(within: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """A condition on ``RefugeeProfile``: can be matched now (and ``within``, e.g. a coordinator's scope)."""
+    return and_(
+        within if within is not None else true(),
+        RefugeeProfile.status == RefugeeStatus.ACTIVE,
+        RefugeeProfile.completed_at.is_not(None),
+        RefugeeProfile.user.has(consented_to_matching()),
+    )
+
+
 def matchable_volunteers(within: ColumnElement[bool] | None = None) -> list[VolunteerProfile]:
     """Volunteers who can be matched now (``within``: a condition on them, a coordinator's scope)."""
     return list(
         db.session.scalars(
             select(VolunteerProfile)
-            .where(
-                within if within is not None else true(),
-                VolunteerProfile.status == VolunteerStatus.ACTIVE,
-                VolunteerProfile.completed_at.is_not(None),
-                VolunteerProfile.user.has(consented_to_matching()),
-            )
+            .where(matchable_volunteer(within))
             .options(
                 selectinload(VolunteerProfile.offers),
                 selectinload(VolunteerProfile.languages),
@@ -118,12 +133,7 @@ def matchable_refugees(within: ColumnElement[bool] | None = None) -> list[Refuge
     return list(
         db.session.scalars(
             select(RefugeeProfile)
-            .where(
-                within if within is not None else true(),
-                RefugeeProfile.status == RefugeeStatus.ACTIVE,
-                RefugeeProfile.completed_at.is_not(None),
-                RefugeeProfile.user.has(consented_to_matching()),
-            )
+            .where(matchable_refugee(within))
             .options(
                 selectinload(RefugeeProfile.needs),
                 selectinload(RefugeeProfile.languages),

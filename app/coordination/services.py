@@ -11,12 +11,24 @@ or better).
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from app import policies
 from app.extensions import db
-from app.matching_problem import matchable_refugees, matchable_volunteers
-from app.models import HelpCategory, Locality, Urgency, User
+from app.matching_problem import matchable_refugee, matchable_volunteer
+from app.models import (
+    HelpCategory,
+    LanguageLevel,
+    Locality,
+    RefugeeLanguage,
+    RefugeeNeed,
+    RefugeeProfile,
+    Urgency,
+    User,
+    VolunteerLanguage,
+    VolunteerProfile,
+)
+from app.models.volunteer import volunteer_offers
 from matching.levels import INDEPENDENT_LEVEL, reaches
 from matching.reach import distances_km, within_reach
 
@@ -69,39 +81,99 @@ class _Reach:
         )
 
 
+def _independent_levels() -> list[LanguageLevel]:
+    return [level for level in LanguageLevel if reaches(level, INDEPENDENT_LEVEL)]
+
+
+def _volunteer_reach(localities: list[Locality], volunteers) -> tuple[_Reach, Counter[str]]:
+    """Who offers what and speaks which language well, grouped by place: ``volunteers`` is their condition.
+
+    Grouped in the database (per place and thing offered, the longest travel distance), so the overview
+    of a large district reads a few hundred rows, not every volunteer.
+    """
+    reach = _Reach(localities)
+    offer_rows = db.session.execute(
+        select(
+            VolunteerProfile.locality_id,
+            volunteer_offers.c.category_key,
+            func.max(VolunteerProfile.travel_km),
+            func.count(),
+        )
+        .join(volunteer_offers, volunteer_offers.c.profile_id == VolunteerProfile.id)
+        .where(volunteers, VolunteerProfile.locality_id.is_not(None))
+        .group_by(VolunteerProfile.locality_id, volunteer_offers.c.category_key)
+    )
+    offered: Counter[str] = Counter()
+    for place, key, farthest, count in offer_rows:
+        offered[key] += count
+        reach.add(place, key, farthest)
+    language_rows = db.session.execute(
+        select(VolunteerProfile.locality_id, VolunteerLanguage.code, func.max(VolunteerProfile.travel_km))
+        .join(VolunteerLanguage, VolunteerLanguage.profile_id == VolunteerProfile.id)
+        .where(
+            volunteers,
+            VolunteerProfile.locality_id.is_not(None),
+            VolunteerLanguage.level.in_(_independent_levels()),
+        )
+        .group_by(VolunteerProfile.locality_id, VolunteerLanguage.code)
+    )
+    for place, code, farthest in language_rows:
+        reach.add(place, f"lang:{code}", farthest)
+    return reach, offered
+
+
 def overview(user: User) -> Overview:
     """Needs and gaps of the refugees in ``user``'s scope, against the volunteers in it."""
     localities = list(db.session.scalars(select(Locality).order_by(Locality.name)))
     categories = list(
         db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
     )
-    refugees = matchable_refugees(policies.refugees_in_scope(user))
-    volunteers = matchable_volunteers(policies.volunteers_in_scope(user))
-    reach = _Reach(localities)
-    offered: Counter[str] = Counter()
-    for volunteer in volunteers:
-        for category in volunteer.offers:
-            offered[category.key] += 1
-            reach.add(volunteer.locality_id, category.key, volunteer.travel_km)
-        for row in volunteer.languages:
-            if reaches(row.level, INDEPENDENT_LEVEL):
-                reach.add(volunteer.locality_id, f"lang:{row.code}", volunteer.travel_km)
+    refugees = matchable_refugee(policies.refugees_in_scope(user) & RefugeeProfile.locality_id.is_not(None))
+    volunteers = matchable_volunteer(policies.volunteers_in_scope(user))
+    reach, offered = _volunteer_reach(localities, volunteers)
 
     needed, urgent, uncovered = Counter(), Counter(), Counter()
     gaps: Counter[tuple[str, str, str]] = Counter()
-    for refugee in refugees:
-        for need in refugee.needs:
-            needed[need.category_key] += 1
-            urgent[need.category_key] += need.urgency == Urgency.URGENT
-            if not reach.anyone(refugee.locality_id, refugee.travel_km, need.category_key):
-                uncovered[need.category_key] += 1
-                gaps[(refugee.locality_id, "activity", need.category_key)] += 1
-        if refugee.has_little_german and refugee.languages:
-            if not any(
-                reach.anyone(refugee.locality_id, refugee.travel_km, f"lang:{row.code}") for row in refugee.languages
-            ):
-                best = max(refugee.languages, key=lambda row: row.level.rank)
-                gaps[(refugee.locality_id, "language", best.code)] += 1
+    # Refugees who share place, travel distance and need share the answer: one row per group.
+    need_rows = db.session.execute(
+        select(
+            RefugeeProfile.locality_id,
+            RefugeeProfile.travel_km,
+            RefugeeNeed.category_key,
+            RefugeeNeed.urgency,
+            func.count(),
+        )
+        .join(RefugeeNeed, RefugeeNeed.profile_id == RefugeeProfile.id)
+        .where(refugees)
+        .group_by(RefugeeProfile.locality_id, RefugeeProfile.travel_km, RefugeeNeed.category_key, RefugeeNeed.urgency)
+    )
+    for place, travel_km, key, urgency, count in need_rows:
+        needed[key] += count
+        urgent[key] += count if urgency == Urgency.URGENT else 0
+        if not reach.anyone(place, travel_km, key):
+            uncovered[key] += count
+            gaps[(place, "activity", key)] += count
+    # People with little German need someone within reach who speaks one of their languages well.
+    little_german = or_(
+        RefugeeProfile.german_level.is_(None), RefugeeProfile.german_level.not_in(_independent_levels())
+    )
+    spoken: dict[int, tuple[str, int, list]] = {}
+    for profile_id, place, travel_km, code, level in db.session.execute(
+        select(
+            RefugeeProfile.id,
+            RefugeeProfile.locality_id,
+            RefugeeProfile.travel_km,
+            RefugeeLanguage.code,
+            RefugeeLanguage.level,
+        )
+        .join(RefugeeLanguage, RefugeeLanguage.profile_id == RefugeeProfile.id)
+        .where(refugees, little_german)
+    ):
+        spoken.setdefault(profile_id, (place, travel_km, []))[2].append((code, level))
+    for place, travel_km, languages in spoken.values():
+        if not any(reach.anyone(place, travel_km, f"lang:{code}") for code, _ in languages):
+            best = max(languages, key=lambda row: LanguageLevel(row[1]).rank)
+            gaps[(place, "language", best[0])] += 1
 
     by_id = {loc.id: loc for loc in localities}
     balances = [
@@ -113,4 +185,8 @@ def overview(user: User) -> Overview:
         (Gap(by_id[place], kind, key, people) for (place, kind, key), people in gaps.items()),
         key=lambda gap: (-gap.people, gap.locality.name, gap.key),
     )
-    return Overview(balances, gap_list, len(refugees), len(volunteers))
+    counts = (
+        db.session.scalar(select(func.count(RefugeeProfile.id)).where(refugees)),
+        db.session.scalar(select(func.count(VolunteerProfile.id)).where(volunteers)),
+    )
+    return Overview(balances, gap_list, *counts)

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 
 from anyascii import anyascii
 from sqlalchemy import false, or_, select
+from sqlalchemy.orm import selectinload
 
 from app import audit, policies
 from app.consents import has_consent
@@ -69,6 +70,7 @@ def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProf
             RefugeeProfile.status != RefugeeStatus.MERGED,
             policies.refugees_in_scope(user),
         )
+        .options(selectinload(RefugeeProfile.user), selectinload(RefugeeProfile.locality))
         .order_by(RefugeeProfile.id)
     )
     return [
