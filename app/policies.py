@@ -217,12 +217,9 @@ def _refugee_rules():
     def open_record(user, refugee):
         return in_scope(user, refugee) and refugee.status != RefugeeStatus.MERGED
 
-    def own_or_in_scope(user, refugee):
-        return in_scope(user, refugee) or (user.is_authenticated and user.refugee_profile is refugee)
-
     return {
         "view": in_scope,
-        "view_special": own_or_in_scope,  # residence status and protection notes: the person and their coordination
+        "view_special": in_scope,  # residence status and protection notes: coordination of the person's area only
         "edit": open_record,
         "merge": open_record,
         "hand_over": open_record,
