@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Area, AuditEvent, Organisation, Role, StaffMembership, StaffRole, User
 from app.staff import services
 
+ENGLISH = {"Accept-Language": "en"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -24,12 +25,25 @@ def actions(*names) -> list[str]:
 
 
 @pytest.fixture
+def admin(make_user):
+    """An admin who reads the pages in English (the messages below are the English ones)."""
+    return make_user(Role.ADMIN, email="ada@example.org", language="en")
+
+
+@pytest.fixture
 def caritas(make_user):
     """Caritas with an organisation admin (no area of her own) and a coordinator for Werl."""
     org_admin = make_user(
-        Role.COORDINATOR, email="carla@example.org", places=(), organisation="Caritas", staff_role=StaffRole.ORG_ADMIN
+        Role.COORDINATOR,
+        email="carla@example.org",
+        places=(),
+        organisation="Caritas",
+        staff_role=StaffRole.ORG_ADMIN,
+        language="en",
     )
-    werl = make_user(Role.COORDINATOR, email="walter@example.org", places=("werl",), organisation="Caritas")
+    werl = make_user(
+        Role.COORDINATOR, email="walter@example.org", places=("werl",), organisation="Caritas", language="en"
+    )
     return org_admin, werl
 
 
@@ -59,13 +73,14 @@ def test_an_invitation_opens_an_account_once(client, db, login, caritas, outbox,
     assert invited is not None and not invited.active and invited.memberships[0].pending
     client.post("/auth/logout")
     fresh = client.application.test_client()
+    fresh.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert "Nina Neu" in fresh.get(f"/staff/{path}").get_data(as_text=True)
     answer = {"full_name": "Nina Neu", "password": password, "password_confirm": password}
     assert fresh.post(f"/staff/{path}", data=answer).status_code == 302
     db.session.expire_all()
     assert invited.active and invited.email == "nina@example.org" and not invited.memberships[0].pending
     assert fresh.get("/refugees/").status_code == 200  # logged in, with the Werl area
-    again = client.application.test_client().post(f"/staff/{path}", data=answer)
+    again = client.application.test_client().post(f"/staff/{path}", data=answer, headers=ENGLISH)
     assert again.status_code == 400 and "not valid" in again.get_data(as_text=True)
     assert actions("staff.invited", "staff.invitation_accepted") == ["staff.invited", "staff.invitation_accepted"]
 
@@ -78,14 +93,14 @@ def test_an_invitation_expires_after_seven_days(client, db, login, caritas, outb
     later = time.time() + 7 * 24 * 3600 + 60
     monkeypatch.setattr("itsdangerous.timed.time", types.SimpleNamespace(time=lambda: later))
 
-    response = client.application.test_client().get(f"/staff/{path}")
+    response = client.application.test_client().get(f"/staff/{path}", headers=ENGLISH)
 
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("tampered", ["not-a-token", "eyJtIjoxfQ.ZZZZ.abc"])
 def test_a_forged_invitation_link_is_refused_with_a_message(client, tampered):
-    response = client.get(f"/staff/join/{tampered}")
+    response = client.get(f"/staff/join/{tampered}", headers=ENGLISH)
     assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
 
 
@@ -202,7 +217,7 @@ def test_a_place_moved_to_another_area_moves_its_people(client, db, login, admin
 
 def test_a_coordinator_without_an_area_sees_an_explanation(client, login, make_user, make_refugee):
     make_refugee("Somebody")
-    login(client, make_user(Role.COORDINATOR, places=()))
+    login(client, make_user(Role.COORDINATOR, places=(), language="en"))
 
     for url in ("/coordination/", "/refugees/", "/matching/"):
         page = client.get(url).get_data(as_text=True)
