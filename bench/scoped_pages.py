@@ -83,6 +83,8 @@ def main() -> None:
     parser.add_argument("--volunteers", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_orgs")
+    parser.add_argument("--keep", action="store_true", help="keep the filled schema for another run")
+    parser.add_argument("--reuse", action="store_true", help="measure in the schema a --keep run left")
     args = parser.parse_args()
     config = type(
         "BenchConfig",
@@ -95,15 +97,19 @@ def main() -> None:
     )
     app = create_app(config)
     with app.app_context():
-        with db.engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
-        try:
-            upgrade(directory=MIGRATIONS)
-            started = time.perf_counter()
-            coordinator = fill(args.refugees, args.volunteers)
+        if not args.reuse:
             with db.engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
-            print(f"filled in {time.perf_counter() - started:.0f} s (not part of the measurement)")
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
+        try:
+            if args.reuse:
+                coordinator = db.session.scalar(select(User).where(User.email == "area@example.org"))
+            else:
+                upgrade(directory=MIGRATIONS)
+                started = time.perf_counter()
+                coordinator = fill(args.refugees, args.volunteers)
+                with db.engine.begin() as connection:
+                    connection.execute(text("ANALYZE"))
+                print(f"filled in {time.perf_counter() - started:.0f} s (not part of the measurement)")
             in_area = db.session.scalar(
                 select(func.count(RefugeeProfile.id)).where(RefugeeProfile.locality_id.in_(AREA_PLACES))
             )
@@ -130,8 +136,9 @@ def main() -> None:
                 print(f"| {label} | {value:.0f} |")
         finally:
             db.session.remove()
-            with db.engine.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA {SCHEMA} CASCADE"))
+            if not args.keep:
+                with db.engine.begin() as connection:
+                    connection.execute(text(f"DROP SCHEMA {SCHEMA} CASCADE"))
 
 
 if __name__ == "__main__":

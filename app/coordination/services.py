@@ -68,17 +68,23 @@ class _Reach:
         self.index = {loc.id: i for i, loc in enumerate(localities)}
         self.km = distances_km([(loc.lat, loc.lon) for loc in localities])
         self.farthest: dict[str, dict[str, int]] = defaultdict(dict)  # offer -> place -> longest travel km
+        self.answers: dict[tuple[str, int, str], bool] = {}
 
     def add(self, locality_id: str, key: str, travel_km: int) -> None:
         places = self.farthest[key]
         places[locality_id] = max(travel_km, places.get(locality_id, travel_km))
 
     def anyone(self, locality_id: str, travel_km: int, key: str) -> bool:
-        here = self.index[locality_id]
-        return any(
-            within_reach(self.km[here, self.index[place]], travel_km, farthest)
-            for place, farthest in self.farthest.get(key, {}).items()
-        )
+        """Whether some volunteer offering ``key`` reaches a refugee of this place and travel distance
+        (remembered: many refugees share place, distance and language)."""
+        asked = (locality_id, travel_km, key)
+        if asked not in self.answers:
+            here = self.index[locality_id]
+            self.answers[asked] = any(
+                within_reach(self.km[here, self.index[place]], travel_km, farthest)
+                for place, farthest in self.farthest.get(key, {}).items()
+            )
+        return self.answers[asked]
 
 
 def _independent_levels() -> list[LanguageLevel]:
