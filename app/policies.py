@@ -25,7 +25,9 @@ from app.models import (
     Agreement,
     AgreementStatus,
     Area,
+    GroupMembership,
     Locality,
+    MembershipStatus,
     Organisation,
     Proposal,
     ProposalStatus,
@@ -36,6 +38,7 @@ from app.models import (
     StaffRole,
     User,
     VolunteerProfile,
+    WorkingGroup,
 )
 from matching.reach import distances_km, within_reach
 
@@ -312,6 +315,33 @@ def _membership_rules():
     return {"manage": manage, "deactivate": lambda user, m: manage(user, m) and m.active}
 
 
+def _group_rules():
+    def manage(user, group):
+        """Coordinators manage every group; a volunteer manages the groups they lead."""
+        if is_staff(user):
+            return True
+        profile = user.volunteer_profile if user.is_authenticated else None
+        return profile is not None and any(m.profile_id == profile.id for m in group.leads)
+
+    return {"manage": manage}
+
+
+def _group_membership_rules():
+    def manage(user, membership):
+        return _group_rules()["manage"](user, membership.group)
+
+    def lead_change(to_lead: bool):
+        # Leads are appointed by coordination, among active members.
+        return lambda user, m: is_staff(user) and m.status == MembershipStatus.ACTIVE and m.is_lead != to_lead
+
+    return {
+        "accept": lambda user, m: manage(user, m) and m.status == MembershipStatus.REQUESTED,
+        "remove": lambda user, m: manage(user, m) and m.status != MembershipStatus.LEFT,
+        "lead": lead_change(True),
+        "no-lead": lead_change(False),
+    }
+
+
 _RULES = {
     RefugeeProfile: _refugee_rules(),
     VolunteerProfile: _volunteer_rules(),
@@ -320,6 +350,8 @@ _RULES = {
     Organisation: _organisation_rules(),
     StaffMembership: _membership_rules(),
     Area: {"edit": lambda user, area: is_admin(user)},
+    WorkingGroup: _group_rules(),
+    GroupMembership: _group_membership_rules(),
 }
 
 
