@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, and_, exists, select, true
 from sqlalchemy.orm import selectinload
 
 from app.clearance import clearance_status
@@ -36,7 +36,6 @@ from app.models import (
     QuotaKind,
     RefugeeProfile,
     RefugeeStatus,
-    User,
     VolunteerProfile,
     VolunteerStatus,
     WorkingGroup,
@@ -87,9 +86,16 @@ def group_ref(group: WorkingGroup) -> str:
     return group.slug
 
 
-def consented_to_matching():
-    """A condition on ``User``: a current consent to matching."""
-    return User.consents.any((Consent.purpose == ConsentPurpose.MATCHING) & Consent.withdrawn_at.is_(None))
+def consented_to_matching(profile_class):
+    """A condition on ``profile_class`` (a profile): its person's current consent to matching.
+
+    Asked of the consents by the profile's user id directly, without the users table.
+    """
+    return exists().where(
+        Consent.user_id == profile_class.user_id,
+        Consent.purpose == ConsentPurpose.MATCHING,
+        Consent.withdrawn_at.is_(None),
+    )
 
 
 def matchable_volunteer(within: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
@@ -98,7 +104,7 @@ def matchable_volunteer(within: ColumnElement[bool] | None = None) -> ColumnElem
         within if within is not None else true(),
         VolunteerProfile.status == VolunteerStatus.ACTIVE,
         VolunteerProfile.completed_at.is_not(None),
-        VolunteerProfile.user.has(consented_to_matching()),
+        consented_to_matching(VolunteerProfile),
     )
 
 
@@ -108,7 +114,7 @@ def matchable_refugee(within: ColumnElement[bool] | None = None) -> ColumnElemen
         within if within is not None else true(),
         RefugeeProfile.status == RefugeeStatus.ACTIVE,
         RefugeeProfile.completed_at.is_not(None),
-        RefugeeProfile.user.has(consented_to_matching()),
+        consented_to_matching(RefugeeProfile),
     )
 
 

@@ -11,7 +11,7 @@ or better).
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 
 from app import policies
 from app.extensions import db
@@ -170,7 +170,7 @@ def overview(user: User) -> Overview:
             RefugeeProfile.locality_id,
             RefugeeProfile.travel_km,
             RefugeeLanguage.code,
-            RefugeeLanguage.level,
+            type_coerce(RefugeeLanguage.level, String),  # read as text: thousands of rows, no enum objects
         )
         .join(RefugeeLanguage, RefugeeLanguage.profile_id == RefugeeProfile.id)
         .where(refugees, little_german)
