@@ -11,7 +11,7 @@ or better).
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
 
 from app import policies
 from app.extensions import db
@@ -91,41 +91,41 @@ def _independent_levels() -> list[LanguageLevel]:
     return [level for level in LanguageLevel if reaches(level, INDEPENDENT_LEVEL)]
 
 
-def _volunteer_reach(localities: list[Locality], volunteers) -> tuple[_Reach, Counter[str]]:
-    """Who offers what and speaks which language well, grouped by place: ``volunteers`` is their condition.
+def _volunteer_reach(localities: list[Locality], volunteers) -> tuple[_Reach, Counter[str], int]:
+    """Who offers what and speaks which language well, by place, and how many volunteers there are
+    (``volunteers``: their condition).
 
-    Grouped in the database (per place and thing offered, the longest travel distance), so the overview
-    of a large district reads a few hundred rows, not every volunteer.
+    One statement: the volunteers are selected once (a CTE) and grouped in the database per place and
+    thing offered (the longest travel distance), so a large district gives a few hundred rows.
     """
-    reach = _Reach(localities)
-    offer_rows = db.session.execute(
+    chosen = select(VolunteerProfile.id, VolunteerProfile.locality_id, VolunteerProfile.travel_km).where(volunteers)
+    v = chosen.cte("chosen_volunteers")
+    placed = v.c.locality_id.is_not(None)
+    offers = (
         select(
-            VolunteerProfile.locality_id,
-            volunteer_offers.c.category_key,
-            func.max(VolunteerProfile.travel_km),
-            func.count(),
+            literal("offer"), v.c.locality_id, volunteer_offers.c.category_key, func.max(v.c.travel_km), func.count()
         )
-        .join(volunteer_offers, volunteer_offers.c.profile_id == VolunteerProfile.id)
-        .where(volunteers, VolunteerProfile.locality_id.is_not(None))
-        .group_by(VolunteerProfile.locality_id, volunteer_offers.c.category_key)
+        .join(volunteer_offers, volunteer_offers.c.profile_id == v.c.id)
+        .where(placed)
+        .group_by(v.c.locality_id, volunteer_offers.c.category_key)
     )
-    offered: Counter[str] = Counter()
-    for place, key, farthest, count in offer_rows:
-        offered[key] += count
-        reach.add(place, key, farthest)
-    language_rows = db.session.execute(
-        select(VolunteerProfile.locality_id, VolunteerLanguage.code, func.max(VolunteerProfile.travel_km))
-        .join(VolunteerLanguage, VolunteerLanguage.profile_id == VolunteerProfile.id)
-        .where(
-            volunteers,
-            VolunteerProfile.locality_id.is_not(None),
-            VolunteerLanguage.level.in_(_independent_levels()),
-        )
-        .group_by(VolunteerProfile.locality_id, VolunteerLanguage.code)
+    languages = (
+        select(literal("language"), v.c.locality_id, VolunteerLanguage.code, func.max(v.c.travel_km), func.count())
+        .join(VolunteerLanguage, VolunteerLanguage.profile_id == v.c.id)
+        .where(placed, VolunteerLanguage.level.in_(_independent_levels()))
+        .group_by(v.c.locality_id, VolunteerLanguage.code)
     )
-    for place, code, farthest in language_rows:
-        reach.add(place, f"lang:{code}", farthest)
-    return reach, offered
+    everyone = select(literal("count"), literal(None), literal(None), literal(None), func.count()).select_from(v)
+    reach, offered, total = _Reach(localities), Counter(), 0
+    for kind, place, key, farthest, count in db.session.execute(union_all(offers, languages, everyone)):
+        if kind == "offer":
+            offered[key] += count
+            reach.add(place, key, farthest)
+        elif kind == "language":
+            reach.add(place, f"lang:{key}", farthest)
+        else:
+            total = count
+    return reach, offered, total
 
 
 def overview(user: User) -> Overview:
@@ -134,48 +134,66 @@ def overview(user: User) -> Overview:
     categories = list(
         db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
     )
+    reach, offered, volunteer_count = _volunteer_reach(
+        localities, matchable_volunteer(policies.volunteers_in_scope(user))
+    )
     refugees = matchable_refugee(policies.refugees_in_scope(user) & RefugeeProfile.locality_id.is_not(None))
-    volunteers = matchable_volunteer(policies.volunteers_in_scope(user))
-    reach, offered = _volunteer_reach(localities, volunteers)
+    r = (
+        select(RefugeeProfile.id, RefugeeProfile.locality_id, RefugeeProfile.travel_km, RefugeeProfile.german_level)
+        .where(refugees)
+        .cte("chosen_refugees")
+    )
+    text = String()
+    # Refugees who share place, travel distance and need share the answer: one row per group. People with
+    # little German need someone within reach who speaks one of their languages well: one row per language.
+    needs = (
+        select(
+            literal("need"),
+            literal(0),
+            r.c.locality_id,
+            r.c.travel_km,
+            RefugeeNeed.category_key,
+            type_coerce(RefugeeNeed.urgency, text),
+            func.count(),
+        )
+        .join(RefugeeNeed, RefugeeNeed.profile_id == r.c.id)
+        .group_by(r.c.locality_id, r.c.travel_km, RefugeeNeed.category_key, RefugeeNeed.urgency)
+    )
+    little_german = or_(r.c.german_level.is_(None), r.c.german_level.not_in(_independent_levels()))
+    spoken_rows = (
+        select(
+            literal("language"),
+            r.c.id,
+            r.c.locality_id,
+            r.c.travel_km,
+            RefugeeLanguage.code,
+            type_coerce(RefugeeLanguage.level, text),
+            literal(1),
+        )
+        .join(RefugeeLanguage, RefugeeLanguage.profile_id == r.c.id)
+        .where(little_german)
+    )
+    everyone = select(
+        literal("count"), literal(0), literal(None), literal(None), literal(None), literal(None), func.count()
+    ).select_from(r)
 
     needed, urgent, uncovered = Counter(), Counter(), Counter()
     gaps: Counter[tuple[str, str, str]] = Counter()
-    # Refugees who share place, travel distance and need share the answer: one row per group.
-    need_rows = db.session.execute(
-        select(
-            RefugeeProfile.locality_id,
-            RefugeeProfile.travel_km,
-            RefugeeNeed.category_key,
-            RefugeeNeed.urgency,
-            func.count(),
-        )
-        .join(RefugeeNeed, RefugeeNeed.profile_id == RefugeeProfile.id)
-        .where(refugees)
-        .group_by(RefugeeProfile.locality_id, RefugeeProfile.travel_km, RefugeeNeed.category_key, RefugeeNeed.urgency)
-    )
-    for place, travel_km, key, urgency, count in need_rows:
-        needed[key] += count
-        urgent[key] += count if urgency == Urgency.URGENT else 0
-        if not reach.anyone(place, travel_km, key):
-            uncovered[key] += count
-            gaps[(place, "activity", key)] += count
-    # People with little German need someone within reach who speaks one of their languages well.
-    little_german = or_(
-        RefugeeProfile.german_level.is_(None), RefugeeProfile.german_level.not_in(_independent_levels())
-    )
     spoken: dict[int, tuple[str, int, list]] = {}
-    for profile_id, place, travel_km, code, level in db.session.execute(
-        select(
-            RefugeeProfile.id,
-            RefugeeProfile.locality_id,
-            RefugeeProfile.travel_km,
-            RefugeeLanguage.code,
-            type_coerce(RefugeeLanguage.level, String),  # read as text: thousands of rows, no enum objects
-        )
-        .join(RefugeeLanguage, RefugeeLanguage.profile_id == RefugeeProfile.id)
-        .where(refugees, little_german)
+    refugee_count = 0
+    for kind, profile_id, place, travel_km, key, level, count in db.session.execute(
+        union_all(needs, spoken_rows, everyone)
     ):
-        spoken.setdefault(profile_id, (place, travel_km, []))[2].append((code, level))
+        if kind == "need":
+            needed[key] += count
+            urgent[key] += count if level == Urgency.URGENT else 0
+            if not reach.anyone(place, travel_km, key):
+                uncovered[key] += count
+                gaps[(place, "activity", key)] += count
+        elif kind == "language":
+            spoken.setdefault(profile_id, (place, travel_km, []))[2].append((key, level))
+        else:
+            refugee_count = count
     for place, travel_km, languages in spoken.values():
         if not any(reach.anyone(place, travel_km, f"lang:{code}") for code, _ in languages):
             best = max(languages, key=lambda row: LanguageLevel(row[1]).rank)
@@ -191,8 +209,4 @@ def overview(user: User) -> Overview:
         (Gap(by_id[place], kind, key, people) for (place, kind, key), people in gaps.items()),
         key=lambda gap: (-gap.people, gap.locality.name, gap.key),
     )
-    counts = (
-        db.session.scalar(select(func.count(RefugeeProfile.id)).where(refugees)),
-        db.session.scalar(select(func.count(VolunteerProfile.id)).where(volunteers)),
-    )
-    return Overview(balances, gap_list, *counts)
+    return Overview(balances, gap_list, refugee_count, volunteer_count)
