@@ -323,7 +323,7 @@ def _group_rules():
         profile = user.volunteer_profile if user.is_authenticated else None
         return profile is not None and any(m.profile_id == profile.id for m in group.leads)
 
-    return {"manage": manage}
+    return {"manage": manage, "edit": lambda user, group: is_staff(user)}
 
 
 def _group_membership_rules():
