@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.routes import bp as notifications_bp
     from app.operations.routes import bp as jobs_bp
     from app.refugees.routes import bp as refugees_bp
+    from app.staff.routes import bp as staff_bp
     from app.two_factor.routes import bp as two_factor_bp
     from app.volunteers.routes import bp as volunteers_bp
 
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(matches_bp, url_prefix="/matching")
     app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")
     app.register_blueprint(audit_log_bp, url_prefix="/audit")
     app.register_blueprint(health_bp)

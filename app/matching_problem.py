@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, select, true
 from sqlalchemy.orm import selectinload
 
 from app.clearance import clearance_status
@@ -53,7 +53,6 @@ from app.models import (
     RefugeeProfile,
     RefugeeStatus,
     Urgency,
-    User,
     VolunteerProfile,
     VolunteerStatus,
     WorkingGroup,
@@ -108,20 +107,44 @@ def group_ref(group: WorkingGroup) -> str:
     return group.slug
 
 
-def consented_to_matching():
-    """A condition on ``User``: a current consent to matching."""
-    return User.consents.any((Consent.purpose == ConsentPurpose.MATCHING) & Consent.withdrawn_at.is_(None))
+def consented_to_matching(profile_class):
+    """A condition on ``profile_class`` (a profile): its person's current consent to matching.
+
+    Asked of the consents by the profile's user id directly, without the users table.
+    """
+    return exists().where(
+        Consent.user_id == profile_class.user_id,
+        Consent.purpose == ConsentPurpose.MATCHING,
+        Consent.withdrawn_at.is_(None),
+    )
 
 
-def matchable_volunteers() -> list[VolunteerProfile]:
+def matchable_volunteer(within: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """A condition on ``VolunteerProfile``: can be matched now (and ``within``, e.g. a coordinator's scope)."""
+    return and_(
+        within if within is not None else true(),
+        VolunteerProfile.status == VolunteerStatus.ACTIVE,
+        VolunteerProfile.completed_at.is_not(None),
+        consented_to_matching(VolunteerProfile),
+    )
+
+
+def matchable_refugee(within: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """A condition on ``RefugeeProfile``: can be matched now (and ``within``, e.g. a coordinator's scope)."""
+    return and_(
+        within if within is not None else true(),
+        RefugeeProfile.status == RefugeeStatus.ACTIVE,
+        RefugeeProfile.completed_at.is_not(None),
+        consented_to_matching(RefugeeProfile),
+    )
+
+
+def matchable_volunteers(within: ColumnElement[bool] | None = None) -> list[VolunteerProfile]:
+    """Volunteers who can be matched now (``within``: a condition on them, a coordinator's scope)."""
     return list(
         db.session.scalars(
             select(VolunteerProfile)
-            .where(
-                VolunteerProfile.status == VolunteerStatus.ACTIVE,
-                VolunteerProfile.completed_at.is_not(None),
-                VolunteerProfile.user.has(consented_to_matching()),
-            )
+            .where(matchable_volunteer(within))
             .options(
                 selectinload(VolunteerProfile.offers),
                 selectinload(VolunteerProfile.languages),
@@ -133,15 +156,12 @@ def matchable_volunteers() -> list[VolunteerProfile]:
     )
 
 
-def matchable_refugees() -> list[RefugeeProfile]:
+def matchable_refugees(within: ColumnElement[bool] | None = None) -> list[RefugeeProfile]:
+    """Refugees who can be matched now (``within``: a condition on them, a coordinator's scope)."""
     return list(
         db.session.scalars(
             select(RefugeeProfile)
-            .where(
-                RefugeeProfile.status == RefugeeStatus.ACTIVE,
-                RefugeeProfile.completed_at.is_not(None),
-                RefugeeProfile.user.has(consented_to_matching()),
-            )
+            .where(matchable_refugee(within))
             .options(
                 selectinload(RefugeeProfile.needs),
                 selectinload(RefugeeProfile.languages),
@@ -274,25 +294,35 @@ def _hours_in_groups() -> Counter:
     return hours
 
 
-def sponsorship_problem() -> Problem:
-    """The problem of everyone who can be matched to a sponsor now.
+def sponsorship_problem(
+    refugees_within: ColumnElement[bool] | None = None, volunteers_within: ColumnElement[bool] | None = None
+) -> Problem:
+    """The problem of everyone (in a scope: the refugees ``refugees_within`` and the volunteers
+    ``volunteers_within``) who can be matched to a sponsor now.
 
     Confirmed and active sponsorships are locked; pairs that coordination
     rejected or a party declined are excluded. People in a draft agreement are
     being asked: the refugee is left out and the volunteers' place is kept.
+    A volunteer's capacity is shared between scopes: their sponsorships and
+    the open proposals of other scopes hold places outside the problem.
     """
-    volunteers = {p.id: p for p in matchable_volunteers()}
-    refugees = {p.id: p for p in matchable_refugees()}
+    volunteers = {p.id: p for p in matchable_volunteers(volunteers_within)}
+    refugees = {p.id: p for p in matchable_refugees(refugees_within)}
     stage("building")  # a matching run's progress: everyone is loaded
     pending = Counter()  # volunteer profile id -> places held outside the problem
     committed = _hours_in_groups()  # volunteer profile id -> hours per month taken outside the problem
 
-    def hold(first: int, second: int | None, hours: int) -> None:
+    def hold(first: int, second: int | None, hours: float) -> None:
         for volunteer in (first, second):
             if volunteer:
                 pending[volunteer] += 1
                 committed[volunteer] += hours
 
+    for volunteer, refugee in db.session.execute(
+        select(Proposal.volunteer_id, Proposal.refugee_id).where(Proposal.status == ProposalStatus.PROPOSED)
+    ):
+        if refugee not in refugees:  # another scope's proposal, left alone by this run: it holds a place
+            hold(volunteer, None, HOURS_PER_SPONSORSHIP)
     for first, refugee, second, hours in _agreement_pairs([AgreementStatus.DRAFT]):
         refugees.pop(refugee, None)
         hold(first, second, hours)

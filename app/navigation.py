@@ -1,10 +1,41 @@
-"""Where to send people after login and after a redirect."""
+"""Where to send people after login and after a redirect, and the menu: both follow the policies."""
 
 from urllib.parse import urlsplit
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
+from app import policies
 from app.models import Role, User
+
+
+def _coordinates(user: User) -> bool:
+    return policies.can(user, "coordinate")
+
+
+# (endpoint, label, who sees it); the same policies decide as on the pages themselves.
+MENU = (
+    ("coordination.dashboard", _l("Overview"), _coordinates),
+    ("refugees.index", _l("Refugees"), _coordinates),
+    ("volunteers.index", _l("Volunteers"), _coordinates),
+    ("matches.index", _l("Matching"), _coordinates),
+    ("agreements.index", _l("Sponsorships"), _coordinates),
+    ("agreements.mine", _l("My sponsorships"), lambda user: user.role in (Role.VOLUNTEER, Role.REFUGEE)),
+    ("groups.index", _l("Working groups"), lambda user: user.role == Role.VOLUNTEER or _coordinates(user)),
+    ("staff.index", _l("Staff"), lambda user: policies.can(user, "manage_staff")),
+    ("admin.index", _l("Administration"), lambda user: policies.can(user, "administer")),
+    ("audit_log.index", _l("Audit log"), lambda user: policies.can(user, "read_audit")),
+    ("two_factor.setup", _l("Two-factor authentication"), lambda user: policies.can(user, "use_second_factor")),
+    ("volunteers.profile", _l("My profile"), lambda user: user.role == Role.VOLUNTEER),
+    ("intake.profile", _l("My data"), lambda user: user.role == Role.REFUGEE),
+)
+
+
+def menu(user: User) -> list[tuple[str, str]]:
+    """(url, label) of the pages ``user`` may open from the menu."""
+    if not user.is_authenticated:
+        return []
+    return [(url_for(endpoint), str(label)) for endpoint, label, allowed in MENU if allowed(user)]
 
 
 def home_url(user: User) -> str:

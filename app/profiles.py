@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, policies
 from app.extensions import db
 from app.interests import app_label_index, keys_in_text, normalised
 from app.models import (
@@ -65,9 +65,12 @@ def spoken_languages(row_class) -> list[str]:
     return list(db.session.scalars(select(row_class.code).distinct().order_by(row_class.code)))
 
 
-def open_for_coordinator(profile_class, profile_id: int, action: str):
-    """A profile as a coordinator opens it, or None; the view is logged as ``action`` (personal data was seen)."""
+def open_for_coordinator(profile_class, profile_id: int, action: str, user: User):
+    """A profile as ``user`` opens it, or None (also when it is outside their scope: it does not exist for them);
+    the view is logged as ``action`` (personal data was seen)."""
     profile = db.session.get(profile_class, profile_id)
+    if profile is not None and not policies.can(user, "view", profile):
+        return None
     if profile is not None:
         audit.record(action, profile)
         db.session.commit()

@@ -16,12 +16,22 @@ from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
 from app.matches.explain import reason_text
+from app.navigation import menu
 from app.notifications.services import unread_count
+from app.policies import allowed_actions, can, party_of, unscoped_coordinator
 from app.reference_data import label
 from app.refugees.forms import REFUGEE_STATUS_LABELS
+from app.staff.forms import ORGANISATION_KIND_LABELS, STAFF_ROLE_LABELS
+from app.staff.services import organisation_of
 from app.volunteers.forms import CLEARANCE_LABELS, COMMITMENT_LABELS, RESILIENCE_LABELS, VOLUNTEER_STATUS_LABELS
 
 TEMPLATE_GLOBALS = {
+    # who may do what (app/policies.py) and the menu built from it
+    "can": can,
+    "allowed_actions": allowed_actions,
+    "party_of": party_of,
+    "unscoped_coordinator": unscoped_coordinator,
+    "menu": menu,
     # labels of choices that volunteer and refugee profiles share
     "GENDER_LABELS": GENDER_LABELS,
     "LEVEL_LABELS": LEVEL_LABELS,
@@ -42,6 +52,10 @@ TEMPLATE_GLOBALS = {
     "interest_icon": interest_icon,
     "interest_label": interest_label,
     "in_vocabulary_order": in_vocabulary_order,
+    # staff
+    "STAFF_ROLE_LABELS": STAFF_ROLE_LABELS,
+    "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
+    "organisation_of": organisation_of,
     # matching, groups and agreements
     "explain": reason_text,
     "agreement_status": agreement_status,

@@ -40,6 +40,7 @@ from app.extensions import db as _db
 from app.extensions import limiter
 from app.models import (
     Agreement,
+    Area,
     Commitment,
     ConsentPurpose,
     Gender,
@@ -47,7 +48,10 @@ from app.models import (
     HelpCategory,
     HouseholdMember,
     LanguageLevel,
+    Locality,
     MembershipStatus,
+    Organisation,
+    OrganisationKind,
     RefugeeAvailability,
     RefugeeInterest,
     RefugeeLanguage,
@@ -56,6 +60,8 @@ from app.models import (
     Relation,
     Resilience,
     Role,
+    StaffMembership,
+    StaffRole,
     Urgency,
     User,
     VolunteerAvailability,
@@ -229,14 +235,52 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def build_organisation(name: str = "Koordination", kind: OrganisationKind = OrganisationKind.OTHER) -> Organisation:
+    organisation = _db.session.query(Organisation).filter_by(name=name).one_or_none()
+    if organisation is None:
+        organisation = Organisation(name=name, kind=kind)
+        _db.session.add(organisation)
+    return organisation
+
+
+def build_area(places: tuple[str, ...], name: str | None = None) -> Area:
+    """The area of ``places`` (named after them unless ``name`` is given), made once."""
+    name = name or ", ".join(places)
+    area = _db.session.query(Area).filter_by(name=name).one_or_none()
+    if area is None:
+        area = Area(name=name, places=[_db.session.get(Locality, place) for place in places])
+        _db.session.add(area)
+    return area
+
+
 def build_user(
-    role: Role = Role.VOLUNTEER, email: str | None = None, name: str = "Test Person", language: str = "de", **fields
+    role: Role = Role.VOLUNTEER,
+    email: str | None = None,
+    name: str = "Test Person",
+    language: str = "de",
+    places: tuple[str, ...] | None = None,
+    organisation: str = "Koordination",
+    staff_role: StaffRole = StaffRole.COORDINATOR,
+    **fields,
 ) -> User:
+    """An account; a coordinator is a member of ``organisation`` responsible for an area of ``places``
+    (None: the whole installation; an empty tuple: no area at all)."""
     email = email or f"{role}-{next(_sequence)}@example.org"
     user = User(
         email=email, full_name=name, role=role, password_hash=_PASSWORD_HASH, preferred_language=language, **fields
     )
     _db.session.add(user)
+    if role == Role.COORDINATOR:
+        _db.session.add(
+            StaffMembership(
+                organisation=build_organisation(organisation),
+                user=user,
+                role=staff_role,
+                whole_installation=places is None,
+                areas=[build_area(places)] if places else [],
+                accepted_at=utcnow(),
+            )
+        )
     _db.session.commit()
     return user
 

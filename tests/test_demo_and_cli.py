@@ -41,7 +41,8 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     assert any("كرة القدم" in note for note in notes) and any("футбол" in note for note in notes)
     assert all(p.interest_keys for p in refugees if p.interests_note)
     re_registered = [p for p in refugees if p.completed_at is None]
-    assert len(re_registered) == 4 and all(possible_duplicates(p) for p in re_registered)
+    coordinator = db.session.scalar(select(User).where(User.email == DEMO_COORDINATOR))
+    assert len(re_registered) == 4 and all(possible_duplicates(p, coordinator) for p in re_registered)
 
     response = client.post("/auth/login", data={"identifier": DEMO_COORDINATOR, "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -51,6 +52,38 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     assert DEMO_DPO in first.output
     response = client.post("/auth/login", data={"identifier": DEMO_DPO, "password": DEMO_PASSWORD})
     assert response.location.endswith("/audit/") and client.get("/refugees/").status_code == 403
+    demo_staff_has_people_in_every_area(db)
+
+
+def demo_staff_has_people_in_every_area(db):
+    """The fixed demo addresses: each logs in with the demo password and has people in its area."""
+    from app.models import StaffRole
+    from app.policies import refugees_in_scope, volunteers_in_scope
+
+    expected = {
+        "koordination@example.org": ("Kreis Soest – Kommunales Integrationszentrum", None),
+        "lippstadt@example.org": ("Stadt Lippstadt", "Lippstadt"),
+        "werl@example.org": ("Caritas Soest", "Werl, Wickede (Ruhr), Ense"),
+        "caritas-admin@example.org": ("Caritas Soest", None),
+    }
+    for email, (organisation, area) in expected.items():
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert user.check_password(DEMO_PASSWORD) and user.role == Role.COORDINATOR
+        [membership] = user.memberships
+        assert membership.organisation.name == organisation
+        assert [a.name for a in membership.areas] == ([area] if area else [])
+        if area:
+            refugees = db.session.scalar(select(func.count(RefugeeProfile.id)).where(refugees_in_scope(user)))
+            volunteers = db.session.scalar(select(func.count(VolunteerProfile.id)).where(volunteers_in_scope(user)))
+            assert refugees > 10 and volunteers > 5, email
+            assert all(
+                db.session.scalar(select(func.count(RefugeeProfile.id)).where(RefugeeProfile.locality_id == place.id))
+                for place in membership.areas[0].places
+            )
+    admin_membership = db.session.scalar(select(User).where(User.email == "caritas-admin@example.org")).memberships[0]
+    assert admin_membership.role == StaffRole.ORG_ADMIN
+    district = db.session.scalar(select(User).where(User.email == DEMO_COORDINATOR)).memberships[0]
+    assert district.whole_installation
 
 
 def test_create_admin(runner, db):

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import policies
 from app.access import coordinator_required
 from app.agreements import services
 from app.agreements.forms import CheckInForm, PickForm, ReasonForm, TermsForm
@@ -31,11 +32,14 @@ def agreement_status(status: str) -> str:
 
 
 def _agreement(agreement_id: int) -> Agreement:
-    """The agreement, for coordinators and for its own parties only."""
+    """The agreement, for coordination of its refugee's area and for its own parties only.
+
+    Outside a coordinator's scope it does not exist (404); anyone else is refused (403).
+    """
     agreement = db.get_or_404(Agreement, agreement_id)
-    if not (current_user.is_coordinator or services.party_of(agreement, current_user)):
-        abort(403)
-    return agreement
+    if policies.can(current_user, "view", agreement):
+        return agreement
+    abort(404 if current_user.is_coordinator else 403)
 
 
 def _back(agreement: Agreement):
@@ -58,7 +62,9 @@ def _terms_form(agreement: Agreement) -> TermsForm:
     form.focus.choices = options((c.key, c.label(locale)) for c in active_categories())
     candidates = db.session.scalars(
         select(VolunteerProfile).where(
-            VolunteerProfile.status == VolunteerStatus.ACTIVE, VolunteerProfile.id != agreement.volunteer_id
+            VolunteerProfile.status == VolunteerStatus.ACTIVE,
+            VolunteerProfile.id != agreement.volunteer_id,
+            policies.volunteers_in_scope(current_user._get_current_object()),
         )
     )
     form.second_volunteer.choices = options(
@@ -74,14 +80,15 @@ def _terms_form(agreement: Agreement) -> TermsForm:
 @coordinator_required
 def index():
     status = request.args.get("status", "")
-    stmt = select(Agreement).order_by(Agreement.status, Agreement.ends_on)
+    user = current_user._get_current_object()
+    stmt = select(Agreement).where(policies.agreements_in_scope(user)).order_by(Agreement.status, Agreement.ends_on)
     if status in set(AgreementStatus):
         stmt = stmt.where(Agreement.status == status)
     return render_template(
         "agreements/index.html",
         agreements=db.session.scalars(stmt).all(),
         status=status,
-        inactive={a.id for a in services.inactive_agreements()},
+        inactive={a.id for a in services.inactive_agreements(within=policies.agreements_in_scope(user))},
     )
 
 
@@ -230,9 +237,8 @@ def renew(agreement_id: int):
 @login_required
 def check_in(agreement_id: int):
     agreement = _agreement(agreement_id)
-    if (
-        services.party_of(agreement, current_user) not in ("volunteer", "second_volunteer")
-        and not current_user.is_coordinator
+    if not (
+        current_user.is_coordinator or services.party_of(agreement, current_user) in ("volunteer", "second_volunteer")
     ):
         abort(403)
     form = CheckInForm()

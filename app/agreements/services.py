@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import audit
@@ -18,13 +18,13 @@ from app.models import (
     HelpCategory,
     Proposal,
     ProposalStatus,
-    Role,
     User,
     VolunteerProfile,
     utcnow,
 )
 from app.notifications.services import existing_keys, notify, settle
 from app.outbox.services import on_delivered, undelivered
+from app.policies import party_of
 
 SIX_MONTHS = 182
 SCHOOL_YEAR_ENDS = (7, 31)  # education sponsorships run one school year
@@ -143,19 +143,6 @@ def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerPro
     _ask_parties(agreement)
     db.session.commit()
     return agreement
-
-
-def party_of(agreement: Agreement, user: User) -> str | None:
-    """Which party ``user`` is in ``agreement``: "volunteer", "second_volunteer", "refugee" or None."""
-    if user.role == Role.REFUGEE and user.refugee_profile and user.refugee_profile.id == agreement.refugee_id:
-        return "refugee"
-    profile = user.volunteer_profile
-    if profile is not None:
-        if profile.id == agreement.volunteer_id:
-            return "volunteer"
-        if profile.id == agreement.second_volunteer_id:
-            return "second_volunteer"
-    return None
 
 
 def standing_of(user: User) -> tuple[list[Agreement], list[Agreement]]:
@@ -370,11 +357,13 @@ def last_sign_of_life(agreement: Agreement) -> date:
     return max([agreement.starts_on, *(c.happened_on for c in agreement.check_ins)])
 
 
-def inactive_agreements(today: date | None = None) -> list[Agreement]:
-    """Active sponsorships without a check-in for the configured number of weeks."""
+def inactive_agreements(today: date | None = None, within: ColumnElement[bool] | None = None) -> list[Agreement]:
+    """Active sponsorships (``within``: a condition on them, a scope) without a check-in for ``CHECK_IN_WEEKS``."""
     today = today or date.today()
     limit = today - timedelta(weeks=current_app.config["CHECK_IN_WEEKS"])
-    running = db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE))
+    running = db.session.scalars(
+        select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE, within if within is not None else true())
+    )
     return sorted((a for a in running if last_sign_of_life(a) < limit), key=last_sign_of_life)
 
 

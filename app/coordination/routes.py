@@ -2,7 +2,9 @@
 
 from flask import Blueprint, render_template
 from flask_babel import get_locale
+from flask_login import current_user
 
+from app import policies
 from app.access import coordinator_required
 from app.agreements.services import inactive_agreements, last_sign_of_life
 from app.coordination import services
@@ -15,9 +17,13 @@ bp = Blueprint("coordination", __name__)
 @coordinator_required
 def dashboard():
     locale = str(get_locale())
+    user = current_user._get_current_object()
     return render_template(
         "coordination/dashboard.html",
-        overview=services.overview(),
+        overview=services.overview(user),
         category_labels={c.key: c.label(locale) for c in active_categories()},
-        inactive=[(agreement, last_sign_of_life(agreement)) for agreement in inactive_agreements()],
+        inactive=[
+            (agreement, last_sign_of_life(agreement))
+            for agreement in inactive_agreements(within=policies.agreements_in_scope(user))
+        ],
     )

@@ -11,11 +11,24 @@ or better).
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
 
+from app import policies
 from app.extensions import db
-from app.matching_problem import matchable_refugees, matchable_volunteers
-from app.models import HelpCategory, Locality, Urgency
+from app.matching_problem import matchable_refugee, matchable_volunteer
+from app.models import (
+    HelpCategory,
+    LanguageLevel,
+    Locality,
+    RefugeeLanguage,
+    RefugeeNeed,
+    RefugeeProfile,
+    Urgency,
+    User,
+    VolunteerLanguage,
+    VolunteerProfile,
+)
+from app.models.volunteer import volunteer_offers
 from matching.levels import INDEPENDENT_LEVEL, reaches
 from matching.reach import distances_km, within_reach
 
@@ -55,50 +68,136 @@ class _Reach:
         self.index = {loc.id: i for i, loc in enumerate(localities)}
         self.km = distances_km([(loc.lat, loc.lon) for loc in localities])
         self.farthest: dict[str, dict[str, int]] = defaultdict(dict)  # offer -> place -> longest travel km
+        self.answers: dict[tuple[str, int, str], bool] = {}
 
     def add(self, locality_id: str, key: str, travel_km: int) -> None:
         places = self.farthest[key]
         places[locality_id] = max(travel_km, places.get(locality_id, travel_km))
 
     def anyone(self, locality_id: str, travel_km: int, key: str) -> bool:
-        here = self.index[locality_id]
-        return any(
-            within_reach(self.km[here, self.index[place]], travel_km, farthest)
-            for place, farthest in self.farthest.get(key, {}).items()
+        """Whether some volunteer offering ``key`` reaches a refugee of this place and travel distance
+        (remembered: many refugees share place, distance and language)."""
+        asked = (locality_id, travel_km, key)
+        if asked not in self.answers:
+            here = self.index[locality_id]
+            self.answers[asked] = any(
+                within_reach(self.km[here, self.index[place]], travel_km, farthest)
+                for place, farthest in self.farthest.get(key, {}).items()
+            )
+        return self.answers[asked]
+
+
+def _independent_levels() -> list[LanguageLevel]:
+    return [level for level in LanguageLevel if reaches(level, INDEPENDENT_LEVEL)]
+
+
+def _volunteer_reach(localities: list[Locality], volunteers) -> tuple[_Reach, Counter[str], int]:
+    """Who offers what and speaks which language well, by place, and how many volunteers there are
+    (``volunteers``: their condition).
+
+    One statement: the volunteers are selected once (a CTE) and grouped in the database per place and
+    thing offered (the longest travel distance), so a large district gives a few hundred rows.
+    """
+    chosen = select(VolunteerProfile.id, VolunteerProfile.locality_id, VolunteerProfile.travel_km).where(volunteers)
+    v = chosen.cte("chosen_volunteers")
+    placed = v.c.locality_id.is_not(None)
+    offers = (
+        select(
+            literal("offer"), v.c.locality_id, volunteer_offers.c.category_key, func.max(v.c.travel_km), func.count()
         )
+        .join(volunteer_offers, volunteer_offers.c.profile_id == v.c.id)
+        .where(placed)
+        .group_by(v.c.locality_id, volunteer_offers.c.category_key)
+    )
+    languages = (
+        select(literal("language"), v.c.locality_id, VolunteerLanguage.code, func.max(v.c.travel_km), func.count())
+        .join(VolunteerLanguage, VolunteerLanguage.profile_id == v.c.id)
+        .where(placed, VolunteerLanguage.level.in_(_independent_levels()))
+        .group_by(v.c.locality_id, VolunteerLanguage.code)
+    )
+    everyone = select(literal("count"), literal(None), literal(None), literal(None), func.count()).select_from(v)
+    reach, offered, total = _Reach(localities), Counter(), 0
+    for kind, place, key, farthest, count in db.session.execute(union_all(offers, languages, everyone)):
+        if kind == "offer":
+            offered[key] += count
+            reach.add(place, key, farthest)
+        elif kind == "language":
+            reach.add(place, f"lang:{key}", farthest)
+        else:
+            total = count
+    return reach, offered, total
 
 
-def overview() -> Overview:
+def overview(user: User) -> Overview:
+    """Needs and gaps of the refugees in ``user``'s scope, against the volunteers in it."""
     localities = list(db.session.scalars(select(Locality).order_by(Locality.name)))
     categories = list(
         db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
     )
-    refugees, volunteers = matchable_refugees(), matchable_volunteers()
-    reach = _Reach(localities)
-    offered: Counter[str] = Counter()
-    for volunteer in volunteers:
-        for category in volunteer.offers:
-            offered[category.key] += 1
-            reach.add(volunteer.locality_id, category.key, volunteer.travel_km)
-        for row in volunteer.languages:
-            if reaches(row.level, INDEPENDENT_LEVEL):
-                reach.add(volunteer.locality_id, f"lang:{row.code}", volunteer.travel_km)
+    reach, offered, volunteer_count = _volunteer_reach(
+        localities, matchable_volunteer(policies.volunteers_in_scope(user))
+    )
+    refugees = matchable_refugee(policies.refugees_in_scope(user) & RefugeeProfile.locality_id.is_not(None))
+    r = (
+        select(RefugeeProfile.id, RefugeeProfile.locality_id, RefugeeProfile.travel_km, RefugeeProfile.german_level)
+        .where(refugees)
+        .cte("chosen_refugees")
+    )
+    text = String()
+    # Refugees who share place, travel distance and need share the answer: one row per group. People with
+    # little German need someone within reach who speaks one of their languages well: one row per language.
+    needs = (
+        select(
+            literal("need"),
+            literal(0),
+            r.c.locality_id,
+            r.c.travel_km,
+            RefugeeNeed.category_key,
+            type_coerce(RefugeeNeed.urgency, text),
+            func.count(),
+        )
+        .join(RefugeeNeed, RefugeeNeed.profile_id == r.c.id)
+        .group_by(r.c.locality_id, r.c.travel_km, RefugeeNeed.category_key, RefugeeNeed.urgency)
+    )
+    little_german = or_(r.c.german_level.is_(None), r.c.german_level.not_in(_independent_levels()))
+    spoken_rows = (
+        select(
+            literal("language"),
+            r.c.id,
+            r.c.locality_id,
+            r.c.travel_km,
+            RefugeeLanguage.code,
+            type_coerce(RefugeeLanguage.level, text),
+            literal(1),
+        )
+        .join(RefugeeLanguage, RefugeeLanguage.profile_id == r.c.id)
+        .where(little_german)
+    )
+    everyone = select(
+        literal("count"), literal(0), literal(None), literal(None), literal(None), literal(None), func.count()
+    ).select_from(r)
 
     needed, urgent, uncovered = Counter(), Counter(), Counter()
     gaps: Counter[tuple[str, str, str]] = Counter()
-    for refugee in refugees:
-        for need in refugee.needs:
-            needed[need.category_key] += 1
-            urgent[need.category_key] += need.urgency == Urgency.URGENT
-            if not reach.anyone(refugee.locality_id, refugee.travel_km, need.category_key):
-                uncovered[need.category_key] += 1
-                gaps[(refugee.locality_id, "activity", need.category_key)] += 1
-        if refugee.has_little_german and refugee.languages:
-            if not any(
-                reach.anyone(refugee.locality_id, refugee.travel_km, f"lang:{row.code}") for row in refugee.languages
-            ):
-                best = max(refugee.languages, key=lambda row: row.level.rank)
-                gaps[(refugee.locality_id, "language", best.code)] += 1
+    spoken: dict[int, tuple[str, int, list]] = {}
+    refugee_count = 0
+    for kind, profile_id, place, travel_km, key, level, count in db.session.execute(
+        union_all(needs, spoken_rows, everyone)
+    ):
+        if kind == "need":
+            needed[key] += count
+            urgent[key] += count if level == Urgency.URGENT else 0
+            if not reach.anyone(place, travel_km, key):
+                uncovered[key] += count
+                gaps[(place, "activity", key)] += count
+        elif kind == "language":
+            spoken.setdefault(profile_id, (place, travel_km, []))[2].append((key, level))
+        else:
+            refugee_count = count
+    for place, travel_km, languages in spoken.values():
+        if not any(reach.anyone(place, travel_km, f"lang:{code}") for code, _ in languages):
+            best = max(languages, key=lambda row: LanguageLevel(row[1]).rank)
+            gaps[(place, "language", best[0])] += 1
 
     by_id = {loc.id: loc for loc in localities}
     balances = [
@@ -110,4 +209,4 @@ def overview() -> Overview:
         (Gap(by_id[place], kind, key, people) for (place, kind, key), people in gaps.items()),
         key=lambda gap: (-gap.people, gap.locality.name, gap.key),
     )
-    return Overview(balances, gap_list, len(refugees), len(volunteers))
+    return Overview(balances, gap_list, refugee_count, volunteer_count)

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from app.demo.groups import demo_groups
 from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
 from app.demo.sponsorships import demo_sponsorships
+from app.demo.staff import demo_staff
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
 from app.models import Agreement, HelpCategory, Locality, Role, User, WorkingGroup
@@ -43,7 +44,7 @@ def seed_demo(
     password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
     _staff_user(DEMO_ADMIN, "Admin Brückenbau", Role.ADMIN, password_hash)
     _staff_user(DEMO_DPO, "Datenschutzbeauftragte", Role.DPO, password_hash)
-    coordinator = _staff_user(DEMO_COORDINATOR, "Koordinationsstelle Ehrenamt", Role.COORDINATOR, password_hash)
+    coordinator = demo_staff(password_hash)[DEMO_COORDINATOR]
     categories = {c.key: c for c in db.session.scalars(select(HelpCategory))}
     locality_ids = sorted(db.session.scalars(select(Locality.id)))
     known_emails = set(db.session.scalars(select(User.email).where(User.email.is_not(None))))

@@ -7,10 +7,10 @@ from datetime import date
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, policies
 from app.consents import has_consent
 from app.exports import formats
 from app.extensions import db
@@ -38,13 +38,18 @@ class Export:
     left_out: int
 
 
-def _active_members(group: WorkingGroup) -> list[GroupMembership]:
-    """Active members with everything a list shows, in four queries whatever the group's size."""
+def _active_members(group: WorkingGroup, actor: User | None) -> list[GroupMembership]:
+    """Active members with everything a list shows, in four queries whatever the group's size.
+
+    Coordination gets the members in its scope; the group's leads (and the command line) get all of them.
+    """
     profile = selectinload(GroupMembership.profile)
+    within = policies.volunteers_in_scope(actor) if actor is not None and policies.is_staff(actor) else true()
     return list(
         db.session.scalars(
             select(GroupMembership)
-            .where(GroupMembership.group_id == group.id, GroupMembership.status == MembershipStatus.ACTIVE)
+            .join(GroupMembership.profile)
+            .where(GroupMembership.group_id == group.id, GroupMembership.status == MembershipStatus.ACTIVE, within)
             .options(
                 profile.selectinload(VolunteerProfile.user).selectinload(User.consents),
                 profile.selectinload(VolunteerProfile.languages),
@@ -54,9 +59,9 @@ def _active_members(group: WorkingGroup) -> list[GroupMembership]:
     )
 
 
-def contact_table(group: WorkingGroup) -> formats.Table:
-    """The group's active members who agreed to appear on contact lists, leads first."""
-    members = sorted(_active_members(group), key=lambda m: (not m.is_lead, m.profile.user.full_name.casefold()))
+def contact_table(group: WorkingGroup, actor: User | None = None) -> formats.Table:
+    """The group's active members (those ``actor`` may see) who agreed to appear on contact lists, leads first."""
+    members = sorted(_active_members(group, actor), key=lambda m: (not m.is_lead, m.profile.user.full_name.casefold()))
     listed = [m for m in members if has_consent(m.profile.user, ConsentPurpose.CONTACT_LISTS)]
     left_out = len(members) - len(listed)
     contacts = [
@@ -95,7 +100,7 @@ WRITERS = {
 def released_contacts(group: WorkingGroup, fmt: str, actor: User | None, locale: str) -> formats.Table:
     """The contact table of ``group``, recorded in the audit log as an export of personal data in ``fmt``."""
     with force_locale(locale):
-        table = contact_table(group)
+        table = contact_table(group, actor)
     audit.record("group.exported", group, actor=actor, format=fmt, people=len(table.contacts), left_out=table.left_out)
     db.session.commit()
     return table

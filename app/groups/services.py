@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import matching
-from app import audit
+from app import audit, policies
 from app.errors import DomainError
 from app.extensions import db
 from app.matching_problem import (
@@ -74,11 +74,8 @@ def group_by_slug_or_id(reference: str) -> WorkingGroup | None:
 
 
 def can_manage(user: User, group: WorkingGroup) -> bool:
-    """Coordinators manage every group; a volunteer manages the groups they lead."""
-    if user.is_coordinator:
-        return True
-    profile = user.volunteer_profile
-    return profile is not None and any(m.profile_id == profile.id for m in group.leads)
+    """Coordinators manage every group; a volunteer manages the groups they lead (``app.policies``)."""
+    return policies.can(user, "manage", group)
 
 
 def membership_of(group: WorkingGroup, profile: VolunteerProfile | None) -> GroupMembership | None:

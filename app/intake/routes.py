@@ -5,9 +5,9 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from app import policies
 from app.access import coordinator_required, role_required
 from app.agreements import services as agreements
-from app.extensions import db
 from app.forms import options
 from app.i18n import native_name, offered_languages
 from app.intake import services
@@ -86,7 +86,7 @@ def _profile_to_edit(profile_id: int | None) -> RefugeeProfile:
         return current_user.refugee_profile
     if not current_user.is_coordinator:
         abort(403)
-    return db.get_or_404(RefugeeProfile, profile_id)
+    return policies.record_for(current_user._get_current_object(), "edit", RefugeeProfile, profile_id) or abort(404)
 
 
 @bp.route("/step/<int:step>", methods=["GET", "POST"], defaults={"profile_id": None})
@@ -114,7 +114,8 @@ def profile():
 @coordinator_required
 def slip(profile_id: int):
     """A printable slip in the person's language with a new personal access code and its QR code."""
-    profile = db.get_or_404(RefugeeProfile, profile_id)
+    user = current_user._get_current_object()
+    profile = policies.record_for(user, "print_slip", RefugeeProfile, profile_id) or abort(404)
     code = services.issue_access_code(profile, current_user._get_current_object())
     # The code travels in the fragment (after #), which browsers never send to the server:
     # it cannot end up in an access log. A small script on the page fills it in.

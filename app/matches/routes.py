@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import policies
 from app.access import coordinator_required
 from app.agreements import services as agreements
 from app.filters import activity_options, language_options, place_options, read_filters
@@ -15,7 +16,7 @@ from app.matches import services
 from app.matches.explain import unmatched_hint
 from app.matches.forms import ProposalFilterForm, RejectForm, SwapForm
 from app.matches.progress import view as progress_view
-from app.models import JobRun, JobStatus
+from app.models import JobRun, JobStatus, Proposal
 from app.volunteers import services as volunteer_services
 
 bp = Blueprint("matches", __name__)
@@ -32,11 +33,12 @@ def _filter_form() -> ProposalFilterForm:
 @bp.route("/")
 @coordinator_required
 def index():
-    run = services.latest_run()
+    user = current_user._get_current_object()
+    run = services.latest_run(user)
     form = _filter_form()
     filters = read_filters(form, services.ProposalFilters)
-    proposals = services.open_proposals(run, filters) if run else []
-    unmatched = services.unmatched_of(run) if run else []
+    proposals = services.open_proposals(user, filters)
+    unmatched = services.unmatched_of(run, user) if run else []
     alternative_ids = {alt["volunteer"] for p in proposals for alt in p.alternatives}
     return render_template(
         "matches/index.html",
@@ -59,7 +61,11 @@ def index():
 def run():
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("matches.index"))
-    job, created = services.start_run(current_user._get_current_object())
+    try:
+        job, created = services.start_run(current_user._get_current_object())
+    except services.MatchingError as error:
+        flash(str(error), "error")
+        return redirect(url_for("matches.index"))
     if not created:
         flash(_("A matching run is in progress already; here it is."), "info")
     return redirect(url_for("matches.progress", run_id=job.id))
@@ -90,9 +96,17 @@ def progress_data(run_id: int):
     return jsonify(progress_view(_job_run(run_id)))
 
 
+def _in_scope_or_404(proposal_id: int) -> None:
+    """A proposal outside the coordinator's scope does not exist for them, whatever the form says."""
+    if policies.record_for(current_user._get_current_object(), "view", Proposal, proposal_id) is None:
+        abort(404)
+
+
 def _decide(proposal_id: int, action):
     try:
-        proposal = services.open_proposal(proposal_id)
+        proposal = services.open_proposal(proposal_id, current_user._get_current_object())
+        if proposal is None:
+            abort(404)
         return action(proposal)
     except (services.ProposalError, agreements.AgreementError) as error:
         flash(str(error), "error")
@@ -102,6 +116,7 @@ def _decide(proposal_id: int, action):
 @bp.route("/proposals/<int:proposal_id>/accept", methods=["POST"])
 @coordinator_required
 def accept(proposal_id: int):
+    _in_scope_or_404(proposal_id)
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("matches.index"))
 
@@ -116,6 +131,7 @@ def accept(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
 @coordinator_required
 def reject(proposal_id: int):
+    _in_scope_or_404(proposal_id)
     form = RejectForm()
     if not form.validate_on_submit():
         flash(_("Please give a short reason; it helps the next run."), "error")
@@ -132,6 +148,7 @@ def reject(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/swap", methods=["POST"])
 @coordinator_required
 def swap(proposal_id: int):
+    _in_scope_or_404(proposal_id)
     form = SwapForm()
     if not form.validate_on_submit():
         return redirect(url_for("matches.index"))

@@ -10,7 +10,7 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 import matching
-from app import audit
+from app import audit, policies
 from app.errors import DomainError
 from app.extensions import db
 from app.jobs import services as runs
@@ -44,18 +44,47 @@ class NotAProposalAlternative(ProposalError):
     message = _l("This volunteer is not among the alternatives of the proposal.")
 
 
+class MatchingError(DomainError, abstract=True):
+    """A run that cannot be started now."""
+
+
+class OtherRunInProgress(MatchingError):
+    message = _l(
+        "Another coordinator's matching run is in progress. Runs take turns so that no volunteer is proposed twice; "
+        "please start yours again in a few minutes."
+    )
+
+
+class NoScope(MatchingError):
+    message = _l("You are not responsible for any area yet, so there is nobody to match.")
+
+
 def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
-    """Run the engine and store its proposals; undecided proposals of earlier runs are superseded."""
+    """Run the engine over ``actor``'s scope and store its proposals.
+
+    The run covers the refugees in the scope and the volunteers who reach
+    them; undecided proposals of earlier runs for those refugees are
+    superseded, other scopes' proposals are left alone (and hold their
+    volunteers' places).
+    """
     started = time.perf_counter()
+    scope = policies.run_scope(actor)
+    refugees_within = policies.refugees_in_scope(actor, scope)
     stage("loading")
-    built = sponsorship_problem()
+    built = sponsorship_problem(refugees_within, policies.volunteers_in_scope(actor, scope))
     stage("solving")
     result = matching.propose(built, solver=solver)
     stage("storing")
     db.session.execute(
-        update(Proposal).where(Proposal.status == ProposalStatus.PROPOSED).values(status=ProposalStatus.SUPERSEDED)
+        update(Proposal)
+        .where(
+            Proposal.status == ProposalStatus.PROPOSED,
+            Proposal.refugee_id.in_(select(RefugeeProfile.id).where(refugees_within)),
+        )
+        .values(status=ProposalStatus.SUPERSEDED)
+        .execution_options(synchronize_session=False)
     )
-    run = MatchRun(started_by=actor, settings={**built["settings"], "solver": solver}, metrics={})
+    run = MatchRun(started_by=actor, scope=scope.key, settings={**built["settings"], "solver": solver}, metrics={})
     db.session.add(run)
     db.session.flush()
     rows = [
@@ -95,8 +124,15 @@ def run_matching(actor: User | None, solver: str = "auto") -> MatchRun:
     return run
 
 
-def latest_run() -> MatchRun | None:
-    return db.session.scalar(select(MatchRun).order_by(MatchRun.id.desc()).limit(1))
+def latest_run(user: User) -> MatchRun | None:
+    """The latest run over ``user``'s scope (or over the whole installation, which covers it)."""
+    scope = policies.scope_of(user)
+    return db.session.scalar(
+        select(MatchRun)
+        .where(MatchRun.scope.in_({scope.key, policies.INSTALLATION}))
+        .order_by(MatchRun.id.desc())
+        .limit(1)
+    )
 
 
 @dataclass
@@ -106,11 +142,13 @@ class ProposalFilters:
     language: str = ""
 
 
-def open_proposals(run: MatchRun, filters: ProposalFilters) -> list[Proposal]:
+def open_proposals(user: User, filters: ProposalFilters) -> list[Proposal]:
+    """Undecided proposals for the refugees in ``user``'s scope, whichever run made them."""
     stmt = (
         select(Proposal)
-        .where(Proposal.run_id == run.id, Proposal.status == ProposalStatus.PROPOSED)
+        .where(Proposal.status == ProposalStatus.PROPOSED)
         .join(Proposal.refugee)
+        .where(policies.refugees_in_scope(user))
         .options(
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.user),
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.needs),
@@ -133,21 +171,26 @@ def open_proposals(run: MatchRun, filters: ProposalFilters) -> list[Proposal]:
     return list(db.session.scalars(stmt))
 
 
-def unmatched_of(run: MatchRun) -> list[UnmatchedRefugee]:
+def unmatched_of(run: MatchRun, user: User) -> list[UnmatchedRefugee]:
+    """Who ``run`` left without a proposal, of the refugees in ``user``'s scope."""
     return list(
         db.session.scalars(
             select(UnmatchedRefugee)
-            .where(UnmatchedRefugee.run_id == run.id)
+            .join(UnmatchedRefugee.refugee)
+            .where(UnmatchedRefugee.run_id == run.id, policies.refugees_in_scope(user))
             .options(selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.user))
             .order_by(UnmatchedRefugee.reason, UnmatchedRefugee.id)
         )
     )
 
 
-def open_proposal(proposal_id: int) -> Proposal:
-    """The proposal if a coordinator may still decide on it; a stale form or a double click gets ProposalError."""
+def open_proposal(proposal_id: int, user: User) -> Proposal | None:
+    """The proposal if ``user`` may still decide on it; None outside their scope (it does not exist for them).
+    A stale form or a double click gets ProposalError."""
     proposal = db.session.get(Proposal, proposal_id, with_for_update=True)
-    if proposal is None or proposal.status != ProposalStatus.PROPOSED:
+    if proposal is None or not policies.refugee_in_scope(user, proposal.refugee):
+        return None
+    if not policies.can(user, "decide", proposal):
         raise ProposalDecided()
     return proposal
 
@@ -188,11 +231,24 @@ PERCENT_AT = {"loading": 5, "building": 35, "solving": 50, "storing": 65}
 
 
 def start_run(actor: User | None, solver: str = "auto", queue: bool = True) -> tuple[JobRun, bool]:
-    """Queue a matching run, or return the one queued or running already (then False).
+    """Queue a matching run over ``actor``'s scope, or return the one over the same scope that is queued or
+    running already (then False).
 
-    ``queue=False`` only reserves the run, for a caller that performs it itself (the command line).
+    Runs take turns across the installation: scopes share volunteers (who reach several areas), so a run of
+    another scope in progress refuses this one with ``OtherRunInProgress``. ``queue=False`` only reserves
+    the run, for a caller that performs it itself (the command line).
     """
-    run, created = runs.start(MATCHING_JOB, actor, {"solver": solver}, current_app.config["MATCHING_TIMEOUT_SECONDS"])
+    scope = policies.run_scope(actor)
+    if scope.empty:
+        raise NoScope()
+    current = runs.active_run(MATCHING_JOB)
+    if current is not None and current.settings.get("scope", policies.INSTALLATION) != scope.key:
+        raise OtherRunInProgress()
+    run, created = runs.start(
+        MATCHING_JOB, actor, {"solver": solver, "scope": scope.key}, current_app.config["MATCHING_TIMEOUT_SECONDS"]
+    )
+    if not created and run.settings.get("scope", policies.INSTALLATION) != scope.key:
+        raise OtherRunInProgress()
     if created and queue:
         defer(matching_run, run.id)
     db.session.commit()

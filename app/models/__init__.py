@@ -6,6 +6,7 @@ from app.models.consent import Consent, ConsentPurpose
 from app.models.group import GroupMembership, GroupQuota, MembershipStatus, QuotaKind, WorkingGroup
 from app.models.jobs import ACTIVE_JOB_STATUSES, JobRun, JobStatus
 from app.models.notification import Notification, NotificationPreference, SmsResetCode
+from app.models.organisation import Area, Organisation, OrganisationKind, StaffMembership, StaffRole
 from app.models.outbox import Channel, MessageStatus, OutboxMessage
 from app.models.reference import CategoryKind, HelpCategory, Locality
 from app.models.refugee import (
@@ -48,6 +49,11 @@ from app.models.volunteer import (
 )
 
 __all__ = [
+    "Area",
+    "Organisation",
+    "OrganisationKind",
+    "StaffMembership",
+    "StaffRole",
     "ACTIVE_JOB_STATUSES",
     "Channel",
     "JobRun",

@@ -61,7 +61,7 @@ class RefugeeProfile(db.Model):
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
     birth_year: Mapped[int | None]
     german_level: Mapped[LanguageLevel | None] = mapped_column(str_enum(LanguageLevel))  # None: no German yet
-    locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"))
+    locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"), index=True)
     travel_km: Mapped[int] = mapped_column(default=0)
     preferred_mentor_gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
     # What the person wrote in their own words, for coordinators; the engine compares ``interests``.

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 
 class MatchRun(db.Model):
-    """One run of the matching engine over everyone who could be matched."""
+    """One run of the matching engine over everyone who could be matched (in the scope of who started it)."""
 
     __tablename__ = "match_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The places whose refugees the run covered ("installation": all), as app.policies.Scope.key gives them.
+    scope: Mapped[str] = mapped_column(Text, default="installation", server_default="installation")
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)

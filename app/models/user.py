@@ -17,6 +17,7 @@ PASSWORD_MIN_LENGTH = 10
 
 if TYPE_CHECKING:
     from app.models.consent import Consent
+    from app.models.organisation import StaffMembership
     from app.models.refugee import RefugeeProfile
     from app.models.volunteer import VolunteerProfile
 
@@ -65,6 +66,9 @@ class User(UserMixin, db.Model):
         cascade="all, delete-orphan",
         order_by="Consent.given_at",
         foreign_keys="Consent.user_id",
+    )
+    memberships: Mapped[list["StaffMembership"]] = relationship(
+        back_populates="user", foreign_keys="StaffMembership.user_id", cascade="all, delete-orphan"
     )
 
     @validates("password_hash", "role", "active")

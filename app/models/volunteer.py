@@ -62,7 +62,7 @@ class VolunteerProfile(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))  # None: not stated
     birth_year: Mapped[int | None]
-    locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"))
+    locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"), index=True)
     travel_km: Mapped[int] = mapped_column(default=0)
     travels_by_car: Mapped[bool] = mapped_column(default=False)
     travels_by_bicycle: Mapped[bool] = mapped_column(default=False)

@@ -12,8 +12,9 @@ from difflib import SequenceMatcher
 
 from anyascii import anyascii
 from sqlalchemy import false, or_, select
+from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, policies
 from app.consents import has_consent
 from app.extensions import db
 from app.models import (
@@ -54,12 +55,12 @@ def similar_names(first: str, second: str) -> bool:
     return bool(a and b) and SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR_NAME_RATIO
 
 
-def possible_duplicates(profile: RefugeeProfile) -> list[RefugeeProfile]:
+def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProfile]:
     """Other open records with the same phone number, or with a similar name and the same year of birth.
 
     Self-registration does not refuse a phone number that is registered already
     (that would tell anyone whose number it is), so a second registration may
-    share the number; otherwise the name is what it shares.
+    share the number; otherwise the name is what it shares. Only records in ``user``'s scope are named.
     """
     same_phone = RefugeeProfile.user.has(User.phone == profile.user.phone) if profile.user.phone else false()
     same_year = RefugeeProfile.birth_year == profile.birth_year if profile.birth_year else false()
@@ -69,7 +70,9 @@ def possible_duplicates(profile: RefugeeProfile) -> list[RefugeeProfile]:
             or_(same_phone, same_year),
             RefugeeProfile.id != profile.id,
             RefugeeProfile.status != RefugeeStatus.MERGED,
+            policies.refugees_in_scope(user),
         )
+        .options(selectinload(RefugeeProfile.user), selectinload(RefugeeProfile.locality))
         .order_by(RefugeeProfile.id)
     )
     return [

@@ -1,8 +1,8 @@
 """The coordinators' refugee search and the merge of duplicates."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.filters import FilterForm
 from app.forms import BaseForm, id_field, optional_choice
@@ -28,6 +28,14 @@ class RefugeeFilterForm(FilterForm):
     children = BooleanField(_l("Households with children"))
     unmatched = BooleanField(_l("Without a sponsorship"))
     submit = SubmitField(_l("Filter"))
+
+
+class HandOverForm(BaseForm):
+    """A refugee who moved: their new place, and a note for whoever takes over."""
+
+    locality_id = SelectField(_l("New place"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note for the new coordination"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Hand over"))
 
 
 class MergeForm(BaseForm):

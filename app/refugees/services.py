@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import profiles
+from app import audit, policies, profiles
+from app.extensions import db
 from app.models import (
     HOLDING_STATUSES,
     Agreement,
@@ -29,14 +30,15 @@ class RefugeeFilters(profiles.ProfileFilters):
     status: str = ""
 
 
-def refugee_search(filters: RefugeeFilters) -> Select:
+def refugee_search(filters: RefugeeFilters, user: User) -> Select:
+    """The refugees in ``user``'s scope matching every given filter, by name."""
     stmt = profiles.profile_search(
         RefugeeProfile,
         RefugeeLanguage,
         filters,
         selectinload(RefugeeProfile.members),
         selectinload(RefugeeProfile.needs).selectinload(RefugeeNeed.category),
-    )
+    ).where(policies.refugees_in_scope(user))
     if filters.q:
         text = filters.q.strip()
         conditions = [User.full_name.ilike(f"%{text}%"), User.username == text.lower()]
@@ -65,6 +67,19 @@ def spoken_languages() -> list[str]:
     return profiles.spoken_languages(RefugeeLanguage)
 
 
-def profile_for_coordinator(profile_id: int) -> RefugeeProfile | None:
-    """A record as a coordinator opens it; the view is logged (special-category data may be shown)."""
-    return profiles.open_for_coordinator(RefugeeProfile, profile_id, "refugee.viewed")
+def profile_for_coordinator(profile_id: int, user: User) -> RefugeeProfile | None:
+    """A record as ``user`` opens it (None outside their scope); the view is logged (special-category data)."""
+    return profiles.open_for_coordinator(RefugeeProfile, profile_id, "refugee.viewed", user)
+
+
+def record_in_scope(profile_id: int | None, user: User, action: str = "view") -> RefugeeProfile | None:
+    """The record if ``user`` may do ``action`` with it; None if it does not exist for them."""
+    return policies.record_for(user, action, RefugeeProfile, profile_id)
+
+
+def hand_over(profile: RefugeeProfile, locality_id: str, note: str, actor: User) -> None:
+    """A refugee who moved: their place changes, and with it the area responsible; the note goes to the audit."""
+    moved_from = profile.locality_id
+    profile.locality_id = locality_id
+    audit.record("refugee.handed_over", profile, actor=actor, moved_from=moved_from, moved_to=locality_id, note=note)
+    db.session.commit()

@@ -69,6 +69,7 @@ ACCESS: dict[str, frozenset] = {
     "/refugees/": STAFF,
     "/refugees/<int:profile_id>": STAFF,
     "/refugees/<int:profile_id>/merge": STAFF,
+    "/refugees/<int:profile_id>/hand-over": STAFF,
     "/coordination/": STAFF,
     # Working groups: volunteers see and join them; leads manage their own group's members and lists
     "/groups/": VOLUNTEERS | STAFF,
@@ -104,6 +105,18 @@ ACCESS: dict[str, frozenset] = {
     "/sponsorships/<int:agreement_id>/approve": STAFF,
     "/sponsorships/<int:agreement_id>/<any(end, cancel):action>": STAFF,
     "/sponsorships/<int:agreement_id>/renew": STAFF,
+    # Organisations and areas (admins); staff, their access and invitations (admins and organisation admins,
+    # each for their own organisations: a policy, app/policies.py); the invited person's link; logos are public
+    "/staff/": ADMIN,  # and organisation admins
+    "/staff/invite": ADMIN,  # and organisation admins
+    "/staff/memberships/<int:staff_membership_id>": ADMIN,  # and the admins of its organisation
+    "/staff/memberships/<int:staff_membership_id>/deactivate": ADMIN,  # and the admins of its organisation
+    "/staff/organisations/new": ADMIN,
+    "/staff/organisations/<int:organisation_id>": ADMIN,
+    "/staff/organisations/<int:organisation_id>/logo": EVERYONE,
+    "/staff/areas/new": ADMIN,
+    "/staff/areas/<int:area_id>": ADMIN,
+    "/staff/join/<token>": EVERYONE,
     # Reference data
     "/admin/": ADMIN,
     "/admin/localities/new": ADMIN,

@@ -1,12 +1,13 @@
 """Volunteers: the questionnaire and self-service, and the coordinators' list and detail pages."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import coordinator_required, volunteer_required
 from app.consents import has_consent
-from app.extensions import db
 from app.filters import filter_form, filtered_page
 from app.forms import ButtonForm
 from app.models import ConsentPurpose, VolunteerProfile
@@ -89,14 +90,15 @@ def withdraw():
 @coordinator_required
 def index():
     form = filter_form(VolunteerFilterForm, services.spoken_languages(), "offer", _("any activity"))
-    page = filtered_page(form, services.VolunteerFilters, services.volunteer_search)
+    search = partial(services.volunteer_search, user=current_user._get_current_object())
+    page = filtered_page(form, services.VolunteerFilters, search)
     return render_template("volunteers/index.html", form=form, page=page)
 
 
 @bp.route("/<int:profile_id>")
 @coordinator_required
 def detail(profile_id: int):
-    profile = services.profile_for_coordinator(profile_id) or abort(404)
+    profile = services.profile_for_coordinator(profile_id, current_user._get_current_object()) or abort(404)
     return render_template(
         "volunteers/detail.html",
         profile=profile,
@@ -108,7 +110,9 @@ def detail(profile_id: int):
 @bp.route("/<int:profile_id>/clearance", methods=["POST"])
 @coordinator_required
 def check_clearance(profile_id: int):
-    profile = db.get_or_404(VolunteerProfile, profile_id)
+    profile = services.profile_in_scope(profile_id, current_user._get_current_object(), "check_clearance")
+    if profile is None:
+        abort(404)
     form = ClearanceCheckForm()
     if form.validate_on_submit():
         services.record_clearance_check(profile, form.issued_on.data, current_user._get_current_object())

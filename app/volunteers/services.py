@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from app import audit, profiles
+from app import audit, policies, profiles
 from app.clearance import clearance_condition
 from app.extensions import db
 from app.models import (
@@ -110,9 +110,11 @@ class VolunteerFilters(profiles.ProfileFilters):
     clearance: str = ""
 
 
-def volunteer_search(filters: VolunteerFilters) -> Select:
-    """Volunteers matching every given filter, by name."""
-    stmt = profiles.profile_search(VolunteerProfile, VolunteerLanguage, filters, selectinload(VolunteerProfile.offers))
+def volunteer_search(filters: VolunteerFilters, user: User) -> Select:
+    """Volunteers in ``user``'s scope matching every given filter, by name."""
+    stmt = profiles.profile_search(
+        VolunteerProfile, VolunteerLanguage, filters, selectinload(VolunteerProfile.offers)
+    ).where(policies.volunteers_in_scope(user))
     if filters.q:
         pattern = f"%{filters.q.strip().lower()}%"
         stmt = stmt.where(or_(User.full_name.ilike(pattern), User.email.ilike(pattern)))
@@ -135,9 +137,14 @@ def spoken_languages() -> list[str]:
     return profiles.spoken_languages(VolunteerLanguage)
 
 
-def profile_for_coordinator(profile_id: int) -> VolunteerProfile | None:
-    """A profile as a coordinator opens it; the view is logged (personal data was seen)."""
-    return profiles.open_for_coordinator(VolunteerProfile, profile_id, "volunteer.viewed")
+def profile_for_coordinator(profile_id: int, user: User) -> VolunteerProfile | None:
+    """A profile as ``user`` opens it (None outside their scope); the view is logged (personal data was seen)."""
+    return profiles.open_for_coordinator(VolunteerProfile, profile_id, "volunteer.viewed", user)
+
+
+def profile_in_scope(profile_id: int, user: User, action: str = "view") -> VolunteerProfile | None:
+    """The profile if ``user`` may do ``action`` with it; None if it does not exist for them."""
+    return policies.record_for(user, action, VolunteerProfile, profile_id)
 
 
 def volunteers_by_id(ids) -> dict[int, VolunteerProfile]:

@@ -42,14 +42,14 @@ def test_skeleton_drops_vowels_doubles_and_articles():
     assert name_skeleton("Muhammad Al-Hassan") == name_skeleton("Mohammed Alhasan") == "mhmd hsn"
 
 
-def test_a_re_registration_with_another_spelling_is_found(make_refugee):
+def test_a_re_registration_with_another_spelling_is_found(coordinator, make_refugee):
     first = make_refugee("Mohammed Al-Hassan", phone="+4917611111111", birth_year=1988).refugee_profile
     again = make_refugee("Muhammad Alhasan", birth_year=1988).refugee_profile
     make_refugee("Muhammad Alhasan", birth_year=1990)  # same name, another person
     make_refugee("Rania Haddad", birth_year=1988)
 
-    assert possible_duplicates(again) == [first]
-    assert possible_duplicates(first) == [again]
+    assert possible_duplicates(again, coordinator) == [first]
+    assert possible_duplicates(first, coordinator) == [again]
 
 
 def test_the_detail_page_warns_and_offers_the_merge(coordinator_client, make_refugee):

@@ -30,6 +30,7 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         Role.ADMIN: make_user(Role.ADMIN, email="ada@example.org", name="Ada Admin"),
         Role.DPO: make_user(Role.DPO, email="dora@example.org", name="Dora Datenschutz"),
     }
+    staff_member = make_user(Role.COORDINATOR, email="sam@example.org", name="Sam Staff", places=("werl",))
     lead = make_volunteer("Lea Lead", email="lea@example.org", offers=("mentoring",))
     member = make_volunteer("Max Member", email="max@example.org", offers=("mentoring",))
     refugee = make_refugee("Amal Haddad", phone="+4917600000002")
@@ -75,5 +76,8 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         "message_id": message.id,
         "job_id": "no-such-job",
         "notification_id": notification.id,
+        "organisation_id": staff_member.memberships[0].organisation_id,
+        "area_id": staff_member.memberships[0].areas[0].id,
+        "staff_membership_id": staff_member.memberships[0].id,
     }
     return World(app, users, values, member.volunteer_profile.id, refugee.refugee_profile.id)

@@ -1,0 +1,1 @@
+"""Organisations, areas and staff: who coordinates which part of the district."""
