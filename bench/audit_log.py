@@ -20,13 +20,11 @@ import time
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
-from app import create_app
 from app.audit import ACTIONS
 from app.extensions import db
 from app.models import Role, User
 from app.reference_data import import_reference_data
-from bench.exports import MIGRATIONS
-from config import TestingConfig, normalise_database_url
+from bench.database import MIGRATIONS, app_in_schema
 
 SCHEMA = "bench_audit"
 STAFF = 200
@@ -110,16 +108,7 @@ def main() -> None:
     parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--keep", action="store_true", help="keep the schema (to run again without filling)")
     args = parser.parse_args()
-    config = type(
-        "BenchConfig",
-        (TestingConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(args.url),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={SCHEMA}"}},
-            "MAIL_BACKEND": "dummy",
-        },
-    )
-    app = create_app(config)
+    app = app_in_schema(args.url, SCHEMA)
     with app.app_context():
         filled = db.session.execute(
             text("SELECT 1 FROM information_schema.tables WHERE table_schema = :s AND table_name = 'audit_events'"),

@@ -9,7 +9,6 @@ filtering, writing the file and the audit entry. Run from the repository root:
 """
 
 import argparse
-import os
 import platform
 import statistics
 import tempfile
@@ -34,9 +33,8 @@ from app.models import (
     WorkingGroup,
 )
 from app.reference_data import import_reference_data
+from bench.database import MIGRATIONS
 from config import TestingConfig
-
-MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 
 def fill(members: int) -> WorkingGroup:

@@ -20,15 +20,13 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 from werkzeug.security import generate_password_hash
 
-from app import create_app
 from app.demo.refugees import demo_refugee
 from app.demo.volunteers import demo_volunteer
 from app.extensions import db
-from app.matches.services import latest_run, matching_run, start_run
-from app.models import HelpCategory, Locality, Proposal, Role, UnmatchedRefugee, User, VolunteerStatus
+from app.matches.services import matching_run, start_run
+from app.models import HelpCategory, Locality, MatchRun, Proposal, Role, UnmatchedRefugee, User, VolunteerStatus
 from app.reference_data import import_reference_data
-from bench.exports import MIGRATIONS
-from config import TestingConfig, normalise_database_url
+from bench.database import MIGRATIONS, app_in_schema
 
 SCHEMA = "bench"
 
@@ -56,16 +54,7 @@ def main() -> None:
     parser.add_argument("--volunteers", type=int, default=2000)
     parser.add_argument("--url", required=True, help="a PostgreSQL database (the schema bench is made and dropped)")
     args = parser.parse_args()
-    config = type(
-        "BenchConfig",
-        (TestingConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(args.url),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={SCHEMA}"}},
-            "MAIL_BACKEND": "dummy",
-        },
-    )
-    app = create_app(config)
+    app = app_in_schema(args.url, SCHEMA)
     with app.app_context():
         with db.engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
@@ -82,7 +71,7 @@ def main() -> None:
             started = time.perf_counter()
             outcome = matching_run(job.id)
             job_seconds = time.perf_counter() - started
-            metrics = latest_run().metrics
+            metrics = db.session.scalar(select(MatchRun).order_by(MatchRun.id.desc()).limit(1)).metrics
             stored = db.session.scalar(select(func.count(Proposal.id)))
             print(f"PostgreSQL, {platform.machine()}, Python {platform.python_version()}; job {outcome}")
             print(f"matching job end to end:  {job_seconds:.2f} s")

@@ -19,7 +19,6 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 from werkzeug.security import generate_password_hash
 
-from app import create_app
 from app.demo.refugees import demo_refugee
 from app.demo.volunteers import demo_volunteer
 from app.extensions import db
@@ -36,8 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.reference_data import import_reference_data
-from bench.exports import MIGRATIONS
-from config import TestingConfig, normalise_database_url
+from bench.database import MIGRATIONS, app_in_schema
 
 SCHEMA = "bench_scope"
 AREA_PLACES = ("lippstadt",)
@@ -82,20 +80,11 @@ def main() -> None:
     parser.add_argument("--refugees", type=int, default=30000)
     parser.add_argument("--volunteers", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_orgs")
+    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--keep", action="store_true", help="keep the filled schema for another run")
     parser.add_argument("--reuse", action="store_true", help="measure in the schema a --keep run left")
     args = parser.parse_args()
-    config = type(
-        "BenchConfig",
-        (TestingConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(args.url),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={SCHEMA}"}},
-            "MAIL_BACKEND": "dummy",
-        },
-    )
-    app = create_app(config)
+    app = app_in_schema(args.url, SCHEMA)
     with app.app_context():
         if not args.reuse:
             with db.engine.begin() as connection:
