@@ -132,7 +132,15 @@ def test_fast_and_exact_agree_on_small_problems(problem: dict) -> None:
     exact, fast = propose(problem, solver="exact"), propose(problem, solver="fast")
     assert exact["metrics"]["matched"] == fast["metrics"]["matched"]
     assert exact["metrics"]["total_score"] == pytest.approx(fast["metrics"]["total_score"], abs=1e-5)
-    assert exact["unmatched"] == fast["unmatched"]
+    # Where several assignments are optimal (two identical mentees, one place), the solvers may leave a
+    # different one out; only someone who could have been matched may differ, and then for lack of places.
+    reasons = {
+        solver: {u["mentee"]: u["reason"] for u in out["unmatched"]}
+        for solver, out in (("exact", exact), ("fast", fast))
+    }
+    assert sorted(reasons["exact"].values()) == sorted(reasons["fast"].values())
+    for mentee in reasons["exact"].keys() ^ reasons["fast"].keys():
+        assert reasons["exact"].get(mentee, reasons["fast"].get(mentee)) == "capacity_exhausted"
 
 
 @SETTINGS
