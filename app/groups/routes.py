@@ -208,8 +208,10 @@ def export(group_id: int, fmt: str):
 @login_required
 def print_view(group_id: int):
     group = _managed_group(group_id)
-    table = released_contacts(group, "print", current_user._get_current_object(), str(get_locale()))
-    return render_template("groups/print.html", group=group, table=table, today=date.today())
+    user = current_user._get_current_object()
+    table = released_contacts(group, "print", user, str(get_locale()))
+    hidden = services.members_seen_by(group, user, active_only=True).hidden
+    return render_template("groups/print.html", group=group, table=table, hidden=hidden, today=date.today())
 
 
 @bp.route("/calendar/<token>.ics")

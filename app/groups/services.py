@@ -92,11 +92,11 @@ class MemberList:
     hidden: int
 
 
-def members_seen_by(group: WorkingGroup, user: User) -> MemberList:
-    """Members and requests (not those who left): a coordinator's in scope, a lead's all of them."""
-    current = select(GroupMembership).where(
-        GroupMembership.group_id == group.id, GroupMembership.status != MembershipStatus.LEFT
-    )
+def members_seen_by(group: WorkingGroup, user: User, active_only: bool = False) -> MemberList:
+    """Members and requests (not those who left; ``active_only``: members only): a coordinator's in scope,
+    a lead's all of them."""
+    statuses = [MembershipStatus.ACTIVE] if active_only else [MembershipStatus.ACTIVE, MembershipStatus.REQUESTED]
+    current = select(GroupMembership).where(GroupMembership.group_id == group.id, GroupMembership.status.in_(statuses))
     shown = list(
         db.session.scalars(
             current.where(policies.group_members_in_scope(user))

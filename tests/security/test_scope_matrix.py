@@ -186,9 +186,10 @@ def test_group_pages_name_only_the_members_in_scope(app, places, group, login, r
     if role in SCOPED_ROLES:
         assert leaked == set()
         assert "2 weitere Mitglieder außerhalb Ihrer Gebiete" in texts["/groups/{id}"]
+        assert "1 weiteres Mitglied außerhalb Ihrer Gebiete" in texts["/groups/{id}/contacts"]  # active members only
     else:
         assert leaked >= {*OUTSIDE_MEMBERS, "Otto Outside Second"}
-        assert "außerhalb Ihrer Gebiete" not in texts["/groups/{id}"]
+        assert not any("außerhalb Ihrer Gebiete" in texts[url] for url in ("/groups/{id}", "/groups/{id}/contacts"))
 
 
 @pytest.mark.parametrize("role", SCOPED_ROLES + WIDE_ROLES)
