@@ -331,16 +331,22 @@ def _group_rules():
 
 
 def _group_membership_rules():
-    def manage(user, membership):
+    def view(user, membership):
+        """Coordination sees the members in its scope; a group's leads see all of their group."""
+        if is_staff(user):
+            return volunteer_in_scope(user, membership.profile)
         return _group_rules()["manage"](user, membership.group)
 
     def lead_change(to_lead: bool):
         # Leads are appointed by coordination, among active members.
-        return lambda user, m: is_staff(user) and m.status == MembershipStatus.ACTIVE and m.is_lead != to_lead
+        return lambda user, m: (
+            is_staff(user) and view(user, m) and m.status == MembershipStatus.ACTIVE and m.is_lead != to_lead
+        )
 
     return {
-        "accept": lambda user, m: manage(user, m) and m.status == MembershipStatus.REQUESTED,
-        "remove": lambda user, m: manage(user, m) and m.status != MembershipStatus.LEFT,
+        "view": view,
+        "accept": lambda user, m: view(user, m) and m.status == MembershipStatus.REQUESTED,
+        "remove": lambda user, m: view(user, m) and m.status != MembershipStatus.LEFT,
         "lead": lead_change(True),
         "no-lead": lead_change(False),
     }
@@ -376,6 +382,16 @@ def record_for(user: User, action: str, model: type, record_id: int | None):
 def allowed_actions(user: User, obj: object) -> frozenset[str]:
     """Every action ``user`` may do with ``obj``; templates test membership (``'approve' in actions``)."""
     return frozenset(action for action, rule in _RULES[type(obj)].items() if rule(user, obj))
+
+
+def group_members_in_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``GroupMembership``: coordination sees members in its scope, a group's leads all."""
+    return GroupMembership.profile.has(volunteers_in_scope(user)) if is_staff(user) else true()
+
+
+def group_refugees_in_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``RefugeeProfile`` for a group's coverage counts: coordination's scope, a lead's all."""
+    return refugees_in_scope(user) if is_staff(user) else true()
 
 
 def unscoped_coordinator(user: User) -> bool:

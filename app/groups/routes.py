@@ -7,6 +7,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import policies
 from app.access import coordinator_required, volunteer_required
 from app.exports.services import FORMATS, export_contacts, meeting_calendar, released_contacts
 from app.extensions import db
@@ -53,15 +54,20 @@ def detail(group_id: int):
     manages = services.can_manage(current_user, group)
     if not (manages or profile):
         abort(403)
+    user = current_user._get_current_object()
+    refugees = policies.group_refugees_in_scope(user)
     return render_template(
         "groups/detail.html",
         group=group,
         manages=manages,
+        members=services.members_seen_by(group, user) if manages else None,
         membership=services.membership_of(group, profile),
         quotas=services.quota_states(group),
-        languages=services.language_coverage(group) if manages and group.requires_offer == "interpreting" else [],
+        languages=services.language_coverage(group, refugees)
+        if manages and group.requires_offer == "interpreting"
+        else [],
         places=place_labels(),
-        locality_needs=services.locality_coverage(group) if manages and group.requires_offer else [],
+        locality_needs=services.locality_coverage(group, refugees) if manages and group.requires_offer else [],
         join_form=ButtonForm(),
         decision_form=DecisionForm(),
         formats=FORMATS,
@@ -87,7 +93,9 @@ def join(group_id: int):
 @login_required
 def decide(group_id: int, membership_id: int):
     group = _managed_group(group_id)
-    membership = db.get_or_404(GroupMembership, membership_id)
+    membership = policies.record_for(current_user, "view", GroupMembership, membership_id)
+    if membership is None:  # a member outside the coordinator's scope does not exist for them
+        abort(404)
     form = DecisionForm()
     if membership.group_id != group.id or not form.validate_on_submit():
         abort(400)
@@ -110,7 +118,7 @@ def decide(group_id: int, membership_id: int):
 @coordinator_required
 def proposals(group_id: int):
     group = _group(group_id)
-    result = services.propose_members()
+    result = services.propose_members(current_user._get_current_object())
     proposed = result.members.get(group.id, [])
     form = ConfirmProposalsForm()
     form.volunteers.choices = options((str(p.profile.id), p.profile.user.full_name) for p in proposed)
@@ -200,8 +208,10 @@ def export(group_id: int, fmt: str):
 @login_required
 def print_view(group_id: int):
     group = _managed_group(group_id)
-    table = released_contacts(group, "print", current_user._get_current_object(), str(get_locale()))
-    return render_template("groups/print.html", group=group, table=table, today=date.today())
+    user = current_user._get_current_object()
+    table = released_contacts(group, "print", user, str(get_locale()))
+    hidden = services.members_seen_by(group, user, active_only=True).hidden
+    return render_template("groups/print.html", group=group, table=table, hidden=hidden, today=date.today())
 
 
 @bp.route("/calendar/<token>.ics")

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 import matching
@@ -84,6 +84,30 @@ def membership_of(group: WorkingGroup, profile: VolunteerProfile | None) -> Grou
     return next((m for m in group.memberships if m.profile_id == profile.id), None)
 
 
+@dataclass(frozen=True)
+class MemberList:
+    """The members and requests of a group that a user may see, and how many others there are."""
+
+    shown: list[GroupMembership]
+    hidden: int
+
+
+def members_seen_by(group: WorkingGroup, user: User, active_only: bool = False) -> MemberList:
+    """Members and requests (not those who left; ``active_only``: members only): a coordinator's in scope,
+    a lead's all of them."""
+    statuses = [MembershipStatus.ACTIVE] if active_only else [MembershipStatus.ACTIVE, MembershipStatus.REQUESTED]
+    current = select(GroupMembership).where(GroupMembership.group_id == group.id, GroupMembership.status.in_(statuses))
+    shown = list(
+        db.session.scalars(
+            current.where(policies.group_members_in_scope(user))
+            .options(selectinload(GroupMembership.profile))
+            .order_by(GroupMembership.status, GroupMembership.id)
+        )
+    )
+    total = db.session.scalar(select(func.count()).select_from(current.subquery()))
+    return MemberList(shown, total - len(shown))
+
+
 @dataclass
 class MemberProposal:
     profile: VolunteerProfile
@@ -96,15 +120,15 @@ class GroupProposals:
     shortfall: dict[int, dict[str, int]] = field(default_factory=dict)  # group id -> {"language:ar": 1}
 
 
-def propose_members() -> GroupProposals:
-    """Ask the engine which volunteers should join which groups, on top of the current members.
+def propose_members(actor: User) -> GroupProposals:
+    """Ask the engine which volunteers of ``actor``'s scope should join which groups, on top of the members.
 
     Every group is solved at once, so that nobody is proposed to more groups
     than they can take; what current members already cover is taken off the
     capacities and quotas, and their groups off their allowance.
     """
     groups = [g for g in all_groups() if g.requires_offer]
-    volunteers = {p.id: p for p in matchable_volunteers()}
+    volunteers = {p.id: p for p in matchable_volunteers(policies.volunteers_in_scope(actor))}
     active = {(m.group_id, m.profile_id) for g in groups for m in g.active_members}
     result = matching.propose(groups_problem(groups, list(volunteers.values())))
     by_ref = {group_ref(g): g for g in groups}
@@ -205,10 +229,10 @@ def quota_states(group: WorkingGroup) -> list[QuotaState]:
     return [QuotaState(q, q.members_counted) for q in group.quotas]
 
 
-def language_coverage(group: WorkingGroup) -> list[FieldCoverage]:
-    """For an interpreting pool: languages of registered refugees with little German, and members speaking them."""
+def language_coverage(group: WorkingGroup, within: ColumnElement[bool] | None = None) -> list[FieldCoverage]:
+    """For an interpreting pool: languages of refugees (``within``) with little German, and members speaking them."""
     needed = Counter()
-    for refugee in matchable_refugees():
+    for refugee in matchable_refugees(within):
         if refugee.has_little_german:
             for row in refugee.languages:
                 needed[row.code] += 1
@@ -221,11 +245,11 @@ def language_coverage(group: WorkingGroup) -> list[FieldCoverage]:
     )
 
 
-def locality_coverage(group: WorkingGroup) -> list[FieldCoverage]:
-    """Places where refugees need the group's activity, and members living there (e.g. drivers per town)."""
+def locality_coverage(group: WorkingGroup, within: ColumnElement[bool] | None = None) -> list[FieldCoverage]:
+    """Places where refugees (``within``) need the group's activity, and members living there (e.g. drivers)."""
     needed = Counter(
         refugee.locality_id
-        for refugee in matchable_refugees()
+        for refugee in matchable_refugees(within)
         if any(need.category_key == group.requires_offer for need in refugee.needs)
     )
     living = Counter(m.profile.locality_id for m in group.active_members)

@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from app import policies
 from app.groups.services import language_coverage, locality_coverage
-from app.models import AuditEvent, GroupMembership, MembershipStatus, QuotaKind, WorkingGroup
+from app.models import AuditEvent, GroupMembership, MembershipStatus, QuotaKind, Role, WorkingGroup
 
 
 def membership(db, group, user) -> GroupMembership | None:
@@ -140,6 +141,20 @@ def test_coverage_of_languages_and_places(make_volunteer, make_refugee, make_gro
         ("warstein", 1, 1),
         ("ruethen", 1, 0),
     }
+
+
+def test_coverage_counts_the_refugees_of_a_coordinators_scope(make_user, make_volunteer, make_refugee, make_group):
+    speaker = make_volunteer("Amal", locality="warstein", offers=("interpreting",), languages={"ar": "native"})
+    make_refugee("R1", locality="warstein", languages={"ar": "native"}, german_level=None)
+    make_refugee("R2", locality="ruethen", languages={"ti": "native"}, german_level="A1")
+    pool = make_group("pool", requires_offer="interpreting", members=[(speaker, "active", False)])
+    warstein = make_user(Role.COORDINATOR, places=("warstein",))
+
+    scoped = language_coverage(pool, policies.group_refugees_in_scope(warstein))
+    everyone = language_coverage(pool, policies.group_refugees_in_scope(speaker))  # the lead's view
+
+    assert {(c.key, c.refugees, c.members) for c in scoped} == {("ar", 1, 1)}
+    assert {(c.key, c.refugees, c.members) for c in everyone} == {("ar", 1, 1), ("ti", 1, 0)}
 
 
 GROUP = {

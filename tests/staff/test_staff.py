@@ -21,7 +21,9 @@ def link_in(message) -> str:
 
 
 def actions(*names) -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(names)).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(names)).order_by(AuditEvent.id))
+    )
 
 
 @pytest.fixture
@@ -222,8 +224,19 @@ def test_a_coordinator_without_an_area_sees_an_explanation(client, login, make_u
     for url in ("/coordination/", "/refugees/", "/matching/"):
         page = client.get(url).get_data(as_text=True)
         assert "not responsible for any area" in page and "Somebody" not in page
+        assert "manages your organisation's staff" not in page
     response = client.post("/matching/run", follow_redirects=True)
     assert "nobody to match" in response.get_data(as_text=True)
+
+
+def test_an_organisation_admin_without_an_area_is_pointed_to_the_staff_pages(client, login, caritas):
+    org_admin, _ = caritas
+    login(client, org_admin)
+
+    for url in ("/coordination/", "/refugees/", "/staff/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "manages your organisation's staff" in page and 'href="/staff/"' in page
+        assert "not responsible for any area" not in page
 
 
 def test_admins_manage_organisations_with_a_logo(client, db, login, admin):
