@@ -1,16 +1,10 @@
 """A family registers in Arabic on a phone; the pages read right to left."""
 
 import pytest
-from flask_babel import force_locale, gettext
+from locales import arabic
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
-
-
-def arabic(text: str) -> str:
-    """The page's Arabic for an English msgid, from the same catalogue the app uses."""
-    with force_locale("ar"):
-        return gettext(text)
 
 
 def assert_fits_a_phone(page) -> None:

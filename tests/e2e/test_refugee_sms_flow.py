@@ -5,7 +5,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from flask_babel import force_locale, gettext
+from browsing import log_in
+from locales import arabic
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
@@ -16,11 +17,6 @@ PASSWORD = "كلمة سر طويلة جدا"
 @pytest.fixture
 def app_config(database_url, make_config, kannel_settings):
     return make_config(database_url, WTF_CSRF_ENABLED=True, **kannel_settings)
-
-
-def arabic(text: str) -> str:
-    with force_locale("ar"):
-        return gettext(text)
 
 
 def register_in_arabic(page, live_server) -> None:
@@ -55,13 +51,6 @@ def register_in_arabic(page, live_server) -> None:
     expect(page.get_by_role("main")).to_contain_text(
         arabic("Thank you! The coordination office will look for a volunteer and contact you.")
     )
-
-
-def log_in(page, live_server, identifier: str, password: str) -> None:
-    page.goto(f"{live_server}/auth/login")
-    page.locator("#identifier").fill(identifier)
-    page.locator("#password").fill(password)
-    page.locator("form button.primary").click()
 
 
 def test_a_refugee_without_e_mail_hears_of_her_volunteer_by_sms_and_says_yes(

@@ -1,22 +1,11 @@
 """The whole way: matching, an explanation, acceptance, both parties agree in their languages, the certificate."""
 
 import pytest
-from flask_babel import force_locale, gettext
+from browsing import log_in
+from locales import in_language
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
-
-
-def in_language(locale: str, text: str) -> str:
-    with force_locale(locale):
-        return gettext(text)
-
-
-def log_in(page, live_server, identifier: str, password: str) -> None:
-    page.goto(f"{live_server}/auth/login")
-    page.locator("#identifier").fill(identifier)
-    page.locator("#password").fill(password)
-    page.locator("form button.primary").click()
 
 
 def log_out(page) -> None:

@@ -3,17 +3,12 @@
 from datetime import time
 
 import pytest
-from flask_babel import force_locale, gettext
+from locales import arabic
 from sqlalchemy import select
 
 from app.agreements import services as agreements
 from app.models import Notification, NotificationPreference, Role
 from app.notifications import services
-
-
-def arabic(text: str) -> str:
-    with force_locale("ar"):
-        return gettext(text)
 
 
 def test_the_inbox_shows_entries_in_the_readers_language_with_a_badge(app, db, client, login, pair, draft):
