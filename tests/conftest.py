@@ -629,3 +629,36 @@ def kannel_settings(kannel) -> dict:
         "SMS_PASSWORD": kannel.password,
         "SMS_QUIET_HOURS": "",
     }
+
+
+class StatementCounter:
+    """The SQL statements the app sends while it is active, without the test's own savepoints."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            self.statements.append(statement)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counted: client.get(url)``; ``len(counted)`` is how many SQL
+    statements the request sent. Tests compare the counts for few and many rows: a page whose
+    count grows with its rows loads them one by one (N+1)."""
+
+    @contextmanager
+    def counting():
+        counter = StatementCounter()
+        engine = _db.session.get_bind()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
