@@ -28,6 +28,7 @@ MENU = (
     ("two_factor.setup", _l("Two-factor authentication"), lambda user: policies.can(user, "use_second_factor")),
     ("volunteers.profile", _l("My profile"), lambda user: user.role == Role.VOLUNTEER),
     ("intake.profile", _l("My data"), lambda user: user.role == Role.REFUGEE),
+    ("privacy.mine", _l("Privacy and my data"), lambda user: policies.can(user, "read_own_data")),
 )
 
 
@@ -41,6 +42,9 @@ def menu(user: User) -> list[tuple[str, str]]:
 def home_url(user: User) -> str:
     """The page a user starts on: coordination for staff, the audit log for the data-protection officer,
     the own profile for everyone else."""
+    if user.erasure_requested_at is not None:
+        # Someone who asked for erasure and logs in again first sees the request, and can withdraw it.
+        return url_for("privacy.mine")
     if user.is_coordinator:
         return url_for("coordination.dashboard")
     if user.role == Role.REFUGEE:
