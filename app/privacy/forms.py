@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired
 
 from app.forms import BaseForm
 
@@ -10,7 +10,7 @@ from app.forms import BaseForm
 class ErasureRequestForm(BaseForm):
     confirm = BooleanField(
         _l("Yes, delete my data."),
-        validators=[InputRequired(_l("Please tick the box to confirm."))],
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
     )
     submit = SubmitField(_l("Delete my data"))
 
@@ -26,6 +26,6 @@ class KeepAccountForm(BaseForm):
 class EraseForm(BaseForm):
     confirm = BooleanField(
         _l("I have checked that this person asked for erasure (or the retention period is over)."),
-        validators=[InputRequired(_l("Please tick the box to confirm."))],
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
     )
     submit = SubmitField(_l("Erase now"))
