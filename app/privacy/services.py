@@ -641,23 +641,29 @@ def plan(today: date | None = None) -> list[PurgeItem]:
     today = today or utcnow().date()
     now = _start_of(today)
     items: list[PurgeItem] = []
-    requested_before = now - timedelta(days=config["ERASURE_AFTER_DAYS"])
-    unfinished_before = now - timedelta(days=config["RETENTION_UNFINISHED_REGISTRATION_DAYS"])
-    inactive_since = _start_of(months_before(today, config["RETENTION_INACTIVE_ACCOUNT_MONTHS"]))
-    warn_since = inactive_since + timedelta(days=config["RETENTION_WARNING_DAYS"])
-    warned_before = now - timedelta(days=config["RETENTION_WARNING_DAYS"])
+
+    # Periods count in days: what happened on the day ``days`` ago or earlier is due (before the next day began).
+    def due_before(day: date) -> datetime:
+        return _start_of(day + timedelta(days=1))
+
+    requested_before = due_before(today - timedelta(days=config["ERASURE_AFTER_DAYS"]))
+    unfinished_before = due_before(today - timedelta(days=config["RETENTION_UNFINISHED_REGISTRATION_DAYS"]))
+    inactive_day = months_before(today, config["RETENTION_INACTIVE_ACCOUNT_MONTHS"])
+    inactive_before = due_before(inactive_day)
+    warn_before = due_before(inactive_day + timedelta(days=config["RETENTION_WARNING_DAYS"]))
+    warned_before = due_before(today - timedelta(days=config["RETENTION_WARNING_DAYS"]))
     for user in db.session.scalars(_people().order_by(User.id)):
         profile = profile_of(user)
         if isinstance(profile, RefugeeProfile) and profile.status == RefugeeStatus.MERGED:
             continue  # goes with the record it was merged into
-        if user.erasure_requested_at is not None and user.erasure_requested_at <= requested_before:
+        if user.erasure_requested_at is not None and user.erasure_requested_at < requested_before:
             items.append(PurgeItem("account", user.id, "erasure_requested"))
-        elif (profile is None or profile.completed_at is None) and user.created_at <= unfinished_before:
+        elif (profile is None or profile.completed_at is None) and user.created_at < unfinished_before:
             items.append(PurgeItem("account", user.id, "unfinished_registration"))
-        elif last_activity(user) <= warn_since and not _busy(user):
+        elif last_activity(user) < warn_before and not _busy(user):
             if not erasure_warning_pending(user):
                 items.append(PurgeItem("account", user.id, "inactivity_warning"))
-            elif last_activity(user) <= inactive_since and user.retention_warned_at <= warned_before:
+            elif last_activity(user) < inactive_before and user.retention_warned_at < warned_before:
                 items.append(PurgeItem("account", user.id, "inactive_account"))
     ended_before = months_before(today, config["RETENTION_ENDED_SPONSORSHIP_MONTHS"])
     finished = select(Agreement).where(
