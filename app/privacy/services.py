@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Enum, String, Text, Unicode, cast, delete, exists, or_, select
+from sqlalchemy import JSON, Enum, String, Text, cast, delete, exists, or_, select
 
 from app import audit, policies
 from app.errors import DomainError
@@ -501,7 +501,7 @@ def _text_columns() -> Iterator[tuple]:
         for column in table.columns:
             if (table.name, column.name) in _OWN_CONTACT_COLUMNS or isinstance(column.type, Enum):
                 continue
-            if isinstance(column.type, (String, Text, Unicode)) or isinstance(column.type, JSON):
+            if isinstance(column.type, (String, JSON)):  # Text and Unicode are Strings too
                 yield table, column
 
 

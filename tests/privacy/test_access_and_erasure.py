@@ -11,6 +11,7 @@ from sqlalchemy import MetaData, select
 
 from app.consents import set_consent
 from app.extensions import db
+from app.matching_problem import matchable_refugees
 from app.models import (
     Agreement,
     AgreementStatus,
@@ -27,9 +28,7 @@ from app.models import (
     RefugeeStatus,
     Role,
     User,
-    utcnow,
 )
-from app.matching_problem import matchable_refugees
 from app.notifications.services import KINDS, notify
 from app.privacy import services
 from app.refugees.duplicates import merge
@@ -340,4 +339,3 @@ def test_coordination_must_confirm_an_erasure(coordinator_client, refugee, data)
 def test_the_stored_texts_scan_finds_a_name(refugee):
     """The scan of the test above is not blind: before erasure it finds her name and phone."""
     assert ("users", "full_name") in traces("Amal Haddad") and ("users", "phone") in traces("+491761234567")
-    assert utcnow()
