@@ -7,10 +7,13 @@ from datetime import date, time, timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import MetaData, select
 
 from app.consents import set_consent
 from app.extensions import db
+from app.intake.services import issue_access_code
 from app.matching_problem import matchable_refugees
 from app.models import (
     Agreement,
@@ -339,3 +342,32 @@ def test_coordination_must_confirm_an_erasure(coordinator_client, refugee, data)
 def test_the_stored_texts_scan_finds_a_name(refugee):
     """The scan of the test above is not blind: before erasure it finds her name and phone."""
     assert ("users", "full_name") in traces("Amal Haddad") and ("users", "phone") in traces("+491761234567")
+
+
+def test_the_access_code_login_also_shows_a_pending_request_first(client, refugee, coordinator):
+    code = issue_access_code(refugee.refugee_profile, coordinator)
+    services.request_erasure(refugee)
+
+    response = client.post("/welcome/code", data={"code": code})
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/me/data")
+
+
+PSEUDONYM = "person-0123456789ab"
+
+
+@settings(max_examples=50)
+@given(
+    before=st.text(max_size=30),
+    after=st.text(max_size=30),
+    # Letters the pseudonym does not use: a replacement cannot form the name anew with its neighbours.
+    name=st.text(st.characters(blacklist_characters=PSEUDONYM), min_size=services.MIN_SCRUB_LENGTH, max_size=20),
+)
+def test_the_scrub_leaves_no_copy_of_a_name_in_text_or_json(before, after, name):
+    """Whatever surrounds a name, in a string or nested in JSON, the replacement leaves none of it."""
+    value = {"note": before + name + after, "list": [name, {"deeper": f"{name}{name}"}]}
+
+    replaced = services._replaced(value, [name], PSEUDONYM)
+
+    assert name not in json.dumps(replaced, ensure_ascii=False)
+    assert replaced["list"][0] == PSEUDONYM
