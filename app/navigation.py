@@ -24,6 +24,7 @@ MENU = (
     ("groups.index", _l("Working groups"), lambda user: user.role == Role.VOLUNTEER or _coordinates(user)),
     ("staff.index", _l("Staff"), lambda user: policies.can(user, "manage_staff")),
     ("admin.index", _l("Administration"), lambda user: policies.can(user, "administer")),
+    ("privacy.requests", _l("Requests for erasure"), lambda user: policies.can(user, "see_erasure_requests")),
     ("audit_log.index", _l("Audit log"), lambda user: policies.can(user, "read_audit")),
     ("two_factor.setup", _l("Two-factor authentication"), lambda user: policies.can(user, "use_second_factor")),
     ("volunteers.profile", _l("My profile"), lambda user: user.role == Role.VOLUNTEER),

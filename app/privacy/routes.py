@@ -6,7 +6,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.access import coordinator_required
+from app.access import coordinator_required, policy_required
+from app.consents import consent_texts
 from app.errors import DomainError
 from app.privacy import services
 from app.privacy.forms import EraseForm, ErasureRequestForm, KeepAccountForm, WithdrawErasureForm
@@ -33,6 +34,7 @@ def mine():
     return render_template(
         "privacy/mine.html",
         page=services.data_page(user),
+        texts=consent_texts(user.role),
         own=True,
         due_on=services.erasure_due_on(user),
         warned=services.erasure_warning_pending(user),
@@ -90,7 +92,7 @@ def keep():
 
 
 @bp.route("/people/erasure-requests")
-@coordinator_required
+@policy_required("see_erasure_requests")
 def requests():
     return render_template(
         "privacy/requests.html", people=services.open_requests(_me()), due_on=services.erasure_due_on
@@ -109,6 +111,7 @@ def person(user_id: int):
     return render_template(
         "privacy/mine.html",
         page=services.data_page(person),
+        texts=consent_texts(person.role),
         own=False,
         due_on=services.erasure_due_on(person),
         warned=False,

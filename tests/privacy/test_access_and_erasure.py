@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import MetaData, select
 
-from app.consents import set_consent
+from app.consents import REFUGEE_CONSENTS, set_consent
 from app.extensions import db
 from app.intake.services import issue_access_code
 from app.matching_problem import matchable_refugees
@@ -371,3 +371,18 @@ def test_the_scrub_leaves_no_copy_of_a_name_in_text_or_json(before, after, name)
 
     assert name not in json.dumps(replaced, ensure_ascii=False)
     assert replaced["list"][0] == PSEUDONYM
+
+
+def test_coordination_finds_the_requests_in_the_menu_and_people_do_not(coordinator_client, client, login, volunteer):
+    assert 'href="/people/erasure-requests"' in coordinator_client.get("/coordination/").get_data(as_text=True)
+    login(client, volunteer)
+    assert 'href="/people/erasure-requests"' not in client.get("/volunteers/me").get_data(as_text=True)
+    assert client.get("/people/erasure-requests").status_code == 403
+
+
+def test_the_page_names_each_consent_by_its_text_in_the_readers_language(refugee_client):
+    page = refugee_client.get("/me/data").get_data(as_text=True)
+
+    with force_locale("ar"):
+        text = str(REFUGEE_CONSENTS[ConsentPurpose.MATCHING].text)
+    assert text in page
