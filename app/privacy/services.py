@@ -61,10 +61,12 @@ from app.notifications.services import existing_keys, notify
 ERASED = "erased"
 CONSENT_WITHDRAWN = "consent withdrawn"
 PSEUDONYM_PREFIX = "person-"
-# Columns that hold someone's own login or contact: another person may share a phone number with the
-# erased one (a household), so these are never rewritten by the scrub; the erased person's own are
-# emptied field by field.
+# Columns that hold someone's own name, login or contact: another person may have the same name or
+# share a phone number with the erased one (a household), so these are never rewritten by the scrub;
+# the erased person's own are emptied field by field (and their messages deleted).
 _OWN_CONTACT_COLUMNS = {
+    ("users", "full_name"),
+    ("outbox_messages", "address"),
     ("users", "email"),
     ("users", "pending_email"),
     ("users", "phone"),

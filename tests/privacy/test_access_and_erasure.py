@@ -386,3 +386,16 @@ def test_the_page_names_each_consent_by_its_text_in_the_readers_language(refugee
     with force_locale("ar"):
         text = str(REFUGEE_CONSENTS[ConsentPurpose.MATCHING].text)
     assert text in page
+
+
+def test_someone_else_with_the_same_name_and_phone_keeps_both(make_refugee):
+    erased = make_refugee("Amal Haddad", phone="+4917611111111")
+    namesake = make_refugee("Amal Haddad", phone="+4917611111111", locality="lippstadt")  # same household phone
+    notify(namesake, "proposal_waiting", agreement=1)
+    db.session.commit()
+
+    services.erase(erased)
+
+    assert namesake.full_name == "Amal Haddad" and namesake.phone == "+4917611111111"
+    sms = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == namesake.id)).one()
+    assert sms.address == "+4917611111111"
