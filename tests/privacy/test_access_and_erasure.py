@@ -399,3 +399,15 @@ def test_someone_else_with_the_same_name_and_phone_keeps_both(make_refugee):
     assert namesake.full_name == "Amal Haddad" and namesake.phone == "+4917611111111"
     sms = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == namesake.id)).one()
     assert sms.address == "+4917611111111"
+
+
+def test_the_audit_log_shows_the_pseudonym_not_the_person(coordinator_client, refugee, client, login, admin):
+    coordinator_client.get(f"/refugees/{refugee.refugee_profile.id}")
+    pseudonym = services.erase(refugee, actor=admin)
+    login(client, admin)
+
+    page = client.get("/audit/").get_data(as_text=True)
+    export = client.get("/audit/export.csv").get_data(as_text=True)
+
+    assert pseudonym in page and pseudonym in export
+    assert "Amal Haddad" not in page + export and "+491761234567" not in page + export
