@@ -142,6 +142,18 @@ class Config:
     # Parties are reminded this many days before a sponsorship ends.
     END_REMINDER_DAYS = int(os.environ.get("END_REMINDER_DAYS", "14"))
 
+    # Retention and erasure: how long personal data is kept (the privacy notice states these periods).
+    # Accounts without a login and without an active sponsorship or group membership for this long are erased ...
+    RETENTION_INACTIVE_ACCOUNT_MONTHS = int(os.environ.get("RETENTION_INACTIVE_ACCOUNT_MONTHS", "24"))
+    # ... after their person was warned this long before; one click keeps the account.
+    RETENTION_WARNING_DAYS = int(os.environ.get("RETENTION_WARNING_DAYS", "30"))
+    RETENTION_UNFINISHED_REGISTRATION_DAYS = int(os.environ.get("RETENTION_UNFINISHED_REGISTRATION_DAYS", "30"))
+    # Notes and check-in texts of sponsorships that ended this long ago are removed.
+    RETENTION_ENDED_SPONSORSHIP_MONTHS = int(os.environ.get("RETENTION_ENDED_SPONSORSHIP_MONTHS", "36"))
+    RETENTION_AUDIT_MONTHS = int(os.environ.get("RETENTION_AUDIT_MONTHS", "24"))
+    # A requested erasure is carried out automatically after this (coordination can do it sooner).
+    ERASURE_AFTER_DAYS = int(os.environ.get("ERASURE_AFTER_DAYS", "30"))
+
     @classmethod
     def init_app(cls, app) -> None:
         """Hook for checks that must run when an app is created."""

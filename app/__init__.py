@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from app.matches.routes import bp as matches_bp
     from app.notifications.routes import bp as notifications_bp
     from app.operations.routes import bp as jobs_bp
+    from app.privacy.routes import bp as privacy_bp
     from app.refugees.routes import bp as refugees_bp
     from app.staff.routes import bp as staff_bp
     from app.two_factor.routes import bp as two_factor_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_log_bp, url_prefix="/audit")
     app.register_blueprint(health_bp)
     app.register_blueprint(notifications_bp, url_prefix="/inbox")
+    app.register_blueprint(privacy_bp)
 
 
 def register_template_globals(app: Flask) -> None:
@@ -121,5 +123,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from app.cli import register
+    from app.privacy.cli import register as register_privacy
 
     register(app)
+    register_privacy(app)

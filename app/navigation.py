@@ -24,10 +24,12 @@ MENU = (
     ("groups.index", _l("Working groups"), lambda user: user.role == Role.VOLUNTEER or _coordinates(user)),
     ("staff.index", _l("Staff"), lambda user: policies.can(user, "manage_staff")),
     ("admin.index", _l("Administration"), lambda user: policies.can(user, "administer")),
+    ("privacy.requests", _l("Requests for erasure"), lambda user: policies.can(user, "see_erasure_requests")),
     ("audit_log.index", _l("Audit log"), lambda user: policies.can(user, "read_audit")),
     ("two_factor.setup", _l("Two-factor authentication"), lambda user: policies.can(user, "use_second_factor")),
     ("volunteers.profile", _l("My profile"), lambda user: user.role == Role.VOLUNTEER),
     ("intake.profile", _l("My data"), lambda user: user.role == Role.REFUGEE),
+    ("privacy.mine", _l("Privacy and my data"), lambda user: policies.can(user, "read_own_data")),
 )
 
 
@@ -41,6 +43,9 @@ def menu(user: User) -> list[tuple[str, str]]:
 def home_url(user: User) -> str:
     """The page a user starts on: coordination for staff, the audit log for the data-protection officer,
     the own profile for everyone else."""
+    if user.erasure_requested_at is not None:
+        # Someone who asked for erasure and logs in again first sees the request, and can withdraw it.
+        return url_for("privacy.mine")
     if user.is_coordinator:
         return url_for("coordination.dashboard")
     if user.role == Role.REFUGEE:

@@ -127,25 +127,35 @@ def refugees_in_scope(user: User | None, scope: Scope | None = None) -> ColumnEl
     """A condition on ``RefugeeProfile``: the refugees ``user`` is responsible for."""
     scope = scope or scope_of(user)
     if scope.everything:
-        return true()
+        return _refugee_not_erased()
     own_intake = and_(RefugeeProfile.locality_id.is_(None), RefugeeProfile.registered_by_id == user.id)
     if not scope.places:
-        return own_intake
-    return or_(RefugeeProfile.locality_id.in_(sorted(scope.places)), own_intake)
+        return and_(own_intake, _refugee_not_erased())
+    return and_(or_(RefugeeProfile.locality_id.in_(sorted(scope.places)), own_intake), _refugee_not_erased())
+
+
+# An erased person (app/privacy) is in nobody's scope: they disappear from lists, matching and exports.
+def _refugee_not_erased() -> ColumnElement[bool]:
+    return RefugeeProfile.user_id.in_(select(User.id).where(User.erased_at.is_(None)))
+
+
+def _volunteer_not_erased() -> ColumnElement[bool]:
+    return VolunteerProfile.user_id.in_(select(User.id).where(User.erased_at.is_(None)))
 
 
 def volunteers_in_scope(user: User | None, scope: Scope | None = None) -> ColumnElement[bool]:
     """A condition on ``VolunteerProfile``: volunteers living in ``user``'s places or able to reach one."""
     scope = scope or scope_of(user)
     if scope.everything:
-        return true()
+        return _volunteer_not_erased()
     if not scope.places:
         return false()
     nearest = {place: km for place, km in nearest_km(scope).items() if place not in scope.places}
     home = VolunteerProfile.locality_id.in_(sorted(scope.places))
     if not nearest:
-        return home
-    return or_(home, VolunteerProfile.travel_km >= case(nearest, value=VolunteerProfile.locality_id, else_=None))
+        return and_(home, _volunteer_not_erased())
+    reach = VolunteerProfile.travel_km >= case(nearest, value=VolunteerProfile.locality_id, else_=None)
+    return and_(or_(home, reach), _volunteer_not_erased())
 
 
 def agreements_in_scope(user: User) -> ColumnElement[bool]:
@@ -163,6 +173,8 @@ def proposals_in_scope(user: User) -> ColumnElement[bool]:
 def refugee_in_scope(user: User, refugee: RefugeeProfile) -> bool:
     """In one of the user's places; a record they registered on someone's behalf also before it has a place."""
     scope = scope_of(user)
+    if refugee.user.erased_at is not None:
+        return False
     if refugee.locality_id is None and refugee.registered_by_id == user.id:
         return True
     return scope.everything or refugee.locality_id in scope.places
@@ -170,6 +182,8 @@ def refugee_in_scope(user: User, refugee: RefugeeProfile) -> bool:
 
 def volunteer_in_scope(user: User, volunteer: VolunteerProfile) -> bool:
     scope = scope_of(user)
+    if volunteer.user.erased_at is not None:
+        return False
     if scope.everything or volunteer.locality_id in scope.places:
         return True
     if not scope.places or volunteer.locality_id is None:
@@ -214,6 +228,11 @@ _PAGES = {
     "read_audit": lambda user: user.is_authenticated and user.role in (Role.ADMIN, Role.DPO),
     # A second factor: everyone who sees special-category data or the audit log.
     "use_second_factor": lambda user: user.is_authenticated and user.role in (Role.COORDINATOR, Role.ADMIN, Role.DPO),
+    # The privacy lifecycle: everyone reads and downloads their own data; volunteers and refugees
+    # ask for erasure (staff accounts end with their staff membership); coordination sees the requests.
+    "read_own_data": lambda user: user.is_authenticated,
+    "request_erasure": lambda user: user.is_authenticated and user.role in (Role.VOLUNTEER, Role.REFUGEE),
+    "see_erasure_requests": is_staff,
 }
 
 
@@ -352,7 +371,23 @@ def _group_membership_rules():
     }
 
 
+def _person_rules():
+    """A volunteer's or refugee's account, as coordination acts on it for the person (app/privacy):
+    coordination of the person's profile, as for the profile's own page."""
+
+    def coordinates(user, person):
+        if not is_staff(user) or person.erased_at is not None or person.role not in (Role.VOLUNTEER, Role.REFUGEE):
+            return False
+        profile = person.refugee_profile if person.role == Role.REFUGEE else person.volunteer_profile
+        if profile is None:
+            return scope_of(user).everything
+        return refugee_in_scope(user, profile) if person.role == Role.REFUGEE else volunteer_in_scope(user, profile)
+
+    return {"export_data": coordinates, "erase": coordinates}
+
+
 _RULES = {
+    User: _person_rules(),
     RefugeeProfile: _refugee_rules(),
     VolunteerProfile: _volunteer_rules(),
     Agreement: _agreement_rules(),

@@ -42,6 +42,7 @@ REFUGEE_PAGES = [
     "/welcome/step/5",
     "/welcome/me",
     "/auth/consents",
+    "/me/data",
 ]
 PUBLIC_PAGES = ["/welcome/", "/welcome/account", "/welcome/code", "/auth/login"]
 

@@ -18,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import ConsentPurpose, Role, SmsResetCode, User, VolunteerProfile, utcnow
 from app.phones import normalise_phone
+from app.privacy import services as privacy
 from app.security import throttle
 from app.security.keys import keyed_digest
 from app.security.links import public_url_for
@@ -244,6 +245,8 @@ def record_login(user: User) -> None:
 def update_consents(user: User, consents: dict[ConsentPurpose, bool]) -> None:
     for purpose, given in consents.items():
         set_consent(user, purpose, given)
+    if consents.get(ConsentPurpose.MATCHING) is False:
+        privacy.matching_consent_withdrawn(user)
     audit.record("consent.changed", user, **{str(p): g for p, g in consents.items()})
     db.session.commit()
 

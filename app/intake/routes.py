@@ -145,5 +145,5 @@ def code_login():
             )
         else:
             login_user(user)
-            return redirect(url_for("intake.profile"))
+            return redirect(home_url(user))  # the own record, or a pending erasure request first
     return render_template("intake/code_login.html", form=form)

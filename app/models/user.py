@@ -54,6 +54,13 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the id in sessions and remember-me cookies; raising it logs the user out everywhere.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The privacy lifecycle (app/privacy): when the person asked for erasure (until it is carried out
+    # or withdrawn), when it was carried out (the row stays, without identity, for counts), when the
+    # person was warned of erasure for inactivity, and when they chose to keep the account after that.
+    erasure_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retention_kept_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     volunteer_profile: Mapped["VolunteerProfile | None"] = relationship(
         back_populates="user", foreign_keys="VolunteerProfile.user_id", cascade="all, delete-orphan"

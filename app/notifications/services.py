@@ -16,13 +16,23 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
-from flask_babel import LazyString, format_date, format_datetime
+from flask_babel import LazyString, format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from app.consents import has_consent
 from app.email import queue_email
 from app.extensions import db
-from app.models import Agreement, Channel, Notification, NotificationPreference, OutboxMessage, User, utcnow
+from app.models import (
+    Agreement,
+    Channel,
+    ConsentPurpose,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    User,
+    utcnow,
+)
 from app.security.links import public_url_for
 from app.sms import queue_sms
 
@@ -51,6 +61,7 @@ class Kind:
     mail_context: Callable[[dict], dict] = _agreement_mail
     dates: tuple[str, ...] = ()  # parameters holding an ISO date, shown in the reader's format
     times: tuple[str, ...] = ()  # parameters holding an ISO date and time (UTC), shown in German time
+    numbers: tuple[str, ...] = ()  # parameters holding a count, shown in the reader's number format
 
 
 def _plain(params: dict) -> dict:
@@ -113,6 +124,43 @@ KINDS: dict[str, Kind] = {
         mail_context=_plain,
         times=("when",),
     ),
+    # The privacy lifecycle (app/privacy): the other party of a sponsorship whose partner's data was erased …
+    "sponsorship_partner_erased": Kind(
+        _l("A person in your sponsorship asked us to delete their data. The sponsorship has ended."),
+        _l("Brückenbau: a sponsorship has ended"),
+        "email/notification.txt",
+        link=_endpoint_link,
+        mail_context=_plain,
+    ),
+    # … the other leads of a working group one of whose members was erased …
+    "group_member_erased": Kind(
+        _l("A member of your working group has left: their data was deleted."),
+        _l("Brückenbau: a member has left your working group"),
+        "email/notification.txt",
+        link=_endpoint_link,
+        mail_context=_plain,
+    ),
+    # … a person whose account will be deleted for inactivity unless they keep it …
+    "retention_warning": Kind(
+        _l("You have not used your account for a long time. We will delete it on %(on)s. To keep it, click here."),
+        _l("Brückenbau: do you want to keep your account?"),
+        "email/notification.txt",
+        link=_endpoint_link,
+        mail_context=_plain,
+        dates=("on",),
+    ),
+    # … and the admins, after the daily retention run did something.
+    "privacy_purge_done": Kind(
+        _l(
+            "Data protection clean-up: %(accounts)s accounts erased, %(warnings)s people warned, "
+            "%(other)s other items removed."
+        ),
+        _l("Brückenbau: data protection clean-up"),
+        "email/notification.txt",
+        link=_endpoint_link,
+        mail_context=_plain,
+        numbers=("accounts", "warnings", "other"),
+    ),
 }
 
 
@@ -135,6 +183,7 @@ def text_of(notification: Notification) -> str:
     params = notification.params or {}
     values = {name: format_date(date.fromisoformat(params[name])) for name in spec.dates}
     values |= {name: format_datetime(datetime.fromisoformat(params[name]), "short") for name in spec.times}
+    values |= {name: format_decimal(params[name]) for name in spec.numbers}
     return str(spec.text) % values if values else str(spec.text)
 
 
@@ -169,9 +218,16 @@ def choice_of(user: User) -> Choice:
         by_email, by_sms, (quiet_from, quiet_until) = True, not user.email, _default_quiet_hours()
     else:
         by_email, by_sms, quiet_from, quiet_until = saved.by_email, saved.by_sms, saved.quiet_from, saved.quiet_until
-    channels = [Channel.EMAIL] if by_email and user.email else []
+    # Withdrawing the consent to e-mails takes effect at once: the inbox and SMS remain.
+    channels = [Channel.EMAIL] if by_email and user.email and not email_withdrawn(user) else []
     channels += [Channel.SMS] if by_sms and user.phone else []
     return Choice(by_email, by_sms, quiet_from, quiet_until, channels)
+
+
+def email_withdrawn(user: User) -> bool:
+    """The person withdrew their consent to e-mails (and has not given it again)."""
+    asked = [c for c in user.consents if c.purpose == ConsentPurpose.EMAIL_CONTACT] if user.id else []
+    return bool(asked) and not has_consent(user, ConsentPurpose.EMAIL_CONTACT)
 
 
 def save_choice(user: User, by_email: bool, by_sms: bool, quiet_from: time | None, quiet_until: time | None) -> None:

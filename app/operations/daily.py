@@ -9,13 +9,15 @@ from app.extensions import db
 from app.jobs import services as runs
 from app.jobs.queue import task
 from app.outbox import services as outbox
+from app.privacy import services as privacy
 
 KIND = "daily"
 TIMEOUT_SECONDS = 1800
 
 
 def run_daily(today: date | None = None) -> dict[str, int] | None:
-    """Start and remind sponsorships, clear out delivered messages; None if a daily run is going on already."""
+    """Start and remind sponsorships, clear out delivered messages, apply the retention periods;
+    None if a daily run is going on already."""
     run, created = runs.start(KIND, None, {}, TIMEOUT_SECONDS)
     db.session.commit()
     if not created or runs.begin(run.id) is None:
@@ -24,6 +26,10 @@ def run_daily(today: date | None = None) -> dict[str, int] | None:
         result = agreements.daily(today)
         result["messages_deleted"] = outbox.purge_sent(current_app.config["OUTBOX_KEEP_DAYS"])
         db.session.commit()
+        # The retention periods: each item commits on its own, so a run that stops resumes on the next.
+        done = privacy.purge(today)
+        result |= {f"privacy_{reason}": count for reason, count in sorted(done.items())}
+        privacy.tell_admins(done, today or date.today())
     except Exception:
         db.session.rollback()
         runs.fail(run.id, "unexpected")

@@ -135,6 +135,17 @@ ACCESS: dict[str, frozenset] = {
     "/inbox/<int:notification_id>/read": SIGNED_IN,
     "/inbox/read": SIGNED_IN,
     "/inbox/settings": SIGNED_IN,
+    # Privacy: everyone's own data, and erasure requests of volunteers and refugees (a policy refuses staff);
+    # coordination sees the requests and, for people in its scope, their data and erasure
+    "/me/data": SIGNED_IN,
+    "/me/data.json": SIGNED_IN,
+    "/me/erasure": SIGNED_IN,
+    "/me/erasure/withdraw": SIGNED_IN,
+    "/me/keep": SIGNED_IN,
+    "/people/erasure-requests": STAFF,
+    "/people/<int:user_id>/data": STAFF,
+    "/people/<int:user_id>/data.json": STAFF,
+    "/people/<int:user_id>/erase": STAFF,
     "/healthz": EVERYONE,
     "/readyz": EVERYONE,
 }

@@ -79,5 +79,6 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         "organisation_id": staff_member.memberships[0].organisation_id,
         "area_id": staff_member.memberships[0].areas[0].id,
         "staff_membership_id": staff_member.memberships[0].id,
+        "user_id": refugee.id,
     }
     return World(app, users, values, member.volunteer_profile.id, refugee.refugee_profile.id)

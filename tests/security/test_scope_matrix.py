@@ -28,7 +28,7 @@ from app.models import (
 from config import TestingConfig
 
 # The URL variables that name a person's record, and which record of a place they take.
-RECORD_VARIABLES = {"profile_id", "agreement_id", "proposal_id"}
+RECORD_VARIABLES = {"profile_id", "agreement_id", "proposal_id", "user_id"}
 SCOPED_ROUTES = [
     (rule.rule, method)
     for rule in rules(create_app(TestingConfig))
@@ -84,6 +84,7 @@ def places(app, make_user, make_volunteer, make_refugee):
         records[place] = {
             "names": (name, f"{name} Helper", f"{name} Second"),
             "refugee": refugee.refugee_profile.id,
+            "refugee_user": refugee.id,
             "volunteer": volunteer.volunteer_profile.id,
             "agreement_id": agreement.id,
             "proposal_id": proposal.id,
@@ -97,6 +98,7 @@ def url_for_record(app, rule_text: str, records: dict) -> str:
         "profile_id": records["volunteer"] if rule_text.startswith("/volunteers") else records["refugee"],
         "agreement_id": records["agreement_id"],
         "proposal_id": records["proposal_id"],
+        "user_id": records["refugee_user"],
         "step": 1,
         "action": "end",
     }
