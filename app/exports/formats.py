@@ -215,10 +215,12 @@ def as_vcard3_zip(table: Table) -> bytes:
     buffer = io.BytesIO()
     used: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for number, contact in enumerate(table.contacts, start=1):
-            name = file_name(contact.name)
-            if name.casefold() in used:  # two people of one name
-                name = f"{name}-{number}"
+        for contact in table.contacts:
+            base = name = file_name(contact.name)
+            suffix = 1
+            while name.casefold() in used:  # two people of one name
+                suffix += 1
+                name = f"{base}-{suffix}"
             used.add(name.casefold())
             archive.writestr(f"{name}.vcf", vcard3(contact, table.title).encode("utf-8"))
     return buffer.getvalue()

@@ -181,9 +181,10 @@ def test_vcard_3_types_a_landline_as_home(phone, mobile, types):
 
 
 def test_two_people_of_one_name_get_two_files_in_the_zip():
-    table = formats.Table("Gruppe", [], [contact("Eva Roth"), contact("Eva Roth"), contact("eva roth")], 0, "")
+    names = ["Eva Roth", "Eva-Roth-2", "Eva Roth", "eva roth"]
+    table = formats.Table("Gruppe", [], [contact(name) for name in names], 0, "")
     with zipfile.ZipFile(io.BytesIO(formats.as_vcard3_zip(table))) as archive:
-        assert archive.namelist() == ["Eva-Roth.vcf", "Eva-Roth-2.vcf", "eva-roth-3.vcf"]
+        assert archive.namelist() == ["Eva-Roth.vcf", "Eva-Roth-2.vcf", "Eva-Roth-3.vcf", "eva-roth-4.vcf"]
 
 
 @given(st.text())
