@@ -86,6 +86,9 @@ class Config:
 
     # Where people reach the site; links in mails sent from the command line point here.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The installation's own name (e.g. "Brückenbau Kreis Soest"): it issues printed documents when no
+    # organisation covers the place.
+    INSTALLATION_NAME = os.environ.get("INSTALLATION_NAME", "Brückenbau")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -7,7 +7,17 @@ import click
 from flask import Flask
 
 from app.auth.services import CLI_ROLES, EmailTaken, create_admin, has_accounts, user_by_email
-from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_DPO, DEMO_PASSWORD, REFUGEE_COUNT, VOLUNTEER_COUNT, seed_demo
+from app.demo import (
+    DEMO_ADMIN,
+    DEMO_COORDINATOR,
+    DEMO_DPO,
+    DEMO_PASSWORD,
+    DEMO_REFUGEE_PHONE,
+    DEMO_VOLUNTEER,
+    REFUGEE_COUNT,
+    VOLUNTEER_COUNT,
+    seed_demo,
+)
 from app.exports.services import FORMATS, export_contacts
 from app.extensions import db
 from app.groups.services import group_by_slug_or_id
@@ -72,7 +82,8 @@ def register(app: Flask) -> None:
         click.echo(f"  Coordinator: {DEMO_COORDINATOR} / {DEMO_PASSWORD}")
         click.echo(f"  Admin:       {DEMO_ADMIN} / {DEMO_PASSWORD}")
         click.echo(f"  DPO:         {DEMO_DPO} / {DEMO_PASSWORD}")
-        click.echo(f"  Volunteers:  any demo volunteer's e-mail / {DEMO_PASSWORD}")
+        click.echo(f"  Volunteer:   {DEMO_VOLUNTEER} / {DEMO_PASSWORD} (or any demo volunteer's e-mail)")
+        click.echo(f"  Refugee:     phone {DEMO_REFUGEE_PHONE} / {DEMO_PASSWORD}")
 
     @app.cli.group("export")
     def export_command() -> None:

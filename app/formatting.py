@@ -30,6 +30,8 @@ from app.security.inputs import strip_bidi_controls
 # The locale whose formats a language's pages use, where it is not the language itself.
 FORMAT_LOCALES = {"en": "en_GB"}
 DATE_FORMATS = {"ti": "d MMMM y", "ku": "long", "uk": "d MMMM y", "ru": "d MMMM y"}
+# Dates written out on documents ("Lippstadt, 2. Dezember 2026"); the same replacements as above.
+LONG_DATE_FORMATS = {"ti": "d MMMM y", "uk": "d MMMM y", "ru": "d MMMM y"}
 MOMENT_FORMATS = {"ti": "d/M/y h:mm a"}
 # CLDR joins every Arabic list item with "و"; a list of names reads better with the Arabic comma.
 LIST_PATTERNS = {"ar": {"start": "{0}، {1}", "middle": "{0}، {1}"}}
@@ -46,6 +48,11 @@ def formatting_locale() -> str:
 def format_day(value: date) -> str:
     """A date in the page's language: 21.11.2026, 21 Nov 2026, 21 ሕዳር 2026."""
     return format_date(value, DATE_FORMATS.get(str(get_locale()), "medium"), locale=formatting_locale())
+
+
+def format_long_day(value: date) -> str:
+    """A date written out, as documents date themselves: 2. Dezember 2026, 2 December 2026."""
+    return format_date(value, LONG_DATE_FORMATS.get(str(get_locale()), "long"), locale=formatting_locale())
 
 
 def format_moment(value: datetime) -> str:

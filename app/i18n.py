@@ -7,7 +7,7 @@ Accept-Language, and finally German.
 
 from babel import Locale
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
@@ -25,6 +25,16 @@ BROWSER_LANGUAGE_ALIASES = {"prs": "fa_AF", "kmr": "ku"}
 
 def offered_languages() -> list[str]:
     return current_app.config["LANGUAGES"]
+
+
+def in_every_language(message) -> list[tuple[str, str]]:
+    """(language, text) of a lazy ``message`` in every offered language, each from its catalogue: for a way in
+    that people must recognise before they have chosen a language."""
+    texts = []
+    for code in offered_languages():
+        with force_locale(code):
+            texts.append((code, str(message)))
+    return texts
 
 
 def browser_languages() -> LanguageAccept:

@@ -25,3 +25,9 @@ def display_phone(e164: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, style)
+
+
+def is_mobile(e164: str) -> bool:
+    """Whether a stored number reaches a mobile phone (address books file it as such; SMS reach it)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)

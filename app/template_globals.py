@@ -9,7 +9,7 @@ from flask import Flask
 
 from app.agreements.routes import agreement_status
 from app.clearance import clearance_status
-from app.formatting import format_day, format_moment, format_number, isolate, list_filter, phone_markup
+from app.formatting import format_day, format_long_day, format_moment, format_number, isolate, list_filter, phone_markup
 from app.forms import DAY_PART_LABELS, GENDER_LABELS, LEVEL_LABELS, WEEKDAY_LABELS, language_with_level, spoken
 from app.i18n import html_lang, language_context, language_name, text_direction
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
@@ -72,6 +72,7 @@ TEMPLATE_GLOBALS = {
 # Flask-Babel's date filters are replaced: app.formatting picks the formats each language reads best.
 TEMPLATE_FILTERS = {
     "dateformat": format_day,
+    "longdateformat": format_long_day,
     "datetimeformat": format_moment,
     "number": format_number,
     "as_list": list_filter,

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import DEMO_COORDINATOR, DEMO_DPO, DEMO_PASSWORD
-from app.models import Consent, ConsentPurpose, RefugeeProfile, Role, User, VolunteerProfile
+from app.demo import DEMO_COORDINATOR, DEMO_DPO, DEMO_PASSWORD, DEMO_REFUGEE_PHONE, DEMO_VOLUNTEER
+from app.models import Consent, ConsentPurpose, RefugeeProfile, Role, User, VolunteerProfile, VolunteerStatus
 from app.refugees.duplicates import possible_duplicates
 from app.volunteers.forms import MAX_CAPACITY, MAX_TRAVEL_KM
 
@@ -53,6 +53,25 @@ def test_seed_demo_is_idempotent_and_realistic(runner, db, client):
     response = client.post("/auth/login", data={"identifier": DEMO_DPO, "password": DEMO_PASSWORD})
     assert response.location.endswith("/audit/") and client.get("/refugees/").status_code == 403
     demo_staff_has_people_in_every_area(db)
+    assert DEMO_VOLUNTEER in first.output and DEMO_REFUGEE_PHONE in first.output
+    client.post("/auth/logout")
+    demo_volunteer_and_refugee_log_in_with_fixed_logins(db, client)
+
+
+def demo_volunteer_and_refugee_log_in_with_fixed_logins(db, client):
+    """The README's fixed demo logins: a volunteer who can be proposed, and a household by its phone number."""
+    volunteer = db.session.scalar(select(User).where(User.email == DEMO_VOLUNTEER))
+    assert volunteer.role == Role.VOLUNTEER and volunteer.volunteer_profile.status == VolunteerStatus.ACTIVE
+    assert volunteer.volunteer_profile.capacity >= 1
+    response = client.post("/auth/login", data={"identifier": DEMO_VOLUNTEER, "password": DEMO_PASSWORD})
+    assert response.location.endswith("/volunteers/me")
+    assert "status-active" in client.get(response.location).get_data(as_text=True)
+    client.post("/auth/logout")
+    refugee = db.session.scalar(select(User).where(User.phone == DEMO_REFUGEE_PHONE))
+    assert refugee.role == Role.REFUGEE and refugee.refugee_profile.completed_at
+    response = client.post("/auth/login", data={"identifier": "0176 30000001", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response.location.endswith("/welcome/me")
+    client.post("/auth/logout")
 
 
 def demo_staff_has_people_in_every_area(db):

@@ -151,3 +151,31 @@ def test_catalogues_are_complete(path):
 
 def test_de_and_en_catalogues_exist():
     assert {p.parent.parent.name for p in CATALOGUES} >= {"de", "en"}
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [("ar", "أحتاج مساعدة"), ("de", "Ich brauche Hilfe"), ("en", "I need help"), ("uk", "Мені потрібна допомога")],
+)
+def test_the_start_page_offers_refugees_a_way_in_in_their_own_language(client, code, text):
+    """A German start page still shows every language's own button, which chooses it and opens the registration."""
+    page = client.get("/").get_data(as_text=True)
+    assert html_lang(client.get("/")) == "de"
+    lang = code.replace("_", "-")
+    direction = "rtl" if code in ("ar", "fa", "fa_AF", "ps") else "ltr"
+    assert f'lang="{lang}" dir="{direction}"\n             href="/welcome/account?lang={code}">{text}</a>' in page
+    response = client.get(f"/welcome/account?lang={code}")
+    assert response.status_code == 200 and html_lang(response) == lang
+
+
+def test_every_offered_language_has_its_own_way_in(app, client):
+    page = client.get("/").get_data(as_text=True)
+    ways_in = page.split('class="panel ways-in"', 1)[1].split("</section>", 1)[0]
+    assert ways_in.count("<li>") == len(app.config["LANGUAGES"])
+    for code in app.config["LANGUAGES"]:
+        assert f"/welcome/account?lang={code}" in ways_in
+
+
+def test_signed_in_people_do_not_get_the_way_in(client, login, make_volunteer):
+    login(client, make_volunteer("Eva Roth"))
+    assert "ways-in" not in client.get("/").get_data(as_text=True)

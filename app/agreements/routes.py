@@ -1,5 +1,7 @@
 """Sponsorship agreements: the parties answer, coordinators approve, run and end them; documents to print."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -256,33 +258,39 @@ def check_in(agreement_id: int):
 
 def _bilingual(agreement: Agreement, template: str) -> list[tuple[str, str]]:
     """The document's body in German and in the refugee's language: (language, html) pairs."""
-    languages = ["de"]
-    refugee_language = agreement.refugee.user.preferred_language or "de"
-    if refugee_language not in languages:
-        languages.append(refugee_language)
     parts = []
-    for language in languages:
+    for language in services.document_languages(agreement):
         with force_locale(language):
             parts.append((language, render_template(template, agreement=agreement)))
     return parts
+
+
+def _printed(agreement: Agreement, title: str, body: str, parties: bool):
+    return render_template(
+        "agreements/print.html",
+        agreement=agreement,
+        title=title,
+        parts=_bilingual(agreement, body),
+        organisation=services.issuer(agreement),
+        issuer=services.issuer_name(agreement),
+        signatories=services.signatories(agreement, parties=parties),
+        today=date.today(),
+    )
 
 
 @bp.route("/<int:agreement_id>/document")
 @login_required
 def document(agreement_id: int):
     agreement = _agreement(agreement_id)
-    return render_template(
-        "agreements/print.html", agreement=agreement, parts=_bilingual(agreement, "agreements/_agreement_body.html")
-    )
+    return _printed(agreement, _("Sponsorship agreement"), "agreements/_agreement_body.html", parties=True)
 
 
 @bp.route("/<int:agreement_id>/certificate")
 @login_required
 def certificate(agreement_id: int):
+    """A thank-you from the issuing organisation: coordination signs it alone."""
     agreement = _agreement(agreement_id)
     if agreement.status not in (AgreementStatus.ACTIVE, AgreementStatus.ENDED):
         flash(_("A certificate is given for a sponsorship that has started."), "error")
         return _back(agreement)
-    return render_template(
-        "agreements/print.html", agreement=agreement, parts=_bilingual(agreement, "agreements/_certificate_body.html")
-    )
+    return _printed(agreement, _("Certificate of thanks"), "agreements/_certificate_body.html", parties=False)

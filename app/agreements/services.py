@@ -1,8 +1,10 @@
 """Sponsorship agreements from draft to end: parties' consent, approval without overbooking, check-ins, reminders."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -16,6 +18,7 @@ from app.models import (
     AgreementStatus,
     CheckIn,
     HelpCategory,
+    Organisation,
     Proposal,
     ProposalStatus,
     User,
@@ -25,6 +28,7 @@ from app.models import (
 from app.notifications.services import existing_keys, notify, settle
 from app.outbox.services import on_delivered, undelivered
 from app.policies import party_of
+from app.staff.services import issuing_organisation
 
 SIX_MONTHS = 182
 SCHOOL_YEAR_ENDS = (7, 31)  # education sponsorships run one school year
@@ -431,3 +435,47 @@ def reminded(agreement_id: int) -> None:
         agreement = db.session.get(Agreement, agreement_id)
         if agreement is not None and agreement.reminder_sent_at is None:
             agreement.reminder_sent_at = utcnow()
+
+
+def document_languages(agreement: Agreement) -> list[str]:
+    """The languages a printed document is written in: German, and the refugee's language beside it."""
+    refugee_language = agreement.refugee.user.preferred_language or "de"
+    return ["de"] if refugee_language == "de" else ["de", refugee_language]
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str  # printed under the line; empty where the person signs by hand (coordination)
+    roles: list[tuple[str, str]]  # (language, who signs) in each language of the document
+
+
+def issuer(agreement: Agreement) -> Organisation | None:
+    """The organisation that issues the agreement's documents (None: the installation itself)."""
+    return issuing_organisation(agreement.refugee.locality_id, agreement.contact_person)
+
+
+def issuer_name(agreement: Agreement) -> str:
+    organisation = issuer(agreement)
+    return organisation.name if organisation else current_app.config["INSTALLATION_NAME"]
+
+
+def signatories(agreement: Agreement, parties: bool = True) -> list[Signatory]:
+    """Who signs a printed document, each line labelled in every language of the document: the volunteers and
+    the refugee for their household (``parties``), and coordination for the issuing organisation."""
+    languages = document_languages(agreement)
+
+    def roles(label) -> list[tuple[str, str]]:
+        in_languages = []
+        for language in languages:
+            with force_locale(language):
+                in_languages.append((language, str(label)))
+        return in_languages
+
+    lines = []
+    if parties:
+        lines += [Signatory(v.user.full_name, roles(_l("Volunteer"))) for v in agreement.volunteers]
+        lines.append(Signatory(agreement.refugee.user.full_name, roles(_l("Refugee, for the household"))))
+    coordinator = agreement.contact_person.full_name if agreement.contact_person else ""
+    issuer = issuer_name(agreement)
+    lines.append(Signatory(coordinator, roles(_l("Coordination, for %(organisation)s", organisation=issuer))))
+    return lines

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.demo.groups import demo_groups
+from app.demo.refugees import DEMO_REFUGEE_PHONE as DEMO_REFUGEE_PHONE  # the fixed logins, with the others
 from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
 from app.demo.sponsorships import demo_sponsorships
 from app.demo.staff import demo_staff
+from app.demo.volunteers import DEMO_VOLUNTEER as DEMO_VOLUNTEER
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
 from app.models import Agreement, HelpCategory, Locality, Role, User, WorkingGroup

@@ -277,6 +277,10 @@ def _interests(rng: random.Random, profile: RefugeeProfile, mother_tongue: str) 
         profile.interests_note = comma.join(filter(None, words))
 
 
+# The first demo household logs in with this phone number (README's demo logins).
+DEMO_REFUGEE_PHONE = "+4917630000001"
+
+
 def demo_refugee(
     rng: random.Random,
     index: int,
@@ -298,7 +302,7 @@ def demo_refugee(
     assisted = rng.random() < 0.35  # registered at a welcome café by coordination
     user = User(
         full_name=name,
-        phone=f"+49176{30000000 + index}",
+        phone=f"+49176{30000000 + index}",  # DEMO_REFUGEE_PHONE for the first
         role=Role.REFUGEE,
         preferred_language=interface,
         password_hash=password_hash,

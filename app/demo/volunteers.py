@@ -247,6 +247,11 @@ def _languages(rng: random.Random, stage: str, bridge_language: str | None) -> d
     return spoken
 
 
+# The first demo volunteer logs in with a fixed address (README's demo logins), active and with room for
+# a sponsorship, so that the volunteer's side can be tried without looking anyone up.
+DEMO_VOLUNTEER = "freiwillig@example.org"
+
+
 def demo_volunteer(
     rng: random.Random, index: int, password_hash: str, categories: dict[str, HelpCategory], locality_ids: list[str]
 ) -> User:
@@ -264,7 +269,7 @@ def demo_volunteer(
     else:
         first, last = rng.choice(GERMAN_FIRST[name_gender]), rng.choice(GERMAN_LAST)
     user = User(
-        email=f"{ascii_name(first)}.{ascii_name(last)}.{index}@example.org",
+        email=DEMO_VOLUNTEER if index == 1 else f"{ascii_name(first)}.{ascii_name(last)}.{index}@example.org",
         full_name=f"{first} {last}",
         role=Role.VOLUNTEER,
         password_hash=password_hash,
@@ -304,6 +309,8 @@ def demo_volunteer(
         steps_done=4,
         completed_at=utcnow(),
     )
+    if index == 1:  # after every draw, so that the other volunteers stay who they were
+        profile.status, profile.capacity = VolunteerStatus.ACTIVE, max(profile.capacity, 1)
     profile.languages = [
         VolunteerLanguage(code=code, level=level) for code, level in _languages(rng, stage, bridge_language).items()
     ]

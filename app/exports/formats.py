@@ -1,4 +1,4 @@
-"""Contact lists and meeting calendars as files: CSV, Excel, vCard 4.0, iCalendar.
+"""Contact lists and meeting calendars as files: CSV, Excel, vCard 4.0 and 3.0, iCalendar.
 
 Pure functions from rows to bytes, so that the web pages, the command line
 and the benchmark write exactly the same files. This is the one export
@@ -11,6 +11,7 @@ for XLSX).
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -53,6 +54,7 @@ class Contact:
     email: str
     phone: str  # E.164 (+49…), for vCards; or empty
     phone_display: str  # as people read it (0171 1234567), for lists
+    phone_is_mobile: bool  # a mobile number (TYPE=cell in vCard 3.0) rather than a landline
     place: str
     languages: str
     role: str
@@ -136,16 +138,21 @@ def as_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
+def _name(card, contact: Contact) -> str:
+    name = plain(contact.name)
+    card.add("fn").value = name
+    given, _, family = name.rpartition(" ")
+    card.add("n").value = vobject.vcard.Name(family=family or name, given=given)
+    return name
+
+
 def as_vcards(table: Table) -> bytes:
     """All contacts as vCard 4.0 in one file (RFC 6350; UTF-8, phone numbers as tel: URIs)."""
     cards = []
     for contact in table.contacts:
-        name = plain(contact.name)
         card = vobject.vCard()
         card.add("version").value = "4.0"
-        card.add("fn").value = name
-        given, _, family = name.rpartition(" ")
-        card.add("n").value = vobject.vcard.Name(family=family or name, given=given)
+        _name(card, contact)
         if contact.email:
             card.add("email").value = plain(contact.email)
         if contact.phone:
@@ -157,6 +164,66 @@ def as_vcards(table: Table) -> bytes:
             card.add("role").value = plain(contact.role)
         cards.append(card.serialize())
     return "".join(cards).encode("utf-8")
+
+
+# Outlook reads vCard 3.0 text as Windows-1252 unless a property names its character set.
+UTF8 = ["UTF-8"]
+
+
+def vcard3(contact: Contact, organisation: str) -> str:
+    """One contact as vCard 3.0 (RFC 2426), the version Outlook imports: the phone typed ``CELL`` (or
+    ``HOME,VOICE`` for a landline) and the address ``INTERNET,HOME``, since volunteers give their own
+    numbers and addresses, not their employer's."""
+    card = vobject.vCard()
+    card.add("version").value = "3.0"
+    _name(card, contact)
+    if contact.email:
+        email = card.add("email")
+        email.value = plain(contact.email)
+        email.params["TYPE"] = ["INTERNET", "HOME"]
+    if contact.phone:
+        tel = card.add("tel")
+        tel.value = plain(contact.phone)
+        tel.params["TYPE"] = ["CELL"] if contact.phone_is_mobile else ["HOME", "VOICE"]
+    card.add("org").value = [plain(organisation)]
+    if contact.role:
+        card.add("role").value = plain(contact.role)
+    for line in card.getChildren():
+        if line.name in ("FN", "N", "ORG", "ROLE"):
+            line.params["CHARSET"] = UTF8
+    return card.serialize()
+
+
+def as_vcards3(table: Table) -> bytes:
+    """All contacts as vCard 3.0 in one file: Apple Contacts, Thunderbird and Google read every card,
+    Outlook only the first (``as_vcard3_zip`` is for Outlook)."""
+    return "".join(vcard3(contact, table.title) for contact in table.contacts).encode("utf-8")
+
+
+# Characters that Windows, macOS or a zip tool do not take in a file name.
+FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|(),;\s]+')
+
+
+def file_name(text: str) -> str:
+    """``text`` as a file name on every system: no path separators, reserved characters or spaces."""
+    return FILENAME_FORBIDDEN.sub("-", plain(text)).strip("-.") or "-"
+
+
+def as_vcard3_zip(table: Table) -> bytes:
+    """One vCard 3.0 file per contact in a ZIP archive, named after the person: Outlook imports only the
+    first contact of a file, so each is opened (or dragged in) on its own."""
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for contact in table.contacts:
+            base = name = file_name(contact.name)
+            suffix = 1
+            while name.casefold() in used:  # two people of one name
+                suffix += 1
+                name = f"{base}-{suffix}"
+            used.add(name.casefold())
+            archive.writestr(f"{name}.vcf", vcard3(contact, table.title).encode("utf-8"))
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,17 @@ from app.extensions import db
 from app.formatting import format_items
 from app.forms import language_with_level
 from app.models import ConsentPurpose, GroupMembership, MembershipStatus, User, VolunteerProfile, WorkingGroup
-from app.phones import display_phone
+from app.phones import display_phone, is_mobile
 from app.reference_data import label
 
+# format: (media type, file extension, what the file name says about the format, in the user's language)
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "csv-semicolon": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "vcf": ("text/vcard; charset=utf-8", "vcf"),
+    "csv": ("text/csv; charset=utf-8", "csv", _l("contacts comma")),
+    "csv-semicolon": ("text/csv; charset=utf-8", "csv", _l("contacts Excel semicolon")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", _l("contacts")),
+    "vcf": ("text/vcard; charset=utf-8", "vcf", _l("contacts vCard 4")),
+    "vcf3": ("text/vcard; charset=utf-8", "vcf", _l("contacts vCard 3")),
+    "vcf3-zip": ("application/zip", "zip", _l("contacts Outlook one file each")),
 }
 HEADERS = [_l("Name"), _l("E-mail"), _l("Phone"), _l("Place"), _l("Languages"), _l("Role")]
 
@@ -70,6 +73,7 @@ def contact_table(group: WorkingGroup, actor: User | None = None) -> formats.Tab
             email=m.profile.user.email or "",
             phone=m.profile.phone or "",
             phone_display=display_phone(m.profile.phone) if m.profile.phone else "",
+            phone_is_mobile=bool(m.profile.phone) and is_mobile(m.profile.phone),
             place=label(m.profile.locality) if m.profile.locality else "",
             languages=format_items(language_with_level(row.code, row.level) for row in m.profile.languages),
             role=_("lead") if m.is_lead else _("member"),
@@ -94,6 +98,8 @@ WRITERS = {
     "csv-semicolon": lambda table: formats.as_csv(table, delimiter=";"),
     "xlsx": formats.as_xlsx,
     "vcf": formats.as_vcards,
+    "vcf3": formats.as_vcards3,
+    "vcf3-zip": formats.as_vcard3_zip,
 }
 
 
@@ -107,10 +113,12 @@ def released_contacts(group: WorkingGroup, fmt: str, actor: User | None, locale:
 
 
 def export_contacts(group: WorkingGroup, fmt: str, actor: User | None, locale: str = "de") -> Export:
-    """The contact list of ``group`` as a file in ``fmt`` (a key of ``FORMATS``)."""
+    """The contact list of ``group`` as a file in ``fmt`` (a key of ``FORMATS``), its name in ``locale``:
+    the comma and the semicolon CSV get different names, so that one download does not replace the other."""
     table = released_contacts(group, fmt, actor, locale)
-    mimetype, extension = FORMATS[fmt]
-    filename = f"{group.slug}-{date.today().isoformat()}.{extension}"
+    mimetype, extension, label = FORMATS[fmt]
+    with force_locale(locale):
+        filename = f"{group.slug}-{formats.file_name(str(label))}-{date.today().isoformat()}.{extension}"
     return Export(WRITERS[fmt](table), filename, mimetype, len(table.contacts), table.left_out)
 
 

@@ -1,8 +1,9 @@
 """Working groups: the list, a group's page, members, proposals, exports and the meeting calendar."""
 
+import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -197,10 +198,9 @@ def export(group_id: int, fmt: str):
     if fmt not in FORMATS:
         abort(404)
     result = export_contacts(group, fmt, current_user._get_current_object(), locale=str(get_locale()))
-    return Response(
-        result.content,
-        mimetype=result.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    # send_file writes a name in any script (RFC 6266's filename*) with an ASCII fallback.
+    return send_file(
+        io.BytesIO(result.content), mimetype=result.mimetype, as_attachment=True, download_name=result.filename
     )
 
 

@@ -315,3 +315,26 @@ def organisation_of(user: User) -> Organisation | None:
     """The organisation a staff member works for (their first active membership), for printed documents."""
     memberships = policies.active_memberships(user) if user is not None else []
     return memberships[0].organisation if memberships else None
+
+
+def organisation_for_place(locality_id: str | None) -> Organisation | None:
+    """The organisation whose coordinators have ``locality_id`` in one of their areas (the oldest, if several
+    share it): the one that stands behind what happens there."""
+    if locality_id is None:
+        return None
+    return db.session.scalar(
+        select(Organisation)
+        .join(Organisation.memberships)
+        .join(StaffMembership.areas)
+        .join(Area.places)
+        .where(Locality.id == locality_id, StaffMembership.active, StaffMembership.accepted_at.is_not(None))
+        .order_by(Organisation.id)
+        .limit(1)
+    )
+
+
+def issuing_organisation(refugee_locality_id: str | None, contact_person: User | None) -> Organisation | None:
+    """Who issues a sponsorship's documents: the organisation of the place's area, else the organisation of
+    the coordinator in charge (a district office covering the whole installation has no areas); None leaves
+    the installation's own name."""
+    return organisation_for_place(refugee_locality_id) or organisation_of(contact_person)

@@ -3,13 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from app.agreements.services import daily, inactive_agreements
 from app.jobs.queue import run_ready
 from app.matches.services import run_matching
 from app.matching_problem import sponsorship_problem
-from app.models import Agreement, AgreementStatus, AuditEvent, CheckIn, Proposal, ProposalStatus
+from app.models import Agreement, AgreementStatus, AuditEvent, CheckIn, Proposal, ProposalStatus, Role
 
 
 @pytest.fixture
@@ -250,3 +251,46 @@ def test_the_matching_run_keeps_confirmed_pairs(draft, db):
     active(db, draft)
     run = run_matching(actor=None)
     assert run.metrics["locked"] == 1 and run.metrics["proposed"] == 0
+
+
+def signature_block(page: str) -> str:
+    return page.split('<ul class="signatures">', 1)[1].split("</ul>", 1)[0]
+
+
+def test_printed_agreement_names_issuer_date_place_and_every_signatory(coordinator_client, draft, db):
+    page = coordinator_client.get(f"/sponsorships/{draft.id}/document").get_data(as_text=True)
+    header = page.split('<header class="document-organisation">', 1)[1].split("</header>", 1)[0]
+    assert "<strong>Koordination</strong>" in header  # the coordinator's organisation: no area names the place
+    assert '<h1 class="visually-hidden">Patenschaftsvereinbarung</h1>' in page
+    today = format_date(date.today(), "long", locale="de")  # 2. Dezember 2026
+    assert f'<p class="document-date">Soest, {today}</p>' in page
+    signatures = signature_block(page)
+    assert signatures.count("signature-line") == 3  # volunteer, refugee, coordination
+    for label in (
+        "Ehrenamtliche Person",
+        "Geflüchtete Person, für den Haushalt",
+        "Koordination, für Koordination",
+        "المتطوع",
+        "الشخص اللاجئ، نيابةً عن الأسرة",
+    ):
+        assert label in signatures, label
+    assert "Vera Volunteer" in signatures and "Amal Haddad" in signatures and "Cora Coordinator" in signatures
+
+
+def test_the_organisation_covering_the_place_issues_the_documents(coordinator_client, draft, db, make_user):
+    make_user(Role.COORDINATOR, name="Carla Caritas", places=("soest",), organisation="Caritas Soest")
+    active(db, draft)
+    certificate = coordinator_client.get(f"/sponsorships/{draft.id}/certificate").get_data(as_text=True)
+    assert "<strong>Caritas Soest</strong>" in certificate
+    signatures = signature_block(certificate)
+    assert signatures.count("signature-line") == 1  # a thank-you: coordination signs alone
+    assert "Koordination, für Caritas Soest" in signatures and "Vera Volunteer" not in signatures
+
+
+def test_without_an_organisation_the_installation_issues_the_documents(app, coordinator_client, draft, db):
+    app.config["INSTALLATION_NAME"] = "Brückenbau Kreis Soest"
+    draft.contact_person = None
+    db.session.commit()
+    page = coordinator_client.get(f"/sponsorships/{draft.id}/document").get_data(as_text=True)
+    assert "<strong>Brückenbau Kreis Soest</strong>" in page
+    assert "Koordination, für Brückenbau Kreis Soest" in signature_block(page)

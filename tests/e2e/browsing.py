@@ -1,5 +1,10 @@
 """Steps that several browser tests take the same way."""
 
+from flask import url_for
+
+# The steps of the registration questionnaires that a crawl fills into ``step`` arguments.
+STEPS = range(1, 6)
+
 
 def log_in(page, live_server: str, identifier: str, password: str) -> None:
     """Log in through the login form, whatever the page's language."""
@@ -7,3 +12,33 @@ def log_in(page, live_server: str, identifier: str, password: str) -> None:
     page.locator("#identifier").fill(identifier)
     page.locator("#password").fill(password)
     page.locator("form button.primary").click()
+    page.wait_for_load_state()
+
+
+def page_urls(app, values: dict) -> list[str]:
+    """Every GET route of the app with its arguments filled in from ``values`` (``blueprint.argument`` first)."""
+    urls = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static":
+                continue
+            blueprint = rule.endpoint.split(".", 1)[0]
+            needed = rule.arguments - set(rule.defaults or {})
+            if needed - {"step", "fmt"} - {name.split(".")[-1] for name in values}:
+                continue
+            arguments = {name: values.get(f"{blueprint}.{name}", values.get(name)) for name in needed - {"step", "fmt"}}
+            if "fmt" in needed or rule.rule.rsplit("/", 1)[-1].count("."):
+                continue  # exports and feeds (a format argument or a file name) are files, not pages
+            for step in STEPS if "step" in needed else [None]:
+                urls.append(url_for(rule.endpoint, **arguments, **({"step": step} if step else {})))
+    return sorted(set(urls))
+
+
+def html_page_opened(page, response) -> bool:
+    """Whether ``page.goto`` showed an HTML page the logged-in role may see (not a 403/404, a file or the login)."""
+    return (
+        response is not None
+        and response.status == 200
+        and "text/html" in response.headers.get("content-type", "")
+        and "/auth/login" not in page.url
+    )

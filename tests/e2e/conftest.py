@@ -11,7 +11,14 @@ import shutil
 import threading
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
+
+from app.agreements.services import agree, draft_from_proposal
+from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_DPO, seed_demo
+from app.groups.services import add_members, membership_of, set_lead
+from app.matches.services import run_matching
+from app.models import Proposal, User, WorkingGroup
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -82,3 +89,39 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(app, db):
+    """The demo district after a matching run: a draft sponsorship, agreed by the volunteer, who also leads a group."""
+    seed_demo()
+    coordinator = db.session.scalar(select(User).where(User.email == DEMO_COORDINATOR))
+    run_matching(coordinator)
+    groups = {group.requires_offer: group for group in db.session.scalars(select(WorkingGroup))}
+    proposal, group = next(
+        (proposal, groups[category.key])
+        for proposal in db.session.scalars(select(Proposal).order_by(Proposal.id))
+        for category in proposal.volunteer.offers
+        if proposal.refugee.user.phone and category.key in groups
+    )
+    agreement = draft_from_proposal(proposal, coordinator)
+    agree(agreement, proposal.volunteer.user)
+    add_members(group, [proposal.volunteer], coordinator)
+    set_lead(membership_of(group, proposal.volunteer), True, coordinator)
+    return {
+        "refugee": proposal.refugee.user.phone,
+        "volunteer": proposal.volunteer.user.email,
+        "coordinator": DEMO_COORDINATOR,
+        "admin": DEMO_ADMIN,
+        "dpo": DEMO_DPO,
+        "values": {
+            "agreement_id": agreement.id,
+            "group_id": group.id,
+            "key": "driving",
+            "locality_id": "soest",
+            "token": "no-such-token",
+            "refugees.profile_id": proposal.refugee.id,
+            "intake.profile_id": proposal.refugee.id,
+            "volunteers.profile_id": proposal.volunteer.id,
+        },
+    }

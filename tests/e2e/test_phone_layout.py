@@ -6,18 +6,14 @@ for that role.
 """
 
 import pytest
-from flask import url_for
-from sqlalchemy import select, update
+from browsing import html_page_opened, log_in, page_urls
+from sqlalchemy import update
 
-from app.agreements.services import agree, draft_from_proposal
-from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
-from app.groups.services import add_members, membership_of, set_lead
-from app.matches.services import run_matching
-from app.models import Proposal, User, WorkingGroup
+from app.demo import DEMO_PASSWORD
+from app.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
-STEPS = range(1, 6)
 # What sticks out of the screen, or what its box cannot hold (a weekday cut off in the time grid).
 OVERFLOWS = """(withDropDowns) => {
   const width = document.documentElement.clientWidth;
@@ -61,68 +57,6 @@ OVERFLOWS = """(withDropDowns) => {
 }"""
 
 
-@pytest.fixture
-def demo(app, db):
-    """The demo district after a matching run: a draft sponsorship, agreed by the volunteer, who also leads a group."""
-    seed_demo()
-    coordinator = db.session.scalar(select(User).where(User.email == DEMO_COORDINATOR))
-    run_matching(coordinator)
-    groups = {group.requires_offer: group for group in db.session.scalars(select(WorkingGroup))}
-    proposal, group = next(
-        (proposal, groups[category.key])
-        for proposal in db.session.scalars(select(Proposal).order_by(Proposal.id))
-        for category in proposal.volunteer.offers
-        if proposal.refugee.user.phone and category.key in groups
-    )
-    agreement = draft_from_proposal(proposal, coordinator)
-    agree(agreement, proposal.volunteer.user)
-    add_members(group, [proposal.volunteer], coordinator)
-    set_lead(membership_of(group, proposal.volunteer), True, coordinator)
-    return {
-        "refugee": proposal.refugee.user.phone,
-        "volunteer": proposal.volunteer.user.email,
-        "coordinator": DEMO_COORDINATOR,
-        "admin": DEMO_ADMIN,
-        "values": {
-            "agreement_id": agreement.id,
-            "group_id": group.id,
-            "key": "driving",
-            "locality_id": "soest",
-            "token": "no-such-token",
-            "refugees.profile_id": proposal.refugee.id,
-            "intake.profile_id": proposal.refugee.id,
-            "volunteers.profile_id": proposal.volunteer.id,
-        },
-    }
-
-
-def page_urls(app, values: dict) -> list[str]:
-    """Every GET route of the app with its arguments filled in from ``values`` (``blueprint.argument`` first)."""
-    urls = []
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if "GET" not in rule.methods or rule.endpoint == "static":
-                continue
-            blueprint = rule.endpoint.split(".", 1)[0]
-            needed = rule.arguments - set(rule.defaults or {})
-            if needed - {"step", "fmt"} - {name.split(".")[-1] for name in values}:
-                continue
-            arguments = {name: values.get(f"{blueprint}.{name}", values.get(name)) for name in needed - {"step", "fmt"}}
-            if "fmt" in needed or rule.rule.rsplit("/", 1)[-1].count("."):
-                continue  # exports and feeds (a format argument or a file name) are files, not pages
-            for step in STEPS if "step" in needed else [None]:
-                urls.append(url_for(rule.endpoint, **arguments, **({"step": step} if step else {})))
-    return sorted(set(urls))
-
-
-def log_in(page, live_server: str, identifier: str) -> None:
-    page.goto(f"{live_server}/auth/login")
-    page.locator("#identifier").fill(identifier)
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form button.primary").click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("language", ["de", "ar", "uk"])
 def test_no_page_scrolls_sideways_on_a_phone(live_server, phone_pages, app, db, demo, language):
     urls = page_urls(app, demo["values"])
@@ -135,14 +69,9 @@ def test_no_page_scrolls_sideways_on_a_phone(live_server, phone_pages, app, db, 
         else:
             db.session.execute(update(User).where(User.role == role).values(preferred_language=language))
             db.session.commit()
-            log_in(page, live_server, demo[role])
+            log_in(page, live_server, demo[role], DEMO_PASSWORD)
         for url in urls:
-            response = page.goto(live_server + url)
-            if (
-                response.status != 200
-                or "text/html" not in response.headers.get("content-type", "")
-                or "/auth/login" in page.url
-            ):
+            if not html_page_opened(page, page.goto(live_server + url)):
                 continue
             seen.add((role, url))
             assert page.locator("html").get_attribute("lang") == language

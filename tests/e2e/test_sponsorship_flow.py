@@ -8,6 +8,26 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
 
+# On paper: what shows a background other than white, or a border in a colour other than black.
+GREY_ON_PAPER = """() => {
+  const white = ['rgba(0, 0, 0, 0)', 'rgb(255, 255, 255)', 'transparent'];
+  const found = [];
+  const describe = (el) => el.tagName + '.' + el.className;
+  for (const el of [document.documentElement, document.body, ...document.querySelectorAll('body *')]) {
+    if (!el.getClientRects().length) continue;  // not printed
+    const style = getComputedStyle(el);
+    if (!white.includes(style.backgroundColor)) found.push(describe(el) + ' ' + style.backgroundColor);
+    for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+      const color = style['border' + side + 'Color'];
+      if (parseFloat(style['border' + side + 'Width']) && style['border' + side + 'Style'] !== 'none'
+          && color !== 'rgb(0, 0, 0)') found.push(describe(el) + ' border ' + color);
+    }
+    if (style.boxShadow !== 'none') found.push(describe(el) + ' shadow');
+  }
+  return found;
+}"""
+
+
 def log_out(page) -> None:
     page.locator("header form button.link-button").click()
 
@@ -50,3 +70,10 @@ def test_from_matching_run_to_certificate(live_server, browser, pair, coordinato
     expect(page.locator("article.document")).to_contain_text("Vera Volunteer")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="print")
+    assert page.evaluate(GREY_ON_PAPER) == []
+    page.goto(agreement_url + "/document")
+    expect(page.locator(".signatures li")).to_have_count(3)
+    expect(page.locator(".signatures")).to_contain_text("Geflüchtete Person, für den Haushalt")
+    expect(page.locator(".document-date")).to_contain_text("Soest, ")
+    assert page.evaluate(GREY_ON_PAPER) == []

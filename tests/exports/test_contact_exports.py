@@ -2,13 +2,18 @@
 
 import csv
 import io
+import zipfile
 from datetime import date, time
 
 import openpyxl
 import pytest
 import vobject
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
+from werkzeug.http import parse_options_header
 
+from app.exports import formats
 from app.models import AuditEvent, ConsentPurpose
 
 LISTED = (ConsentPurpose.MATCHING, ConsentPurpose.CONTACT_LISTS)
@@ -101,6 +106,92 @@ def test_vcards_are_version_4_with_phone_uris(coordinator_client, group):
     assert [card.fn.value for card in cards] == ["Jürgen Müller", "Amal Haddad"]
     assert all(card.version.value == "4.0" for card in cards)
     assert cards[0].tel.value == "tel:+491711234567" and cards[0].email.value == "juergen@example.org"
+
+
+def download_name(response) -> str:
+    """The file name a browser saves under: RFC 6266's ``filename*`` where given, else ``filename``."""
+    kind, options = parse_options_header(response.headers["Content-Disposition"])
+    assert kind == "attachment"
+    return options["filename"]  # werkzeug decodes filename* into it
+
+
+@pytest.mark.parametrize(
+    ("language", "comma", "semicolon"),
+    [
+        ("de", "Kontakte-Komma", "Kontakte-Excel-Semikolon"),
+        ("en", "contacts-comma", "contacts-Excel-semicolon"),
+        ("ar", "جهات-الاتصال-فاصلة", "جهات-الاتصال-إكسل-فاصلة-منقوطة"),
+    ],
+)
+def test_the_two_csv_files_have_their_own_names_in_the_users_language(
+    coordinator_client, coordinator, group, db, language, comma, semicolon
+):
+    coordinator.preferred_language = language
+    db.session.commit()
+    today = date.today().isoformat()
+    assert download_name(download(coordinator_client, group, "csv")) == f"interpreting-pool-{comma}-{today}.csv"
+    assert (
+        download_name(download(coordinator_client, group, "csv-semicolon"))
+        == f"interpreting-pool-{semicolon}-{today}.csv"
+    )
+    names = {download_name(download(coordinator_client, group, fmt)) for fmt in ("csv", "csv-semicolon", "xlsx", "vcf")}
+    assert len(names) == 4
+
+
+def test_vcard_3_for_outlook_types_the_mobile_phone_and_names_the_charset(coordinator_client, group):
+    response = download(coordinator_client, group, "vcf3")
+    assert response.mimetype == "text/vcard" and download_name(response).endswith(".vcf")
+    text = response.data.decode("utf-8")
+    cards = list(vobject.readComponents(text))
+    assert [card.fn.value for card in cards] == ["Jürgen Müller", "Amal Haddad"]
+    assert all(card.version.value == "3.0" for card in cards)
+    jürgen = cards[0]
+    assert jürgen.tel.value == "+491711234567" and jürgen.tel.params["TYPE"] == ["CELL"]
+    assert jürgen.email.value == "juergen@example.org" and set(jürgen.email.params["TYPE"]) == {"INTERNET", "HOME"}
+    assert jürgen.n.value.family == "Müller" and jürgen.n.value.given == "Jürgen"
+    assert jürgen.org.value == ["Dolmetscherpool"] and jürgen.role.value == "Leitung"
+    assert "FN;CHARSET=UTF-8:Jürgen Müller" in text  # Outlook reads umlauts only with the charset named
+    assert not hasattr(cards[1], "tel")  # Amal gave no phone
+
+
+def test_outlook_zip_holds_one_vcard_3_per_person(coordinator_client, group):
+    response = download(coordinator_client, group, "vcf3-zip")
+    assert response.mimetype == "application/zip" and download_name(response).endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == ["Amal-Haddad.vcf", "Jürgen-Müller.vcf"]
+        for name in archive.namelist():
+            cards = list(vobject.readComponents(archive.read(name).decode("utf-8")))
+            assert len(cards) == 1 and cards[0].version.value == "3.0"
+            assert name == cards[0].fn.value.replace(" ", "-") + ".vcf"
+
+
+def contact(name: str, phone: str = "", mobile: bool = True) -> formats.Contact:
+    return formats.Contact(
+        name=name, email="", phone=phone, phone_display=phone, phone_is_mobile=mobile, place="", languages="", role=""
+    )
+
+
+@pytest.mark.parametrize(
+    ("phone", "mobile", "types"), [("+491711234567", True, ["CELL"]), ("+4929211234", False, ["HOME", "VOICE"])]
+)
+def test_vcard_3_types_a_landline_as_home(phone, mobile, types):
+    card = vobject.readOne(formats.vcard3(contact("Eva Roth", phone, mobile), "Gruppe"))
+    assert card.tel.params["TYPE"] == types
+
+
+def test_two_people_of_one_name_get_two_files_in_the_zip():
+    names = ["Eva Roth", "Eva-Roth-2", "Eva Roth", "eva roth"]
+    table = formats.Table("Gruppe", [], [contact(name) for name in names], 0, "")
+    with zipfile.ZipFile(io.BytesIO(formats.as_vcard3_zip(table))) as archive:
+        assert archive.namelist() == ["Eva-Roth.vcf", "Eva-Roth-2.vcf", "Eva-Roth-3.vcf", "eva-roth-4.vcf"]
+
+
+@given(st.text())
+def test_a_file_name_holds_no_separator_or_reserved_character(text):
+    name = formats.file_name(text)
+    assert name and not set(name) & set('\\/:*?"<>|') and not any(c.isspace() for c in name)
+    assert not name.startswith(".")
 
 
 def test_print_view_says_how_many_were_left_out(coordinator_client, group):

