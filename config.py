@@ -29,6 +29,8 @@ def normalise_database_url(url: str) -> str:
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
 # A key shorter than this is refused in production: 32 random bytes written as hex are 64 characters.
 MIN_SECRET_KEY_LENGTH = 32
+# Public like the key above: encrypts special-category notes (app/crypto.py) on developers' machines and in tests.
+DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWtleSE="
 
 
 class Config:
@@ -129,6 +131,10 @@ class Config:
     # before any other page; on by default in production only.
     REQUIRE_STAFF_2FA = os.environ.get("REQUIRE_STAFF_2FA", "0") == "1"
 
+    # Fernet keys, comma-separated, that encrypt notes on health, trauma or safety at rest (app/crypto.py):
+    # the first encrypts, all decrypt; ``flask privacy rotate-key`` re-encrypts with the first.
+    DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", "")
+
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
     EMAIL_CONFIRMATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     # An access code on a slip works this long after it was printed.
@@ -148,6 +154,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", DEVELOPMENT_ENCRYPTION_KEY)
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     # Without a gateway, SMS are printed to the terminal like mails.
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "kannel" if os.environ.get("SMS_GATEWAY_URL") else "console")
@@ -161,6 +168,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    DATA_ENCRYPTION_KEYS = DEVELOPMENT_ENCRYPTION_KEY
     MAIL_BACKEND = "locmem"
     SMS_BACKEND = "locmem"
     SERVER_NAME = None
@@ -178,7 +186,8 @@ class ProductionConfig(Config):
 
     @classmethod
     def init_app(cls, app) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_URL") if not os.environ.get(name)]
+        required = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "DATA_ENCRYPTION_KEYS")
+        missing = [name for name in required if not os.environ.get(name)]
         if missing:
             raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
         key = os.environ["SECRET_KEY"]
@@ -187,6 +196,12 @@ class ProductionConfig(Config):
                 f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters, "
                 "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
             )
+        encryption_keys = [part.strip() for part in os.environ["DATA_ENCRYPTION_KEYS"].split(",")]
+        if DEVELOPMENT_ENCRYPTION_KEY in encryption_keys:
+            raise RuntimeError("DATA_ENCRYPTION_KEYS must not contain the public development key")
+        from app.crypto import multi_fernet
+
+        multi_fernet(os.environ["DATA_ENCRYPTION_KEYS"])  # a malformed key stops the start with its position
 
 
 CONFIGS = {

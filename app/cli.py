@@ -16,6 +16,7 @@ from app.matches.services import matching_run, start_run
 from app.models import JobRun, MatchRun, Role
 from app.models.user import PASSWORD_MIN_LENGTH
 from app.operations.cli import register as register_job_commands
+from app.privacy_commands import privacy_cli
 from app.profiles import map_interest_notes
 from app.two_factor import services as two_factor
 
@@ -154,3 +155,4 @@ def register(app: Flask) -> None:
 
     # ``flask agreements daily`` is ``flask jobs daily``, registered with the job commands.
     register_job_commands(app)
+    app.cli.add_command(privacy_cli)
