@@ -135,6 +135,46 @@ class Config:
     # the first encrypts, all decrypt; ``flask privacy rotate-key`` re-encrypts with the first.
     DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", "")
 
+    # The installation's operator, filled into the imprint, privacy notice, accessibility statement, records
+    # of processing and footer (app/legal). Operators write them in German; the pages mark them lang="de".
+    # The defaults describe the demo district; an installation sets its own in the environment.
+    INSTALLATION_NAME = os.environ.get("INSTALLATION_NAME", "Brückenbau Kreis Soest (Demo)")
+    OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "Kreis Soest, Kommunales Integrationszentrum (Demo)")
+    # Lines separated by " | " (street, postcode and town).
+    OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "Hoher Weg 1–3 | 59494 Soest")
+    OPERATOR_REPRESENTATIVE = os.environ.get("OPERATOR_REPRESENTATIVE", "Die Landrätin / der Landrat des Kreises Soest")
+    OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "integration@example.org")
+    OPERATOR_PHONE = os.environ.get("OPERATOR_PHONE", "+49 2921 000000")
+    # Public bodies name the authority that supervises them (§ 5 DDG); empty for an association.
+    OPERATOR_SUPERVISORY_BODY = os.environ.get(
+        "OPERATOR_SUPERVISORY_BODY", "Bezirksregierung Arnsberg, Seibertzstraße 1, 59821 Arnsberg"
+    )
+    DPO_NAME = os.environ.get("DPO_NAME", "Datenschutzbeauftragte des Kreises Soest")
+    DPO_EMAIL = os.environ.get("DPO_EMAIL", "datenschutz@example.org")
+    # The data-protection authority of the operator's Land (Art. 77 GDPR).
+    SUPERVISORY_AUTHORITY = os.environ.get(
+        "SUPERVISORY_AUTHORITY",
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen, "
+        "Kavalleriestraße 2–4, 40213 Düsseldorf, poststelle@ldi.nrw.de",
+    )
+    # Who runs the servers on the operator's behalf (a processor under Art. 28 GDPR).
+    HOSTING_PROVIDER = os.environ.get("HOSTING_PROVIDER", "Südwestfalen-IT (Demo), Sonnenblumenallee 3, 58675 Hemer")
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "barrierefreiheit@example.org")
+    # full, partial or none: how far the site meets BITV 2.0 (EN 301 549 / WCAG 2.1 AA), by the operator's own check.
+    ACCESSIBILITY_CONFORMANCE = os.environ.get("ACCESSIBILITY_CONFORMANCE", "partial")
+    ACCESSIBILITY_REVIEWED_ON = os.environ.get("ACCESSIBILITY_REVIEWED_ON", "2026-12-01")
+    # The Land's enforcement body (federal bodies: the Schlichtungsstelle nach § 16 BGG).
+    ACCESSIBILITY_ENFORCEMENT = os.environ.get(
+        "ACCESSIBILITY_ENFORCEMENT",
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen, "
+        "Fürstenwall 25, 40219 Düsseldorf",
+    )
+    # Free additions in German to the imprint and the accessibility statement (known limitations of one's own).
+    IMPRINT_ADDITION = os.environ.get("IMPRINT_ADDITION", "")
+    ACCESSIBILITY_ADDITION = os.environ.get("ACCESSIBILITY_ADDITION", "")
+    # The organisation's logo in the footer: a file in the instance folder (e.g. "logo.svg"), served by the app.
+    LOGO = os.environ.get("LOGO", "")
+
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
     EMAIL_CONFIRMATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     # An access code on a slip works this long after it was printed.

@@ -25,6 +25,7 @@ MENU = (
     ("staff.index", _l("Staff"), lambda user: policies.can(user, "manage_staff")),
     ("admin.index", _l("Administration"), lambda user: policies.can(user, "administer")),
     ("audit_log.index", _l("Audit log"), lambda user: policies.can(user, "read_audit")),
+    ("legal.records", _l("Records of processing"), lambda user: policies.can(user, "read_records_of_processing")),
     ("two_factor.setup", _l("Two-factor authentication"), lambda user: policies.can(user, "use_second_factor")),
     ("volunteers.profile", _l("My profile"), lambda user: user.role == Role.VOLUNTEER),
     ("intake.profile", _l("My data"), lambda user: user.role == Role.REFUGEE),
