@@ -25,4 +25,5 @@ def rotate_key_command() -> None:
     db.session.commit()
     for column, count in changed.items():
         click.echo(f"{column}: {count} re-encrypted")
-    click.echo(f"{sum(changed.values())} notes re-encrypted with the first key; the other keys can now be removed.")
+    total = sum(changed.values())
+    click.echo(f"{total} {'note' if total == 1 else 'notes'} re-encrypted with the first key; the old keys can now go.")
