@@ -29,6 +29,8 @@ def normalise_database_url(url: str) -> str:
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
 # A key shorter than this is refused in production: 32 random bytes written as hex are 64 characters.
 MIN_SECRET_KEY_LENGTH = 32
+# Public like the key above: encrypts special-category notes (app/crypto.py) on developers' machines and in tests.
+DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWtleSE="
 
 
 class Config:
@@ -86,9 +88,6 @@ class Config:
 
     # Where people reach the site; links in mails sent from the command line point here.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
-    # The installation's own name (e.g. "Brückenbau Kreis Soest"): it issues printed documents when no
-    # organisation covers the place.
-    INSTALLATION_NAME = os.environ.get("INSTALLATION_NAME", "Brückenbau")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -132,6 +131,50 @@ class Config:
     # before any other page; on by default in production only.
     REQUIRE_STAFF_2FA = os.environ.get("REQUIRE_STAFF_2FA", "0") == "1"
 
+    # Fernet keys, comma-separated, that encrypt notes on health, trauma or safety at rest (app/crypto.py):
+    # the first encrypts, all decrypt; ``flask privacy rotate-key`` re-encrypts with the first.
+    DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", "")
+
+    # The installation's operator, filled into the imprint, privacy notice, accessibility statement, records
+    # of processing and footer (app/legal). Operators write them in German; the pages mark them lang="de".
+    # The defaults describe the demo district; an installation sets its own in the environment.
+    INSTALLATION_NAME = os.environ.get("INSTALLATION_NAME", "Brückenbau Kreis Soest (Demo)")
+    OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "Kreis Soest, Kommunales Integrationszentrum (Demo)")
+    # Lines separated by " | " (street, postcode and town).
+    OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "Hoher Weg 1–3 | 59494 Soest")
+    OPERATOR_REPRESENTATIVE = os.environ.get("OPERATOR_REPRESENTATIVE", "Die Landrätin / der Landrat des Kreises Soest")
+    OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "integration@example.org")
+    OPERATOR_PHONE = os.environ.get("OPERATOR_PHONE", "+49 2921 000000")
+    # Public bodies name the authority that supervises them (§ 5 DDG); empty for an association.
+    OPERATOR_SUPERVISORY_BODY = os.environ.get(
+        "OPERATOR_SUPERVISORY_BODY", "Bezirksregierung Arnsberg, Seibertzstraße 1, 59821 Arnsberg"
+    )
+    DPO_NAME = os.environ.get("DPO_NAME", "Datenschutzbeauftragte des Kreises Soest")
+    DPO_EMAIL = os.environ.get("DPO_EMAIL", "datenschutz@example.org")
+    # The data-protection authority of the operator's Land (Art. 77 GDPR).
+    SUPERVISORY_AUTHORITY = os.environ.get(
+        "SUPERVISORY_AUTHORITY",
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen, "
+        "Kavalleriestraße 2–4, 40213 Düsseldorf, poststelle@ldi.nrw.de",
+    )
+    # Who runs the servers on the operator's behalf (a processor under Art. 28 GDPR).
+    HOSTING_PROVIDER = os.environ.get("HOSTING_PROVIDER", "Südwestfalen-IT (Demo), Sonnenblumenallee 3, 58675 Hemer")
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "barrierefreiheit@example.org")
+    # full, partial or none: how far the site meets BITV 2.0 (EN 301 549 / WCAG 2.1 AA), by the operator's own check.
+    ACCESSIBILITY_CONFORMANCE = os.environ.get("ACCESSIBILITY_CONFORMANCE", "partial")
+    ACCESSIBILITY_REVIEWED_ON = os.environ.get("ACCESSIBILITY_REVIEWED_ON", "2026-12-01")
+    # The Land's enforcement body (federal bodies: the Schlichtungsstelle nach § 16 BGG).
+    ACCESSIBILITY_ENFORCEMENT = os.environ.get(
+        "ACCESSIBILITY_ENFORCEMENT",
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen, "
+        "Fürstenwall 25, 40219 Düsseldorf",
+    )
+    # Free additions in German to the imprint and the accessibility statement (known limitations of one's own).
+    IMPRINT_ADDITION = os.environ.get("IMPRINT_ADDITION", "")
+    ACCESSIBILITY_ADDITION = os.environ.get("ACCESSIBILITY_ADDITION", "")
+    # The organisation's logo in the footer: a file in the instance folder (e.g. "logo.svg"), served by the app.
+    LOGO = os.environ.get("LOGO", "")
+
     PASSWORD_RESET_MAX_AGE_SECONDS = 2 * 60 * 60
     EMAIL_CONFIRMATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     # An access code on a slip works this long after it was printed.
@@ -163,6 +206,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", DEVELOPMENT_ENCRYPTION_KEY)
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     # Without a gateway, SMS are printed to the terminal like mails.
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "kannel" if os.environ.get("SMS_GATEWAY_URL") else "console")
@@ -176,6 +220,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    DATA_ENCRYPTION_KEYS = DEVELOPMENT_ENCRYPTION_KEY
     MAIL_BACKEND = "locmem"
     SMS_BACKEND = "locmem"
     SERVER_NAME = None
@@ -193,7 +238,8 @@ class ProductionConfig(Config):
 
     @classmethod
     def init_app(cls, app) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_URL") if not os.environ.get(name)]
+        required = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_URL", "DATA_ENCRYPTION_KEYS")
+        missing = [name for name in required if not os.environ.get(name)]
         if missing:
             raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
         key = os.environ["SECRET_KEY"]
@@ -202,6 +248,12 @@ class ProductionConfig(Config):
                 f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters, "
                 "e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
             )
+        encryption_keys = [part.strip() for part in os.environ["DATA_ENCRYPTION_KEYS"].split(",")]
+        if DEVELOPMENT_ENCRYPTION_KEY in encryption_keys:
+            raise RuntimeError("DATA_ENCRYPTION_KEYS must not contain the public development key")
+        from app.crypto import multi_fernet
+
+        multi_fernet(os.environ["DATA_ENCRYPTION_KEYS"])  # a malformed key stops the start with its position
 
 
 CONFIGS = {

@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from app.groups.routes import bp as groups_bp
     from app.health.routes import bp as health_bp
     from app.intake.routes import bp as intake_bp
+    from app.legal.routes import bp as legal_bp
     from app.main.routes import bp as main_bp
     from app.matches.routes import bp as matches_bp
     from app.notifications.routes import bp as notifications_bp
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(notifications_bp, url_prefix="/inbox")
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(legal_bp)
 
 
 def register_template_globals(app: Flask) -> None:

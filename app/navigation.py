@@ -26,6 +26,7 @@ MENU = (
     ("admin.index", _l("Administration"), lambda user: policies.can(user, "administer")),
     ("privacy.requests", _l("Requests for erasure"), lambda user: policies.can(user, "see_erasure_requests")),
     ("audit_log.index", _l("Audit log"), lambda user: policies.can(user, "read_audit")),
+    ("legal.records", _l("Records of processing"), lambda user: policies.can(user, "read_records_of_processing")),
     ("two_factor.setup", _l("Two-factor authentication"), lambda user: policies.can(user, "use_second_factor")),
     ("volunteers.profile", _l("My profile"), lambda user: user.role == Role.VOLUNTEER),
     ("intake.profile", _l("My data"), lambda user: user.role == Role.REFUGEE),

@@ -226,6 +226,8 @@ _PAGES = {
     "manage_organisations": is_admin,
     # The audit log: admins and the data-protection officer, who reads it and nothing else.
     "read_audit": lambda user: user.is_authenticated and user.role in (Role.ADMIN, Role.DPO),
+    # The records of processing (Art. 30 GDPR) are the data-protection officer's document.
+    "read_records_of_processing": lambda user: user.is_authenticated and user.role in (Role.ADMIN, Role.DPO),
     # A second factor: everyone who sees special-category data or the audit log.
     "use_second_factor": lambda user: user.is_authenticated and user.role in (Role.COORDINATOR, Role.ADMIN, Role.DPO),
     # The privacy lifecycle: everyone reads and downloads their own data; volunteers and refugees

@@ -15,6 +15,7 @@ from app.i18n import html_lang, language_context, language_name, text_direction
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
+from app.legal.services import german
 from app.matches.explain import reason_text
 from app.navigation import menu
 from app.notifications.services import unread_count
@@ -59,6 +60,8 @@ TEMPLATE_GLOBALS = {
     # matching, groups and agreements
     "explain": reason_text,
     "agreement_status": agreement_status,
+    # the operator's own words, written in German, inside pages in any language (app/legal)
+    "german": german,
     # the header's badge: unread inbox entries of a user
     "unread_count": unread_count,
     # formatting

@@ -48,7 +48,9 @@ echo "restore check: $(wc -l < "$work/source.counts") tables, $(awk '{s += $2} E
 
 # The app starts on the restored copy and reports its database and schema as ready.
 port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# The notes' key (kept apart from the dumps) is taken from the environment when set; /readyz decrypts nothing.
 BRUECKENBAU_CONFIG=production SECRET_KEY="$(.venv/bin/python -c "import secrets; print(secrets.token_hex(32))")" \
+    DATA_ENCRYPTION_KEYS="${DATA_ENCRYPTION_KEYS:-$(.venv/bin/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")}" \
     PUBLIC_URL=http://127.0.0.1 LOG_LEVEL=WARNING REDIS_URL= \
     DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$target_db" \
     .venv/bin/gunicorn --workers 1 --bind "127.0.0.1:$port" wsgi:app > "$work/server.log" 2>&1 &

@@ -144,3 +144,37 @@ def test_labels_of_activities_move_into_one_column_and_back(empty_database):
         assert tuple(row) == ("Nähcafé", "Sewing café")
         downgrade(directory=MIGRATIONS, revision="base")
         db.engine.dispose()
+
+
+@pytest.mark.slow
+def test_special_category_notes_are_encrypted_by_the_upgrade_and_decrypted_by_the_downgrade(empty_database):
+    """b7e1c2d3a4f5 rewrites the notes stored before it as Fernet tokens, and back."""
+    from app.crypto import decrypt
+
+    note = "PTBS, Termin in der Traumaambulanz"
+    with empty_database.app_context():
+        upgrade(directory=MIGRATIONS, revision="f3316b91a62b")
+        with db.engine.begin() as connection:
+            now = "2026-12-01 12:00:00+00:00"
+            for person_id, notes in ((1, note), (2, "")):
+                _insert(
+                    connection, "users", id=person_id, password_hash="x", full_name=f"Person {person_id}",
+                    role="refugee", active=True, created_at=now, session_version=1,
+                )  # fmt: skip
+                _insert(
+                    connection, "refugee_profiles", id=person_id, user_id=person_id, travel_km=5, status="active",
+                    steps_done=0, interests_note="", protection_notes=notes, created_at=now, updated_at=now,
+                )  # fmt: skip
+
+        upgrade(directory=MIGRATIONS, revision="b7e1c2d3a4f5")
+        with db.engine.connect() as connection:
+            stored = dict(connection.execute(text("SELECT id, protection_notes FROM refugee_profiles")).all())
+        assert "PTBS" not in stored[1] and decrypt(stored[1]) == note
+        assert stored[2] == ""
+
+        downgrade(directory=MIGRATIONS, revision="f3316b91a62b")
+        with db.engine.connect() as connection:
+            stored = dict(connection.execute(text("SELECT id, protection_notes FROM refugee_profiles")).all())
+        assert stored == {1: note, 2: ""}
+        downgrade(directory=MIGRATIONS, revision="base")
+        db.engine.dispose()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.crypto import EncryptedText
 from app.extensions import db
 from app.models.common import Gender, InterestRowMixin, LanguageLevel, LanguageRowMixin, SlotRowMixin
 from app.models.reference import HelpCategory, Locality
@@ -67,7 +68,8 @@ class RefugeeProfile(db.Model):
     # What the person wrote in their own words, for coordinators; the engine compares ``interests``.
     interests_note: Mapped[str] = mapped_column(Text, default="")
     residence_status: Mapped[ResidenceStatus | None] = mapped_column(str_enum(ResidenceStatus))
-    protection_notes: Mapped[str] = mapped_column(Text, default="")
+    # Special category (health, trauma, safety): encrypted at rest, see app/crypto.py.
+    protection_notes: Mapped[str] = mapped_column(EncryptedText, default="")
 
     status: Mapped[RefugeeStatus] = mapped_column(str_enum(RefugeeStatus), default=RefugeeStatus.ACTIVE)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.crypto import EncryptedText
 from app.extensions import db
 from app.models.reference import HelpCategory
 from app.models.types import UTCDateTime, str_enum, utcnow
@@ -170,7 +171,8 @@ class CheckIn(db.Model):
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     happened_on: Mapped[date]
-    note: Mapped[str] = mapped_column(Text, default="")
+    # How it went can tell of illness, clinics or the foreigners' office: encrypted at rest (app/crypto.py).
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agreement: Mapped[Agreement] = relationship(back_populates="check_ins")

@@ -128,6 +128,13 @@ ACCESS: dict[str, frozenset] = {
     "/admin/jobs/messages/<int:message_id>/retry": ADMIN,
     "/admin/jobs/queue/<job_id>/retry": ADMIN,
     # The audit log: admins and the data-protection officer
+    # Legal pages for everyone; the records of processing (Art. 30 GDPR) for the data-protection officer
+    "/imprint": EVERYONE,
+    "/privacy": EVERYONE,
+    "/accessibility": EVERYONE,
+    "/logo": EVERYONE,
+    "/records-of-processing": AUDIT_READERS,
+    "/records-of-processing.md": AUDIT_READERS,
     "/audit/": AUDIT_READERS,
     "/audit/export.csv": AUDIT_READERS,
     # The inbox: everyone signed in, for their own entries only (another's entry answers 404)

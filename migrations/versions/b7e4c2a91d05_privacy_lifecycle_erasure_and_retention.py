@@ -5,7 +5,7 @@ was carried out, when the person was warned of erasure for inactivity and
 when they chose to keep the account. Existing accounts start with none set.
 
 Revision ID: b7e4c2a91d05
-Revises: f3316b91a62b
+Revises: b7e1c2d3a4f5
 Create Date: 2026-12-02 01:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e4c2a91d05'
-down_revision = 'f3316b91a62b'
+down_revision = 'b7e1c2d3a4f5'
 branch_labels = None
 depends_on = None
 

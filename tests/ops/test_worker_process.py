@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from mail_server import Inbox, free_port, smtp_server
 from sqlalchemy import func, select
 
@@ -20,6 +21,8 @@ from app.models import JobRun, MessageStatus, OutboxMessage, Proposal, Role, Use
 from app.outbox import services as outbox
 
 ROOT = Path(__file__).resolve().parents[2]
+# Production refuses the public development key; web and workers share this one, as they would in production.
+ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 pytestmark = pytest.mark.slow  # worker processes
 
@@ -84,6 +87,7 @@ def worker_environment(own_database, redis_url, queue_name):
         "BRUECKENBAU_CONFIG": "production",
         "SECRET_KEY": "worker-test-" + "0" * 32,  # production refuses keys shorter than 32 characters
         "PUBLIC_URL": "http://localhost",
+        "DATA_ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "DATABASE_URL": own_database,
         "REDIS_URL": redis_url,
         "JOBS_QUEUE": queue_name,
@@ -115,7 +119,13 @@ def web(own_database, redis_url, queue_name, make_config):
     from app import create_app
 
     app = create_app(
-        make_config(own_database, REDIS_URL=redis_url, JOBS_QUEUE=queue_name, JOBS_WORKER_IN_PROCESS=False)
+        make_config(
+            own_database,
+            REDIS_URL=redis_url,
+            JOBS_QUEUE=queue_name,
+            JOBS_WORKER_IN_PROCESS=False,
+            DATA_ENCRYPTION_KEYS=ENCRYPTION_KEY,
+        )
     )
     with app.app_context():
         yield app

@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import template_rendered
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
@@ -48,6 +49,7 @@ def test_production_refuses_a_public_or_short_key(monkeypatch, key):
     monkeypatch.setenv("SECRET_KEY", key)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/brueckenbau")
     monkeypatch.setenv("PUBLIC_URL", "https://brueckenbau.example")
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(ProductionConfig)
 
