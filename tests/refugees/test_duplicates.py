@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.consents import has_consent
 from app.models import AuditEvent, ConsentPurpose, RefugeeStatus, Relation, Urgency
-from app.refugees.duplicates import name_skeleton, possible_duplicates, similar_names
+from app.names import name_skeleton, similar_names
+from app.refugees.duplicates import possible_duplicates
 
 
 @pytest.mark.parametrize(
