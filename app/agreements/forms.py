@@ -7,7 +7,7 @@ from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.filters import FilterForm
-from app.forms import AtLeastOne, BaseForm, MultiCheckboxField, id_field
+from app.forms import AtLeastOne, BaseForm, MultiCheckboxField, id_field, options
 from app.models import AgreementStatus
 
 
@@ -28,7 +28,7 @@ class TermsForm(BaseForm):
 class AgreementListForm(FilterForm):
     """The list's status filter (its buttons send it), so that the pages keep it."""
 
-    status = SelectField(choices=[("", "")] + [(str(s), str(s)) for s in AgreementStatus], validators=[Optional()])
+    status = SelectField(choices=options([("", ""), *((s, s) for s in AgreementStatus)]), validators=[Optional()])
 
 
 class ReasonForm(BaseForm):
