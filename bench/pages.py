@@ -70,7 +70,7 @@ def pages() -> dict[str, str]:
         "refugee detail of a re-registration": f"/refugees/{re_registered or refugee}",
         "volunteer list": "/volunteers/",
         "volunteer list, name search": "/volunteers/?q=schm",
-        "volunteer list, place + language + activity": "/volunteers/?locality=soest&language=en&activity=paperwork",
+        "volunteer list, place + language + activity": "/volunteers/?locality=soest&language=en&offer=paperwork",
         "volunteer detail": f"/volunteers/{volunteer}",
         "matching / proposals": "/matching/",
         "sponsorships list": "/sponsorships/",
