@@ -104,7 +104,8 @@ def detail(agreement_id: int):
         "agreements/detail.html",
         agreement=agreement,
         party=party,
-        terms_form=_terms_form(agreement) if current_user.is_coordinator else None,
+        # Only a draft's terms can be edited: no other page needs the volunteers to choose from.
+        terms_form=_terms_form(agreement) if policies.can(current_user, "edit_terms", agreement) else None,
         button=ButtonForm(),
         reason_form=ReasonForm(),
         pick_form=PickForm(),

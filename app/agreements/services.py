@@ -425,8 +425,18 @@ def inactive_among(agreements: list[Agreement]) -> set[int]:
 
 
 def second_volunteer_options(agreement: Agreement, user: User) -> list[tuple[int, str]]:
-    """Active volunteers in ``user``'s scope who could join ``agreement`` as second volunteer, by name:
-    only (id, name) pairs are read, no profile is loaded."""
+    """Active volunteers in ``user``'s scope who could join ``agreement`` as second volunteer, by name: those
+    with a free place (``update_terms`` refuses the others) and the one chosen already. Only (id, name)
+    pairs are read, no profile is loaded."""
+    taken = (
+        select(func.count(Agreement.id))
+        .where(
+            or_(Agreement.volunteer_id == VolunteerProfile.id, Agreement.second_volunteer_id == VolunteerProfile.id),
+            Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]),
+        )
+        .correlate(VolunteerProfile)
+        .scalar_subquery()
+    )
     return list(
         db.session.execute(
             select(VolunteerProfile.id, User.full_name)
@@ -435,6 +445,7 @@ def second_volunteer_options(agreement: Agreement, user: User) -> list[tuple[int
                 VolunteerProfile.status == VolunteerStatus.ACTIVE,
                 VolunteerProfile.id != agreement.volunteer_id,
                 policies.volunteers_in_scope(user),
+                or_(VolunteerProfile.capacity > taken, VolunteerProfile.id == agreement.second_volunteer_id),
             )
             .order_by(User.full_name, VolunteerProfile.id)
         )

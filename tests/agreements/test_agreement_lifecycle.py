@@ -250,3 +250,24 @@ def test_the_matching_run_keeps_confirmed_pairs(draft, db):
     active(db, draft)
     run = run_matching(actor=None)
     assert run.metrics["locked"] == 1 and run.metrics["proposed"] == 0
+
+
+def test_only_volunteers_with_a_free_place_are_offered_as_second_volunteer(
+    coordinator_client, draft, make_volunteer, make_refugee, coordinator, db
+):
+    make_volunteer("Frieda Frei", capacity=1)
+    full = make_volunteer("Volker Voll", capacity=1)
+    other = make_refugee("Zweite Familie", phone="+4917633333333")
+    db.session.add(
+        Agreement(
+            refugee=other.refugee_profile,
+            volunteer=full.volunteer_profile,
+            contact_person=coordinator,
+            status=AgreementStatus.ACTIVE,
+            starts_on=date.today(),
+            ends_on=date.today() + timedelta(days=90),
+        )
+    )
+    db.session.commit()
+    page = coordinator_client.get(f"/sponsorships/{draft.id}").get_data(as_text=True)
+    assert "Frieda Frei" in page and "Volker Voll" not in page

@@ -40,10 +40,13 @@ def sponsorships(db, make_volunteer, make_refugee, coordinator):
     return add
 
 
-@pytest.mark.parametrize("url", ["/sponsorships/", "/sponsorships/?status=active", "detail"])
-def test_sponsorship_pages_cost_the_same_for_few_and_many(coordinator_client, count_queries, sponsorships, url):
+@pytest.mark.parametrize("url", ["/sponsorships/", "/sponsorships/?status=active", "detail", "draft"])
+def test_sponsorship_pages_cost_the_same_for_few_and_many(coordinator_client, count_queries, sponsorships, db, url):
     first = sponsorships(FEW)
-    url = f"/sponsorships/{first}" if url == "detail" else url
+    if url == "draft":  # a draft's page offers the volunteers with a free place as second volunteer
+        db.session.get(Agreement, first).status = AgreementStatus.DRAFT
+        db.session.commit()
+    url = f"/sponsorships/{first}" if url in ("detail", "draft") else url
     few = statements(coordinator_client, count_queries, url)
     sponsorships(MANY - FEW)
     assert statements(coordinator_client, count_queries, url) == few
