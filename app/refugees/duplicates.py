@@ -5,7 +5,7 @@ consonant skeleton, so that Mohammed Al-Hassan, Muhammad Alhasan and
 محمد الحسن are one name).
 """
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
 from app import audit, policies
@@ -41,28 +41,29 @@ def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProf
     be similar), as bare keys; only those are scored, and only the matches are loaded as records.
     """
     phone, year, key = profile.user.phone, profile.birth_year, profile.user.name_key
-    conditions = [User.phone == phone] if phone else []
-    if year and key:
-        length = func.length(User.name_key)
-        conditions.append(
-            and_(
-                RefugeeProfile.birth_year == year,
-                length >= len(key) * LENGTH_RATIO,
-                length <= len(key) / LENGTH_RATIO,
-            )
-        )
-    if not conditions:
-        return []
-    candidates = db.session.execute(
+    others = (
         select(RefugeeProfile.id, User.phone, User.name_key, RefugeeProfile.birth_year)
         .join(RefugeeProfile.user)
         .where(
-            or_(*conditions),
             RefugeeProfile.id != profile.id,
             RefugeeProfile.status != RefugeeStatus.MERGED,
             policies.refugees_in_scope(user),
         )
     )
+    # One query per index (a condition across both tables would make the database read them whole).
+    lookups = [others.where(User.phone == phone)] if phone else []
+    if year and key:
+        length = func.length(User.name_key)
+        lookups.append(
+            others.where(
+                RefugeeProfile.birth_year == year,
+                length >= len(key) * LENGTH_RATIO,
+                length <= len(key) / LENGTH_RATIO,
+            )
+        )
+    if not lookups:
+        return []
+    candidates = db.session.execute(union(*lookups) if len(lookups) > 1 else lookups[0])
     found = [
         row.id
         for row in candidates
