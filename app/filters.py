@@ -32,6 +32,8 @@ class FilterForm(BaseForm):
         kept = {field.name: request.args.getlist(field.name) for field in self if field.name in request.args}
         kept.update(changes)
         values = {name: value for name, value in kept.items() if value is not None}
+        if endpoint is None and self.list_endpoint is None:  # this page again: with its path (e.g. a group's id)
+            values = {**(request.view_args or {}), **values}
         return url_for(endpoint or self.list_endpoint or request.endpoint, **values)
 
     def page_url(self, number: int) -> str:

@@ -4,9 +4,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import AtLeastOne, BaseForm, MultiCheckboxField, id_field
+from app.filters import FilterForm
+from app.forms import AtLeastOne, BaseForm, MultiCheckboxField, id_field, options
+from app.models import AgreementStatus
 
 
 class TermsForm(BaseForm):
@@ -21,6 +23,12 @@ class TermsForm(BaseForm):
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data <= self.starts_on.data:
             raise ValidationError(_l("The end must come after the start."))
+
+
+class AgreementListForm(FilterForm):
+    """The list's status filter (its buttons send it), so that the pages keep it."""
+
+    status = SelectField(choices=options([("", ""), *((s, s) for s in AgreementStatus)]), validators=[Optional()])
 
 
 class ReasonForm(BaseForm):

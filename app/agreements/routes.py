@@ -11,10 +11,11 @@ from sqlalchemy import select
 from app import policies
 from app.access import coordinator_required
 from app.agreements import services
-from app.agreements.forms import CheckInForm, PickForm, ReasonForm, TermsForm
+from app.agreements.forms import AgreementListForm, CheckInForm, PickForm, ReasonForm, TermsForm
 from app.extensions import db
+from app.filters import list_page
 from app.forms import ButtonForm, options
-from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfile, VolunteerStatus
+from app.models import Agreement, AgreementStatus, HelpCategory, VolunteerProfile
 from app.reference_data import active_categories
 from app.volunteers import services as volunteer_services
 
@@ -33,12 +34,13 @@ def agreement_status(status: str) -> str:
     return AGREEMENT_STATUS_LABELS[AgreementStatus(status)]()
 
 
-def _agreement(agreement_id: int) -> Agreement:
-    """The agreement, for coordination of its refugee's area and for its own parties only.
+def _agreement(agreement_id: int, *loads) -> Agreement:
+    """The agreement (with ``loads``, loader options), for coordination of its refugee's area and for its
+    own parties only.
 
     Outside a coordinator's scope it does not exist (404); anyone else is refused (403).
     """
-    agreement = db.get_or_404(Agreement, agreement_id)
+    agreement = db.session.get(Agreement, agreement_id, options=loads) or abort(404)
     if policies.can(current_user, "view", agreement):
         return agreement
     abort(404 if current_user.is_coordinator else 403)
@@ -62,16 +64,8 @@ def _terms_form(agreement: Agreement) -> TermsForm:
     form = TermsForm(obj=agreement) if request.method == "GET" else TermsForm()
     locale = str(get_locale())
     form.focus.choices = options((c.key, c.label(locale)) for c in active_categories())
-    candidates = db.session.scalars(
-        select(VolunteerProfile).where(
-            VolunteerProfile.status == VolunteerStatus.ACTIVE,
-            VolunteerProfile.id != agreement.volunteer_id,
-            policies.volunteers_in_scope(current_user._get_current_object()),
-        )
-    )
-    form.second_volunteer.choices = options(
-        [("", _("nobody"))] + sorted(((p.id, p.user.full_name) for p in candidates), key=lambda item: item[1])
-    )
+    candidates = services.second_volunteer_options(agreement, current_user._get_current_object())
+    form.second_volunteer.choices = options([("", _("nobody"))] + candidates)
     if request.method == "GET":
         form.focus.data = [c.key for c in agreement.focus]
         form.second_volunteer.data = str(agreement.second_volunteer_id or "")
@@ -81,16 +75,11 @@ def _terms_form(agreement: Agreement) -> TermsForm:
 @bp.route("/")
 @coordinator_required
 def index():
-    status = request.args.get("status", "")
-    user = current_user._get_current_object()
-    stmt = select(Agreement).where(policies.agreements_in_scope(user)).order_by(Agreement.status, Agreement.ends_on)
-    if status in set(AgreementStatus):
-        stmt = stmt.where(Agreement.status == status)
+    form = AgreementListForm(request.args)
+    status = form.status.data if form.validate() else ""
+    page = list_page(services.agreement_list(current_user._get_current_object(), status))
     return render_template(
-        "agreements/index.html",
-        agreements=db.session.scalars(stmt).all(),
-        status=status,
-        inactive={a.id for a in services.inactive_agreements(within=policies.agreements_in_scope(user))},
+        "agreements/index.html", page=page, form=form, status=status, inactive=services.inactive_among(page.items)
     )
 
 
@@ -109,7 +98,7 @@ def mine():
 @bp.route("/<int:agreement_id>")
 @login_required
 def detail(agreement_id: int):
-    agreement = _agreement(agreement_id)
+    agreement = _agreement(agreement_id, *services.DETAIL_LOADS)
     party = services.party_of(agreement, current_user)
     alternatives = agreement.proposal.alternatives if agreement.proposal else []
     found = volunteer_services.volunteers_by_id(alt["volunteer"] for alt in alternatives)
@@ -117,7 +106,8 @@ def detail(agreement_id: int):
         "agreements/detail.html",
         agreement=agreement,
         party=party,
-        terms_form=_terms_form(agreement) if current_user.is_coordinator else None,
+        # Only a draft's terms can be edited: no other page needs the volunteers to choose from.
+        terms_form=_terms_form(agreement) if policies.can(current_user, "edit_terms", agreement) else None,
         button=ButtonForm(),
         reason_form=ReasonForm(),
         pick_form=PickForm(),

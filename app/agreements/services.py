@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, policies
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -21,8 +22,10 @@ from app.models import (
     Organisation,
     Proposal,
     ProposalStatus,
+    RefugeeProfile,
     User,
     VolunteerProfile,
+    VolunteerStatus,
     utcnow,
 )
 from app.notifications.services import existing_keys, notify, settle
@@ -361,14 +364,96 @@ def last_sign_of_life(agreement: Agreement) -> date:
     return max([agreement.starts_on, *(c.happened_on for c in agreement.check_ins)])
 
 
-def inactive_agreements(today: date | None = None, within: ColumnElement[bool] | None = None) -> list[Agreement]:
-    """Active sponsorships (``within``: a condition on them, a scope) without a check-in for ``CHECK_IN_WEEKS``."""
-    today = today or date.today()
-    limit = today - timedelta(weeks=current_app.config["CHECK_IN_WEEKS"])
-    running = db.session.scalars(
-        select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE, within if within is not None else true())
+def inactive(today: date | None = None) -> ColumnElement[bool]:
+    """A condition on ``Agreement``: active, and no sign of life (its start or a check-in) for
+    ``CHECK_IN_WEEKS``; the database decides it from the indexes, no check-in is loaded."""
+    limit = (today or date.today()) - timedelta(weeks=current_app.config["CHECK_IN_WEEKS"])
+    return and_(
+        Agreement.status == AgreementStatus.ACTIVE,
+        Agreement.starts_on < limit,
+        ~Agreement.check_ins.any(CheckIn.happened_on >= limit),
     )
-    return sorted((a for a in running if last_sign_of_life(a) < limit), key=last_sign_of_life)
+
+
+def inactive_agreements(today: date | None = None, within: ColumnElement[bool] | None = None) -> list[Agreement]:
+    """Active sponsorships (``within``: a condition on them, a scope) without a check-in for ``CHECK_IN_WEEKS``,
+    longest silent first."""
+    found = list(db.session.scalars(select(Agreement).where(inactive(today), within if within is not None else true())))
+    last = last_check_ins([a.id for a in found])
+    return sorted(found, key=lambda a: max(a.starts_on, last.get(a.id, a.starts_on)))
+
+
+def last_check_ins(agreement_ids: list[int]) -> dict[int, date]:
+    """The date of the last check-in of each of the agreements that have one, in one grouped query."""
+    if not agreement_ids:
+        return {}
+    rows = db.session.execute(
+        select(CheckIn.agreement_id, func.max(CheckIn.happened_on))
+        .where(CheckIn.agreement_id.in_(agreement_ids))
+        .group_by(CheckIn.agreement_id)
+    )
+    return {agreement_id: last for agreement_id, last in rows}
+
+
+# What the detail page shows of an agreement, loaded with it in a constant number of queries.
+DETAIL_LOADS = (
+    selectinload(Agreement.refugee).selectinload(RefugeeProfile.user),
+    selectinload(Agreement.volunteer).selectinload(VolunteerProfile.user),
+    selectinload(Agreement.second_volunteer).selectinload(VolunteerProfile.user),
+    selectinload(Agreement.check_ins).selectinload(CheckIn.author),
+    selectinload(Agreement.focus),
+)
+
+
+def agreement_list(user: User, status: str) -> Select:
+    """The sponsorships in ``user``'s scope (of one status, if given) with the names the list shows."""
+    stmt = (
+        select(Agreement)
+        .where(policies.agreements_in_scope(user))
+        .options(
+            selectinload(Agreement.refugee).selectinload(RefugeeProfile.user),
+            selectinload(Agreement.volunteer).selectinload(VolunteerProfile.user),
+            selectinload(Agreement.second_volunteer).selectinload(VolunteerProfile.user),
+        )
+        .order_by(Agreement.status, Agreement.ends_on, Agreement.id)
+    )
+    return stmt.where(Agreement.status == AgreementStatus(status)) if status else stmt
+
+
+def inactive_among(agreements: list[Agreement]) -> set[int]:
+    """Which of ``agreements`` (one page of the list) have had no sign of life for too long."""
+    ids = [a.id for a in agreements if a.status == AgreementStatus.ACTIVE]
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Agreement.id).where(Agreement.id.in_(ids), inactive())))
+
+
+def second_volunteer_options(agreement: Agreement, user: User) -> list[tuple[int, str]]:
+    """Active volunteers in ``user``'s scope who could join ``agreement`` as second volunteer, by name: those
+    with a free place (``update_terms`` refuses the others) and the one chosen already. Only (id, name)
+    pairs are read, no profile is loaded."""
+    taken = (
+        select(func.count(Agreement.id))
+        .where(
+            or_(Agreement.volunteer_id == VolunteerProfile.id, Agreement.second_volunteer_id == VolunteerProfile.id),
+            Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]),
+        )
+        .correlate(VolunteerProfile)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.execute(
+            select(VolunteerProfile.id, User.full_name)
+            .join(VolunteerProfile.user)
+            .where(
+                VolunteerProfile.status == VolunteerStatus.ACTIVE,
+                VolunteerProfile.id != agreement.volunteer_id,
+                policies.volunteers_in_scope(user),
+                or_(VolunteerProfile.capacity > taken, VolunteerProfile.id == agreement.second_volunteer_id),
+            )
+            .order_by(User.full_name, VolunteerProfile.id)
+        )
+    )
 
 
 REMINDER_TOPIC = "agreement_ending"

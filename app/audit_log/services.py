@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from app import audit
@@ -85,7 +85,7 @@ def find_person(filters: AuditFilters) -> User | None:
     text = filters.person.strip()
     if not text:
         return None
-    conditions = [func.lower(User.full_name).contains(text.lower(), autoescape=True), User.email == text.lower()]
+    conditions = [User.full_name.icontains(text, autoescape=True), User.email == text.lower()]  # trigram index
     phone = normalise_phone(text)
     if phone is not None:
         conditions.append(User.phone == phone)

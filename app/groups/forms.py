@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.filters import FilterForm
 from app.forms import SLUG_MESSAGE, SLUG_PATTERN, BaseForm, MultiCheckboxField, options
 from app.models import QuotaKind
 
@@ -97,3 +98,7 @@ class DecisionForm(BaseForm):
         choices=options((decision, decision) for decision in ("accept", "remove", "lead", "no-lead"))
     )
     submit = SubmitField()
+
+
+class MemberPagesForm(FilterForm):
+    """No filters: the member list's pages link to the same group (``FilterForm.page_url``)."""

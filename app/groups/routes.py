@@ -12,9 +12,10 @@ from app import policies
 from app.access import coordinator_required, volunteer_required
 from app.exports.services import FORMATS, export_contacts, meeting_calendar, released_contacts
 from app.extensions import db
+from app.filters import list_page
 from app.forms import ButtonForm, options
 from app.groups import services
-from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm
+from app.groups.forms import ConfirmProposalsForm, DecisionForm, GroupForm, MemberPagesForm
 from app.languages import language_names
 from app.models import GroupMembership, QuotaKind, WorkingGroup
 from app.reference_data import active_categories, all_localities, place_labels
@@ -61,7 +62,10 @@ def detail(group_id: int):
         "groups/detail.html",
         group=group,
         manages=manages,
-        members=services.members_seen_by(group, user) if manages else None,
+        members=list_page(services.members_in_scope(group, user)) if manages else None,
+        hidden_members=services.hidden_members(group, user) if manages else 0,
+        member_pages=MemberPagesForm(request.args),
+        member_count=services.active_member_count(group),
         membership=services.membership_of(group, profile),
         quotas=services.quota_states(group),
         languages=services.language_coverage(group, refugees)
@@ -210,7 +214,7 @@ def print_view(group_id: int):
     group = _managed_group(group_id)
     user = current_user._get_current_object()
     table = released_contacts(group, "print", user, str(get_locale()))
-    hidden = services.members_seen_by(group, user, active_only=True).hidden
+    hidden = services.hidden_members(group, user, active_only=True)
     return render_template("groups/print.html", group=group, table=table, hidden=hidden, today=date.today())
 
 

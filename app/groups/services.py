@@ -1,10 +1,9 @@
 """Working groups: who may manage them, member proposals from the engine, decisions, coverage."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 import matching
@@ -14,21 +13,26 @@ from app.extensions import db
 from app.matching_problem import (
     group_ref,
     groups_problem,
-    matchable_refugees,
+    matchable_refugee,
     matchable_volunteers,
     volunteer_profile_id,
 )
 from app.models import (
     GroupMembership,
     GroupQuota,
+    LanguageLevel,
     MembershipStatus,
     QuotaKind,
+    RefugeeLanguage,
+    RefugeeNeed,
+    RefugeeProfile,
     User,
+    VolunteerLanguage,
     VolunteerProfile,
     WorkingGroup,
     utcnow,
 )
-from matching.levels import QUOTA_LEVEL, reaches
+from matching.levels import INDEPENDENT_LEVEL, QUOTA_LEVEL
 
 
 class MembershipError(DomainError, abstract=True):
@@ -84,28 +88,35 @@ def membership_of(group: WorkingGroup, profile: VolunteerProfile | None) -> Grou
     return next((m for m in group.memberships if m.profile_id == profile.id), None)
 
 
-@dataclass(frozen=True)
-class MemberList:
-    """The members and requests of a group that a user may see, and how many others there are."""
-
-    shown: list[GroupMembership]
-    hidden: int
-
-
-def members_seen_by(group: WorkingGroup, user: User, active_only: bool = False) -> MemberList:
-    """Members and requests (not those who left; ``active_only``: members only): a coordinator's in scope,
-    a lead's all of them."""
+def _current(group: WorkingGroup, active_only: bool) -> Select:
+    """Members and requests (not those who left; ``active_only``: members only)."""
     statuses = [MembershipStatus.ACTIVE] if active_only else [MembershipStatus.ACTIVE, MembershipStatus.REQUESTED]
-    current = select(GroupMembership).where(GroupMembership.group_id == group.id, GroupMembership.status.in_(statuses))
-    shown = list(
-        db.session.scalars(
-            current.where(policies.group_members_in_scope(user))
-            .options(selectinload(GroupMembership.profile))
-            .order_by(GroupMembership.status, GroupMembership.id)
+    return select(GroupMembership).where(GroupMembership.group_id == group.id, GroupMembership.status.in_(statuses))
+
+
+def members_in_scope(group: WorkingGroup, user: User, active_only: bool = False) -> Select:
+    """The members and requests ``user`` may see (a coordinator's in scope, a lead's all), requests first, with
+    what the member list shows of each (name, place, languages) loaded in a constant number of queries."""
+    return (
+        _current(group, active_only)
+        .where(policies.group_members_in_scope(user))
+        .options(
+            selectinload(GroupMembership.profile).options(
+                selectinload(VolunteerProfile.user),
+                selectinload(VolunteerProfile.locality),
+                selectinload(VolunteerProfile.languages),
+            )
         )
+        .order_by(GroupMembership.status, GroupMembership.id)
     )
+
+
+def hidden_members(group: WorkingGroup, user: User, active_only: bool = False) -> int:
+    """How many members and requests are outside what ``user`` sees."""
+    current = _current(group, active_only)
     total = db.session.scalar(select(func.count()).select_from(current.subquery()))
-    return MemberList(shown, total - len(shown))
+    shown = current.where(policies.group_members_in_scope(user))
+    return total - db.session.scalar(select(func.count()).select_from(shown.subquery()))
 
 
 @dataclass
@@ -225,38 +236,82 @@ class FieldCoverage:
     members: int
 
 
+def _active_members(group: WorkingGroup) -> ColumnElement[bool]:
+    return and_(GroupMembership.group_id == group.id, GroupMembership.status == MembershipStatus.ACTIVE)
+
+
+def _members_speaking(group: WorkingGroup) -> dict[str, int]:
+    """Language code -> active members who speak it well enough to count (``QUOTA_LEVEL``), counted in SQL."""
+    rows = db.session.execute(
+        select(VolunteerLanguage.code, func.count())
+        .join(GroupMembership, GroupMembership.profile_id == VolunteerLanguage.profile_id)
+        .where(_active_members(group), VolunteerLanguage.level.in_(LanguageLevel.at_least(QUOTA_LEVEL)))
+        .group_by(VolunteerLanguage.code)
+    )
+    return {code: count for code, count in rows}
+
+
+def _members_living(group: WorkingGroup) -> dict[str, int]:
+    """Place id -> active members living there, counted in SQL."""
+    rows = db.session.execute(
+        select(VolunteerProfile.locality_id, func.count())
+        .join(GroupMembership, GroupMembership.profile_id == VolunteerProfile.id)
+        .where(_active_members(group), VolunteerProfile.locality_id.is_not(None))
+        .group_by(VolunteerProfile.locality_id)
+    )
+    return {place: count for place, count in rows}
+
+
 def quota_states(group: WorkingGroup) -> list[QuotaState]:
-    return [QuotaState(q, q.members_counted) for q in group.quotas]
+    """Each quota with the active members who count towards it (``GroupQuota.counts``' rule, in SQL)."""
+    if not group.quotas:
+        return []
+    counted = {QuotaKind.LANGUAGE: _members_speaking(group), QuotaKind.LOCALITY: _members_living(group)}
+    return [QuotaState(q, counted[q.kind].get(q.key, 0)) for q in group.quotas]
+
+
+def active_member_count(group: WorkingGroup) -> int:
+    return db.session.scalar(select(func.count()).select_from(GroupMembership).where(_active_members(group)))
+
+
+def _coverage(needed, members: dict[str, int]) -> list[FieldCoverage]:
+    """Keys where refugees need the group (``needed``: rows of key and count), gaps first, then the most people."""
+    return sorted(
+        (FieldCoverage(key, count, members.get(key, 0)) for key, count in needed),
+        key=lambda c: (c.members > 0, -c.refugees, c.key),
+    )
 
 
 def language_coverage(group: WorkingGroup, within: ColumnElement[bool] | None = None) -> list[FieldCoverage]:
-    """For an interpreting pool: languages of refugees (``within``) with little German, and members speaking them."""
-    needed = Counter()
-    for refugee in matchable_refugees(within):
-        if refugee.has_little_german:
-            for row in refugee.languages:
-                needed[row.code] += 1
-    speakers = Counter(
-        row.code for m in group.active_members for row in m.profile.languages if reaches(row.level, QUOTA_LEVEL)
+    """For an interpreting pool: languages of refugees (``within``) with little German, and members speaking them.
+
+    Both sides are counted by the database (a few rows per language), whatever the number of people."""
+    little_german = or_(
+        RefugeeProfile.german_level.is_(None),
+        RefugeeProfile.german_level.not_in(LanguageLevel.at_least(INDEPENDENT_LEVEL)),
     )
-    return sorted(
-        (FieldCoverage(code, count, speakers[code]) for code, count in needed.items()),
-        key=lambda c: (c.members > 0, -c.refugees, c.key),
+    needed = db.session.execute(
+        select(RefugeeLanguage.code, func.count())
+        .join(RefugeeProfile, RefugeeProfile.id == RefugeeLanguage.profile_id)
+        .where(matchable_refugee(within), little_german)
+        .group_by(RefugeeLanguage.code)
     )
+    return _coverage(needed, _members_speaking(group))
 
 
 def locality_coverage(group: WorkingGroup, within: ColumnElement[bool] | None = None) -> list[FieldCoverage]:
-    """Places where refugees (``within``) need the group's activity, and members living there (e.g. drivers)."""
-    needed = Counter(
-        refugee.locality_id
-        for refugee in matchable_refugees(within)
-        if any(need.category_key == group.requires_offer for need in refugee.needs)
+    """Places where refugees (``within``) need the group's activity, and members living there (e.g. drivers);
+    counted by the database."""
+    needed = db.session.execute(
+        select(RefugeeProfile.locality_id, func.count())
+        .where(
+            matchable_refugee(within),
+            RefugeeProfile.locality_id.is_not(None),
+            RefugeeProfile.needs.any(RefugeeNeed.category_key == group.requires_offer),
+        )
+        .group_by(RefugeeProfile.locality_id)
     )
-    living = Counter(m.profile.locality_id for m in group.active_members)
-    return sorted(
-        (FieldCoverage(place, count, living[place]) for place, count in needed.items()),
-        key=lambda c: (c.members > 0, -c.refugees, c.key),
-    )
+    return _coverage(needed, _members_living(group))
 
 
 def save_group(group: WorkingGroup | None, data: dict, quotas: list[tuple[QuotaKind, str, int]], actor: User):

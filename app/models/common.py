@@ -31,6 +31,11 @@ class LanguageLevel(enum.StrEnum):
         """Position from A1 (0) to native (6), for comparing levels."""
         return levels.rank(self)
 
+    @classmethod
+    def at_least(cls, threshold: str) -> list["LanguageLevel"]:
+        """The levels that reach ``threshold`` (``matching.levels.reaches``), for conditions the database decides."""
+        return [level for level in cls if levels.reaches(level, threshold)]
+
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_PARTS = ("morning", "afternoon", "evening")

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.crypto import EncryptedText
@@ -60,7 +60,7 @@ class RefugeeProfile(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
 
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
-    birth_year: Mapped[int | None]
+    birth_year: Mapped[int | None] = mapped_column(index=True)  # the duplicate check's candidates
     german_level: Mapped[LanguageLevel | None] = mapped_column(str_enum(LanguageLevel))  # None: no German yet
     locality_id: Mapped[str | None] = mapped_column(ForeignKey("localities.id"), index=True)
     travel_km: Mapped[int] = mapped_column(default=0)
@@ -71,7 +71,7 @@ class RefugeeProfile(db.Model):
     # Special category (health, trauma, safety): encrypted at rest, see app/crypto.py.
     protection_notes: Mapped[str] = mapped_column(EncryptedText, default="")
 
-    status: Mapped[RefugeeStatus] = mapped_column(str_enum(RefugeeStatus), default=RefugeeStatus.ACTIVE)
+    status: Mapped[RefugeeStatus] = mapped_column(str_enum(RefugeeStatus), default=RefugeeStatus.ACTIVE, index=True)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="SET NULL"))
     # Only a keyed digest: the code itself is printed once, on the slip.
@@ -144,7 +144,8 @@ class HouseholdMember(db.Model):
 
 class RefugeeLanguage(LanguageRowMixin, db.Model):
     __tablename__ = "refugee_languages"
-    __table_args__ = (UniqueConstraint("profile_id", "code"),)
+    # By code: the list's language filter and the coverage counts look people up by their language.
+    __table_args__ = (UniqueConstraint("profile_id", "code"), Index("ix_refugee_languages_code", "code"))
 
     profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
 
@@ -153,6 +154,7 @@ class RefugeeLanguage(LanguageRowMixin, db.Model):
 
 class RefugeeNeed(db.Model):
     __tablename__ = "refugee_needs"
+    __table_args__ = (Index("ix_refugee_needs_category_key", "category_key"),)  # the need filter, by activity
 
     profile_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), primary_key=True)
     category_key: Mapped[str] = mapped_column(ForeignKey("help_categories.key"), primary_key=True)

@@ -114,6 +114,8 @@ class Agreement(db.Model):
             sqlite_where=text("status IN ('confirmed', 'active')"),
             postgresql_where=text("status IN ('confirmed', 'active')"),
         ),
+        # The list's order and its status filter; the active ones for the check-in reminder.
+        Index("ix_agreements_status_ends_on", "status", "ends_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

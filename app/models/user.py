@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models.types import UTCDateTime, str_enum, utcnow
+from app.names import NAME_KEY_LENGTH, name_key
 
 # The one password rule (forms and the command line both check it): length over complexity, as BSI and NIST advise.
 PASSWORD_MIN_LENGTH = 10
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from app.models.organisation import StaffMembership
     from app.models.refugee import RefugeeProfile
     from app.models.volunteer import VolunteerProfile
+
+TRIGRAMS = "gin_trgm_ops"
 
 
 class Role(enum.StrEnum):
@@ -33,6 +36,12 @@ class Role(enum.StrEnum):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (
+        # Name and e-mail searches ask for a part of the name (ILIKE '%…%'): on PostgreSQL trigram indexes
+        # (pg_trgm, created by the migration) serve them; SQLite keeps plain indexes and scans (see README).
+        Index("ix_users_full_name_trgm", "full_name", postgresql_using="gin", postgresql_ops={"full_name": TRIGRAMS}),
+        Index("ix_users_email_trgm", "email", postgresql_using="gin", postgresql_ops={"email": TRIGRAMS}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Three ways to log in: e-mail (stored lower-cased), a phone number (stored
@@ -47,6 +56,9 @@ class User(UserMixin, db.Model):
     username: Mapped[str | None] = mapped_column(String(40), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     full_name: Mapped[str] = mapped_column(String(120))
+    # The name as the duplicate check compares it (app.names.name_key), kept in step with full_name: the check
+    # and the spelling-tolerant search find people by this index instead of transliterating every name.
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), default="", server_default="", index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role))
     preferred_language: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
@@ -84,6 +96,11 @@ class User(UserMixin, db.Model):
         old = getattr(self, key)
         if old is not None and old != value and not (key == "active" and value):
             self.session_version = (self.session_version or 0) + 1
+        return value
+
+    @validates("full_name")
+    def _key_name(self, key: str, value: str) -> str:
+        self.name_key = name_key(value or "")
         return value
 
     def get_id(self) -> str:

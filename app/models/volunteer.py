@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -49,6 +49,7 @@ volunteer_offers = Table(
     db.metadata,
     Column("profile_id", ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("category_key", ForeignKey("help_categories.key"), primary_key=True),
+    Index("ix_volunteer_offers_category_key", "category_key"),  # the activity filter, by activity
 )
 
 
@@ -88,7 +89,9 @@ class VolunteerProfile(db.Model):
     # What the volunteer wrote in their own words, for coordinators; the engine compares ``interests``.
     interests_note: Mapped[str] = mapped_column(Text, default="")
 
-    status: Mapped[VolunteerStatus] = mapped_column(str_enum(VolunteerStatus), default=VolunteerStatus.ACTIVE)
+    status: Mapped[VolunteerStatus] = mapped_column(
+        str_enum(VolunteerStatus), default=VolunteerStatus.ACTIVE, index=True
+    )
     paused_until: Mapped[date | None]
     # Highest questionnaire step answered; the profile is complete when all are.
     steps_done: Mapped[int] = mapped_column(default=0)
@@ -129,7 +132,8 @@ class VolunteerProfile(db.Model):
 
 class VolunteerLanguage(LanguageRowMixin, db.Model):
     __tablename__ = "volunteer_languages"
-    __table_args__ = (UniqueConstraint("profile_id", "code"),)
+    # By code: the list's language filter looks people up by their language.
+    __table_args__ = (UniqueConstraint("profile_id", "code"), Index("ix_volunteer_languages_code", "code"))
 
     profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
 
@@ -138,7 +142,7 @@ class VolunteerLanguage(LanguageRowMixin, db.Model):
 
 class VolunteerAvailability(SlotRowMixin, db.Model):
     __tablename__ = "volunteer_availability"
-    __table_args__ = (UniqueConstraint("profile_id", "slot"),)
+    __table_args__ = (UniqueConstraint("profile_id", "slot"), Index("ix_volunteer_availability_slot", "slot"))
 
     profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), index=True)
 

@@ -1,17 +1,11 @@
 """Finding a person who was registered twice, and folding the two records into one.
 
-Names of people from Syria, Afghanistan or Eritrea reach German offices in
-many spellings (Mohammed, Muhammad, Mohamad; Al-Hassan, Alhasan) and scripts
-(محمد الحسن). Names are compared by their consonant skeleton after
-transliteration: vowels, doubled letters, articles and punctuation are where
-the spellings differ, consonants rarely do.
+Names are compared by their stored key (``app.names``: the transliterated
+consonant skeleton, so that Mohammed Al-Hassan, Muhammad Alhasan and
+محمد الحسن are one name).
 """
 
-import re
-from difflib import SequenceMatcher
-
-from anyascii import anyascii
-from sqlalchemy import false, or_, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
 from app import audit, policies
@@ -28,31 +22,12 @@ from app.models import (
     Urgency,
     User,
 )
+from app.names import SIMILAR_NAME_RATIO, similar_keys
 from app.profiles import replace_interests
 
-SIMILAR_NAME_RATIO = 0.8
-ARTICLES = ("al", "el", "ul", "ad", "ar", "as", "at", "az", "an", "ash")
-
-
-def name_skeleton(name: str) -> str:
-    """``Muhammad Al-Hassan`` and ``محمد الحسن`` both become ``mhmd hsn``."""
-    words = re.findall(r"[a-z]+", anyascii(name).lower().replace("-", " "))
-    skeletons = []
-    for word in words:
-        if word in ARTICLES:
-            continue
-        for article in ARTICLES:
-            if word.startswith(article) and len(word) > len(article) + 2:
-                word = word[len(article) :]
-                break
-        consonants = word[0] + re.sub(r"[aeiouy]", "", word[1:])
-        skeletons.append(re.sub(r"(.)\1+", r"\1", consonants.replace("kh", "h").replace("ph", "f")))
-    return " ".join(skeletons)
-
-
-def similar_names(first: str, second: str) -> bool:
-    a, b = sorted(name_skeleton(first).split()), sorted(name_skeleton(second).split())
-    return bool(a and b) and SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR_NAME_RATIO
+# Two keys whose lengths differ more than this cannot reach SIMILAR_NAME_RATIO: the ratio is at most
+# 2·shorter / (shorter + longer), so shorter / longer ≥ ratio / (2 − ratio). The database skips them.
+LENGTH_RATIO = SIMILAR_NAME_RATIO / (2 - SIMILAR_NAME_RATIO)
 
 
 def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProfile]:
@@ -61,26 +36,49 @@ def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProf
     Self-registration does not refuse a phone number that is registered already
     (that would tell anyone whose number it is), so a second registration may
     share the number; otherwise the name is what it shares. Only records in ``user``'s scope are named.
+
+    The candidates come from the indexes (phone; year of birth, with a name key of a length that can
+    be similar), as bare keys; only those are scored, and only the matches are loaded as records.
     """
-    same_phone = RefugeeProfile.user.has(User.phone == profile.user.phone) if profile.user.phone else false()
-    same_year = RefugeeProfile.birth_year == profile.birth_year if profile.birth_year else false()
-    candidates = db.session.scalars(
-        select(RefugeeProfile)
+    phone, year, key = profile.user.phone, profile.birth_year, profile.user.name_key
+    others = (
+        select(RefugeeProfile.id, User.phone, User.name_key, RefugeeProfile.birth_year)
+        .join(RefugeeProfile.user)
         .where(
-            or_(same_phone, same_year),
             RefugeeProfile.id != profile.id,
             RefugeeProfile.status != RefugeeStatus.MERGED,
             policies.refugees_in_scope(user),
         )
-        .options(selectinload(RefugeeProfile.user), selectinload(RefugeeProfile.locality))
-        .order_by(RefugeeProfile.id)
     )
-    return [
-        other
-        for other in candidates
-        if (profile.user.phone and other.user.phone == profile.user.phone)
-        or (other.birth_year == profile.birth_year and similar_names(profile.user.full_name, other.user.full_name))
+    # One query per index (a condition across both tables would make the database read them whole).
+    lookups = [others.where(User.phone == phone)] if phone else []
+    if year and key:
+        length = func.length(User.name_key)
+        lookups.append(
+            others.where(
+                RefugeeProfile.birth_year == year,
+                length >= len(key) * LENGTH_RATIO,
+                length <= len(key) / LENGTH_RATIO,
+            )
+        )
+    if not lookups:
+        return []
+    candidates = db.session.execute(union(*lookups) if len(lookups) > 1 else lookups[0])
+    found = [
+        row.id
+        for row in candidates
+        if (phone and row.phone == phone) or (row.birth_year == year and similar_keys(key, row.name_key))
     ]
+    if not found:
+        return []
+    return list(
+        db.session.scalars(
+            select(RefugeeProfile)
+            .where(RefugeeProfile.id.in_(found))
+            .options(selectinload(RefugeeProfile.user), selectinload(RefugeeProfile.locality))
+            .order_by(RefugeeProfile.id)
+        )
+    )
 
 
 def merge(keep: RefugeeProfile, duplicate: RefugeeProfile, coordinator: User) -> None:

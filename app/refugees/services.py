@@ -19,6 +19,7 @@ from app.models import (
     User,
 )
 from app.models.refugee import ADULT_AGE
+from app.names import name_key
 from app.phones import normalise_phone
 
 
@@ -41,7 +42,12 @@ def refugee_search(filters: RefugeeFilters, user: User) -> Select:
     ).where(policies.refugees_in_scope(user))
     if filters.q:
         text = filters.q.strip()
-        conditions = [User.full_name.ilike(f"%{text}%"), User.username == text.lower()]
+        # A part of the name as written (a trigram index on PostgreSQL), or the whole name in another spelling
+        # or script (the stored name key: "Mohammed Al-Hassan" finds "محمد الحسن"), or the login name.
+        conditions = [User.full_name.icontains(text, autoescape=True), User.username == text.lower()]
+        key = name_key(text)
+        if key:
+            conditions.append(User.name_key == key)
         phone = normalise_phone(text)
         if phone:
             conditions.append(User.phone == phone)

@@ -294,3 +294,46 @@ def test_without_an_organisation_the_installation_issues_the_documents(app, coor
     page = coordinator_client.get(f"/sponsorships/{draft.id}/document").get_data(as_text=True)
     assert "<strong>Brückenbau Kreis Soest</strong>" in page
     assert "Koordination, für Brückenbau Kreis Soest" in signature_block(page)
+
+
+def test_only_volunteers_with_a_free_place_are_offered_as_second_volunteer(
+    coordinator_client, draft, make_volunteer, make_refugee, coordinator, db
+):
+    make_volunteer("Frieda Frei", capacity=1)
+    full = make_volunteer("Volker Voll", capacity=1)
+    other = make_refugee("Zweite Familie", phone="+4917633333333")
+    db.session.add(
+        Agreement(
+            refugee=other.refugee_profile,
+            volunteer=full.volunteer_profile,
+            contact_person=coordinator,
+            status=AgreementStatus.ACTIVE,
+            starts_on=date.today(),
+            ends_on=date.today() + timedelta(days=90),
+        )
+    )
+    db.session.commit()
+    page = coordinator_client.get(f"/sponsorships/{draft.id}").get_data(as_text=True)
+    assert "Frieda Frei" in page and "Volker Voll" not in page
+
+
+def test_the_list_pages_keep_the_status_filter(coordinator_client, make_volunteer, make_refugee, coordinator, db):
+    volunteer = make_volunteer("Vera Viele", capacity=30)
+    for number in range(27):
+        refugee = make_refugee(f"Familie {number:02d}", phone=f"+49176400000{number:02d}")
+        db.session.add(
+            Agreement(
+                refugee=refugee.refugee_profile,
+                volunteer=volunteer.volunteer_profile,
+                contact_person=coordinator,
+                status=AgreementStatus.ACTIVE,
+                starts_on=date.today(),
+                ends_on=date.today() + timedelta(days=number + 1),
+            )
+        )
+    db.session.commit()
+    first = coordinator_client.get("/sponsorships/?status=active").get_data(as_text=True)
+    assert "Familie 00" in first and "Familie 26" not in first
+    assert "/sponsorships/?status=active&amp;page=2" in first
+    second = coordinator_client.get("/sponsorships/?status=active&page=2").get_data(as_text=True)
+    assert "Familie 26" in second and "Familie 00" not in second

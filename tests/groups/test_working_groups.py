@@ -235,3 +235,16 @@ def test_the_member_list_offers_only_fitting_decisions(coordinator_client, make_
     rows = {name: page.split(f"<td><bdi>{name}</bdi>", 1)[1].split("</tr>", 1)[0] for name in ("Lead", "Ask")}
     assert 'value="accept"' not in rows["Lead"] and 'value="no-lead"' in rows["Lead"]
     assert 'value="accept"' in rows["Ask"] and 'value="lead"' not in rows["Ask"]
+
+
+def test_a_large_group_shows_its_members_page_by_page(coordinator_client, make_volunteer, make_group):
+    members = [make_volunteer(f"Member {number:02d}", offers=("interpreting",)) for number in range(27)]
+    group = make_group(
+        "pool", requires_offer="interpreting", capacity=40, members=[(m, "active", False) for m in members]
+    )
+    first = coordinator_client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "Member 00" in first and "Member 26" not in first
+    assert f'href="/groups/{group.id}?page=2"' in first
+    second = coordinator_client.get(f"/groups/{group.id}?page=2").get_data(as_text=True)
+    assert "Member 26" in second and "Member 00" not in second
+    assert "27 / 40" in second  # the count is of every member, not of the page

@@ -1,11 +1,14 @@
 """A person registered twice is found, even spelled differently, and the records merge without loss."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.consents import has_consent
 from app.models import AuditEvent, ConsentPurpose, RefugeeStatus, Relation, Urgency
-from app.refugees.duplicates import name_skeleton, possible_duplicates, similar_names
+from app.names import name_skeleton, similar_keys, similar_names
+from app.refugees.duplicates import LENGTH_RATIO, possible_duplicates
 
 
 @pytest.mark.parametrize(
@@ -130,3 +133,27 @@ def test_bad_merge_requests_change_nothing(coordinator_client, pair, db, duplica
     assert response.status_code == 302
     db.session.expire_all()
     assert keep.status == RefugeeStatus.ACTIVE and len(keep.languages) == 2
+
+
+def test_the_stored_name_key_follows_the_name(make_refugee, db):
+    user = make_refugee("محمد الحسن", phone="+4917655555555")
+    assert user.name_key == "lhsn mhmd"
+    user.full_name = "Khalid Darvish"
+    db.session.commit()
+    assert user.name_key == "drvsh hld"
+
+
+@pytest.mark.parametrize(
+    ("stored", "searched"), [("Олена Коваленко", "Olena Kovalenko"), ("Muhammad Alhasan", "Mohammed Al-Hassan")]
+)
+def test_the_list_finds_a_name_in_another_spelling_or_script(coordinator_client, make_refugee, stored, searched):
+    make_refugee(stored, phone="+4917655555555")
+    page = coordinator_client.get("/refugees/", query_string={"q": searched}).get_data(as_text=True)
+    assert stored in page
+
+
+@given(st.text(alphabet="bcdfghklmnrst ", max_size=30), st.text(alphabet="bcdfghklmnrst ", max_size=30))
+def test_the_length_window_never_drops_a_similar_name(first, second):
+    """The database skips keys whose length is outside the window; no similar pair may lie outside it."""
+    if similar_keys(first, second):
+        assert len(first) * LENGTH_RATIO <= len(second) <= len(first) / LENGTH_RATIO
