@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import audit
@@ -357,14 +357,29 @@ def last_sign_of_life(agreement: Agreement) -> date:
     return max([agreement.starts_on, *(c.happened_on for c in agreement.check_ins)])
 
 
+def last_sign_of_life_sql() -> ColumnElement[date]:
+    """``last_sign_of_life`` as a column of a query on ``Agreement``: pages that list or count many
+    sponsorships ask the database for the latest check-in instead of loading every agreement's check-ins."""
+    latest = select(func.max(CheckIn.happened_on)).where(CheckIn.agreement_id == Agreement.id).scalar_subquery()
+    return case((latest > Agreement.starts_on, latest), else_=Agreement.starts_on)
+
+
+def inactive_condition(today: date | None = None) -> ColumnElement[bool]:
+    """A condition on ``Agreement``: active, and no check-in for ``CHECK_IN_WEEKS`` (a lapsing sponsorship)."""
+    limit = (today or date.today()) - timedelta(weeks=current_app.config["CHECK_IN_WEEKS"])
+    return and_(Agreement.status == AgreementStatus.ACTIVE, last_sign_of_life_sql() < limit)
+
+
 def inactive_agreements(today: date | None = None, within: ColumnElement[bool] | None = None) -> list[Agreement]:
-    """Active sponsorships (``within``: a condition on them, a scope) without a check-in for ``CHECK_IN_WEEKS``."""
-    today = today or date.today()
-    limit = today - timedelta(weeks=current_app.config["CHECK_IN_WEEKS"])
-    running = db.session.scalars(
-        select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE, within if within is not None else true())
+    """Active sponsorships (``within``: a condition on them, a scope) without a check-in for ``CHECK_IN_WEEKS``,
+    the longest silent first."""
+    return list(
+        db.session.scalars(
+            select(Agreement)
+            .where(inactive_condition(today), within if within is not None else true())
+            .order_by(last_sign_of_life_sql(), Agreement.id)
+        )
     )
-    return sorted((a for a in running if last_sign_of_life(a) < limit), key=last_sign_of_life)
 
 
 REMINDER_TOPIC = "agreement_ending"
