@@ -15,7 +15,7 @@ from app.i18n import html_lang, language_context, language_name, text_direction
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
-from app.matches.explain import reason_text
+from app.matches.explain import fit_percent, fit_words, reason_text
 from app.navigation import menu
 from app.notifications.services import unread_count
 from app.policies import allowed_actions, can, party_of, unscoped_coordinator
@@ -58,6 +58,8 @@ TEMPLATE_GLOBALS = {
     "organisation_of": organisation_of,
     # matching, groups and agreements
     "explain": reason_text,
+    "fit_words": fit_words,
+    "fit_percent": fit_percent,
     "agreement_status": agreement_status,
     # the header's badge: unread inbox entries of a user
     "unread_count": unread_count,

@@ -82,6 +82,20 @@ REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
 """Reason code -> (message, its placeholders' values from the reason's detail)."""
 
 
+# The engine's scores lie between 0 and 1; coordinators read them as words. The bounds follow the scores of a
+# district-size run (bench/README.md): the lowest proposal scores about 0.5, a tenth score below 0.62.
+FIT_BANDS = ((0.8, N_("very good")), (0.65, N_("good")), (0.0, N_("fair")))
+
+
+def fit_words(score: float) -> str:
+    """A proposal's score in words: "very good", "good" or "fair"."""
+    return next(_(words) for lowest, words in FIT_BANDS if score >= lowest)
+
+
+def fit_percent(score: float) -> int:
+    return round(score * 100)
+
+
 def reason_text(reason: dict) -> str:
     """``{"code": "shared_language", "detail": "ar"}`` → "both speak Arabic"."""
     code, detail = reason["code"], str(reason.get("detail", ""))
