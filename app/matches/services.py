@@ -163,6 +163,7 @@ def open_proposals(user: User, filters: ProposalFilters) -> Select:
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.user),
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.needs),
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.locality),
+            selectinload(Proposal.refugee).selectinload(RefugeeProfile.members),  # the household's size
             selectinload(Proposal.volunteer).selectinload(VolunteerProfile.user),
         )
         .order_by(Proposal.score.desc(), Proposal.id)
