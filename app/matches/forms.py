@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, SelectMultipleField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.filters import FilterForm
@@ -34,7 +34,7 @@ class ProposalFilterForm(FilterForm):
 
 def _ids_in_range(form, field):
     if any(not 1 <= value <= MAX_ID for value in field.data or ()):
-        raise ValueError(_l("Please select at least one proposal."))
+        raise ValidationError(_l("Please select at least one proposal."))
 
 
 class BatchDecisionForm(BaseForm):

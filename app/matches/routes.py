@@ -117,7 +117,7 @@ def decide_many():
     if result.done:
         done = (
             ngettext(
-                "%(num)d proposal accepted; draft agreements were made.",
+                "%(num)d proposal accepted; a draft agreement was made.",
                 "%(num)d proposals accepted; draft agreements were made.",
                 result.done,
             )

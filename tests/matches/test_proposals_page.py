@@ -2,6 +2,7 @@
 the fit in words, alternatives on demand, the scope, and a statement count that does not grow with the rows."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ def propose(db, coordinator, make_refugee, make_volunteer):
         metrics={"proposed": 0, "unmatched": 0, "seconds_total": 1},
     )
     db.session.add(run)
+    db.session.commit()
     made = []
 
     def build(count: int, place: str = "soest") -> list[Proposal]:
@@ -33,7 +35,7 @@ def propose(db, coordinator, make_refugee, make_volunteer):
             other = make_volunteer(f"Other {place} {index}", email=f"o{place}{index}@example.org", locality=place)
             unmatched = make_refugee(f"Alone {place} {index}", locality=place, needs={"driving": "needed"})
             proposal = Proposal(
-                run=run,
+                run_id=run.id,
                 refugee=refugee,
                 volunteer=volunteer.volunteer_profile,
                 score=0.9 - index / 1000,
@@ -41,7 +43,7 @@ def propose(db, coordinator, make_refugee, make_volunteer):
                 alternatives=[{"volunteer": other.volunteer_profile.id, "score": 0.6}],
             )
             db.session.add_all(
-                [proposal, UnmatchedRefugee(run=run, refugee=unmatched.refugee_profile, reason="too_far")]
+                [proposal, UnmatchedRefugee(run_id=run.id, refugee=unmatched.refugee_profile, reason="too_far")]
             )
             made.append(proposal)
         db.session.commit()
@@ -159,8 +161,8 @@ def test_a_stale_or_taken_proposal_in_a_batch_is_reported_and_the_rest_decided(
             refugee=taken.refugee,
             volunteer=fine.volunteer,
             contact_person=coordinator,
-            starts_on=fine.run.created_at.date(),
-            ends_on=fine.run.created_at.date(),
+            starts_on=date.today(),
+            ends_on=date.today(),
         )
     )
     db.session.commit()
