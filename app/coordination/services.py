@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app import policies
 from app.agreements.services import inactive_condition, last_sign_of_life_sql
@@ -276,9 +276,9 @@ def lapsing_sponsorships(user: User, limit: int, today: date | None = None) -> l
         select(Agreement, last)
         .where(inactive_condition(today), policies.agreements_in_scope(user))
         .options(
-            selectinload(Agreement.refugee).selectinload(RefugeeProfile.user),
-            selectinload(Agreement.volunteer).selectinload(VolunteerProfile.user),
-            selectinload(Agreement.second_volunteer).selectinload(VolunteerProfile.user),
+            joinedload(Agreement.refugee).joinedload(RefugeeProfile.user),
+            joinedload(Agreement.volunteer).joinedload(VolunteerProfile.user),
+            joinedload(Agreement.second_volunteer).joinedload(VolunteerProfile.user),
         )
         .order_by(last, Agreement.id)
         .limit(limit)

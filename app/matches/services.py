@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 import matching
 from app import audit, policies
@@ -23,6 +23,7 @@ from app.models import (
     MatchRun,
     Proposal,
     ProposalStatus,
+    RefugeeNeed,
     RefugeeProfile,
     UnmatchedRefugee,
     User,
@@ -160,11 +161,12 @@ def open_proposals(user: User, filters: ProposalFilters) -> Select:
         .join(Proposal.refugee)
         .where(policies.refugees_in_scope(user))
         .options(
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.user),
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.needs),
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.locality),
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.members),  # the household's size
-            selectinload(Proposal.volunteer).selectinload(VolunteerProfile.user),
+            # the people and places one each (joined), the needs and households per page (one statement each)
+            joinedload(Proposal.refugee).joinedload(RefugeeProfile.user),
+            joinedload(Proposal.refugee).joinedload(RefugeeProfile.locality),
+            joinedload(Proposal.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
+            joinedload(Proposal.refugee).selectinload(RefugeeProfile.members),
+            joinedload(Proposal.volunteer).joinedload(VolunteerProfile.user),
         )
         .order_by(Proposal.score.desc(), Proposal.id)
     )
@@ -189,10 +191,10 @@ def unmatched_of(run: MatchRun, user: User) -> Select:
         .join(UnmatchedRefugee.refugee)
         .where(UnmatchedRefugee.run_id == run.id, policies.refugees_in_scope(user))
         .options(
-            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.user),
-            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.needs),
-            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.languages),
-            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.locality),
+            joinedload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.user),
+            joinedload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.locality),
+            joinedload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
+            joinedload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.languages),
         )
         .order_by(UnmatchedRefugee.reason, UnmatchedRefugee.id)
     )
