@@ -13,7 +13,7 @@ from app.agreements.services import agree, draft_from_proposal
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_PASSWORD, seed_demo
 from app.groups.services import add_members, membership_of, set_lead
 from app.matches.services import run_matching
-from app.models import Proposal, User, WorkingGroup
+from app.models import Proposal, ProposalStatus, User, WorkingGroup
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
@@ -92,6 +92,9 @@ def demo(app, db):
             "refugees.profile_id": proposal.refugee.id,
             "intake.profile_id": proposal.refugee.id,
             "volunteers.profile_id": proposal.volunteer.id,
+            "proposal_id": db.session.scalar(
+                select(Proposal.id).where(Proposal.status == ProposalStatus.PROPOSED).order_by(Proposal.id)
+            ),
         },
     }
 
