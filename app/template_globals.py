@@ -16,7 +16,7 @@ from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
 from app.legal.services import german
-from app.matches.explain import reason_text
+from app.matches.explain import fit_percent, fit_words, reason_text
 from app.navigation import menu
 from app.notifications.services import unread_count
 from app.policies import allowed_actions, can, party_of, unscoped_coordinator
@@ -59,6 +59,8 @@ TEMPLATE_GLOBALS = {
     "organisation_of": organisation_of,
     # matching, groups and agreements
     "explain": reason_text,
+    "fit_words": fit_words,
+    "fit_percent": fit_percent,
     "agreement_status": agreement_status,
     # the operator's own words, written in German, inside pages in any language (app/legal)
     "german": german,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
@@ -364,6 +364,13 @@ def last_sign_of_life(agreement: Agreement) -> date:
     return max([agreement.starts_on, *(c.happened_on for c in agreement.check_ins)])
 
 
+def last_sign_of_life_sql() -> ColumnElement[date]:
+    """``last_sign_of_life`` as a column of a query on ``Agreement``: pages that list or count many
+    sponsorships ask the database for the latest check-in instead of loading every agreement's check-ins."""
+    latest = select(func.max(CheckIn.happened_on)).where(CheckIn.agreement_id == Agreement.id).scalar_subquery()
+    return case((latest > Agreement.starts_on, latest), else_=Agreement.starts_on)
+
+
 def inactive(today: date | None = None) -> ColumnElement[bool]:
     """A condition on ``Agreement``: active, and no sign of life (its start or a check-in) for
     ``CHECK_IN_WEEKS``; the database decides it from the indexes, no check-in is loaded."""
@@ -377,22 +384,14 @@ def inactive(today: date | None = None) -> ColumnElement[bool]:
 
 def inactive_agreements(today: date | None = None, within: ColumnElement[bool] | None = None) -> list[Agreement]:
     """Active sponsorships (``within``: a condition on them, a scope) without a check-in for ``CHECK_IN_WEEKS``,
-    longest silent first."""
-    found = list(db.session.scalars(select(Agreement).where(inactive(today), within if within is not None else true())))
-    last = last_check_ins([a.id for a in found])
-    return sorted(found, key=lambda a: max(a.starts_on, last.get(a.id, a.starts_on)))
-
-
-def last_check_ins(agreement_ids: list[int]) -> dict[int, date]:
-    """The date of the last check-in of each of the agreements that have one, in one grouped query."""
-    if not agreement_ids:
-        return {}
-    rows = db.session.execute(
-        select(CheckIn.agreement_id, func.max(CheckIn.happened_on))
-        .where(CheckIn.agreement_id.in_(agreement_ids))
-        .group_by(CheckIn.agreement_id)
+    the longest silent first."""
+    return list(
+        db.session.scalars(
+            select(Agreement)
+            .where(inactive(today), within if within is not None else true())
+            .order_by(last_sign_of_life_sql(), Agreement.id)
+        )
     )
-    return {agreement_id: last for agreement_id, last in rows}
 
 
 # What the detail page shows of an agreement, loaded with it in a constant number of queries.

@@ -4,13 +4,14 @@ from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app import policies
 from app.access import coordinator_required
-from app.agreements.services import inactive_agreements, last_sign_of_life
 from app.coordination import services
 from app.reference_data import active_categories
 
 bp = Blueprint("coordination", __name__)
+
+# The lapsing sponsorships the page names; the headline counts them all.
+LAPSING_SHOWN = 20
 
 
 @bp.route("/")
@@ -21,9 +22,7 @@ def dashboard():
     return render_template(
         "coordination/dashboard.html",
         overview=services.overview(user),
+        headlines=services.headlines(user),
         category_labels={c.key: c.label(locale) for c in active_categories()},
-        inactive=[
-            (agreement, last_sign_of_life(agreement))
-            for agreement in inactive_agreements(within=policies.agreements_in_scope(user))
-        ],
+        inactive=services.lapsing_sponsorships(user, LAPSING_SHOWN),
     )

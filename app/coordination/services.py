@@ -10,13 +10,18 @@ or better).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy.orm import joinedload
 
 from app import policies
+from app.agreements.services import inactive, last_sign_of_life_sql
 from app.extensions import db
 from app.matching_problem import matchable_refugee, matchable_volunteer
 from app.models import (
+    Agreement,
+    AgreementStatus,
     HelpCategory,
     LanguageLevel,
     Locality,
@@ -56,6 +61,14 @@ class Overview:
     gaps: list[Gap]
     refugees: int
     volunteers: int
+
+    def gaps_by_place(self) -> list[tuple[Locality, list[Gap]]]:
+        """The gaps per place, the places with the most people affected first."""
+        places: dict[str, list[Gap]] = defaultdict(list)
+        for gap in self.gaps:
+            places[gap.locality.id].append(gap)
+        grouped = [(gaps[0].locality, gaps) for gaps in places.values()]
+        return sorted(grouped, key=lambda item: (-sum(g.people for g in item[1]), item[0].name))
 
 
 class _Reach:
@@ -144,8 +157,7 @@ def overview(user: User) -> Overview:
         .cte("chosen_refugees")
     )
     text = String()
-    # Refugees who share place, travel distance and need share the answer: one row per group. People with
-    # little German need someone within reach who speaks one of their languages well: one row per language.
+    # Refugees who share place, travel distance and need share the answer: one row per group.
     needs = (
         select(
             literal("need"),
@@ -159,31 +171,41 @@ def overview(user: User) -> Overview:
         .join(RefugeeNeed, RefugeeNeed.profile_id == r.c.id)
         .group_by(r.c.locality_id, r.c.travel_km, RefugeeNeed.category_key, RefugeeNeed.urgency)
     )
+    # Everyone with little German needs someone within reach who speaks one of their languages well; people
+    # who share place, travel distance and languages (with levels) share the answer: one row per such group.
     little_german = or_(r.c.german_level.is_(None), r.c.german_level.not_in(_independent_levels()))
-    spoken_rows = (
+    spoken = (
         select(
-            literal("language"),
-            r.c.id,
             r.c.locality_id,
             r.c.travel_km,
-            RefugeeLanguage.code,
-            type_coerce(RefugeeLanguage.level, text),
-            literal(1),
+            func.aggregate_strings(RefugeeLanguage.code + ":" + type_coerce(RefugeeLanguage.level, text), " ").label(
+                "languages"
+            ),
         )
         .join(RefugeeLanguage, RefugeeLanguage.profile_id == r.c.id)
         .where(little_german)
+        .group_by(r.c.id, r.c.locality_id, r.c.travel_km)
+        .subquery()
     )
+    spoken_rows = select(
+        literal("language"),
+        literal(0),
+        spoken.c.locality_id,
+        spoken.c.travel_km,
+        spoken.c.languages,
+        literal(None),
+        func.count(),
+    ).group_by(spoken.c.locality_id, spoken.c.travel_km, spoken.c.languages)
     everyone = select(
         literal("count"), literal(0), literal(None), literal(None), literal(None), literal(None), func.count()
     ).select_from(r)
 
     needed, urgent, uncovered = Counter(), Counter(), Counter()
     gaps: Counter[tuple[str, str, str]] = Counter()
-    spoken: dict[int, tuple[str, int, list]] = {}
     refugee_count = 0
-    for kind, profile_id, place, travel_km, key, level, count in db.session.execute(
+    for kind, _zero, place, travel_km, key, level, count in db.session.execute(
         union_all(needs, spoken_rows, everyone)
-    ):
+    ).all():
         if kind == "need":
             needed[key] += count
             urgent[key] += count if level == Urgency.URGENT else 0
@@ -191,13 +213,12 @@ def overview(user: User) -> Overview:
                 uncovered[key] += count
                 gaps[(place, "activity", key)] += count
         elif kind == "language":
-            spoken.setdefault(profile_id, (place, travel_km, []))[2].append((key, level))
+            languages = [entry.split(":") for entry in key.split(" ")]
+            if not any(reach.anyone(place, travel_km, f"lang:{code}") for code, _ in languages):
+                best = max(languages, key=lambda row: LanguageLevel(row[1]).rank)
+                gaps[(place, "language", best[0])] += count
         else:
             refugee_count = count
-    for place, travel_km, languages in spoken.values():
-        if not any(reach.anyone(place, travel_km, f"lang:{code}") for code, _ in languages):
-            best = max(languages, key=lambda row: LanguageLevel(row[1]).rank)
-            gaps[(place, "language", best[0])] += 1
 
     by_id = {loc.id: loc for loc in localities}
     balances = [
@@ -210,3 +231,56 @@ def overview(user: User) -> Overview:
         key=lambda gap: (-gap.people, gap.locality.name, gap.key),
     )
     return Overview(balances, gap_list, refugee_count, volunteer_count)
+
+
+@dataclass(frozen=True)
+class Headlines:
+    waiting: int  # refugees who can be matched and have no sponsorship, not even a draft
+    matched_this_month: int  # sponsorships drafted since the first of the month (not cancelled)
+    active: int
+    lapsing: int  # active, but no check-in for CHECK_IN_WEEKS
+
+
+# Statuses in which a refugee is not waiting any more: a sponsorship is agreed or being agreed.
+_TAKEN = (AgreementStatus.DRAFT, AgreementStatus.CONFIRMED, AgreementStatus.ACTIVE)
+
+
+def headlines(user: User, today: date | None = None) -> Headlines:
+    """The numbers the overview opens with, for ``user``'s scope: one statement of four counts."""
+    today = today or date.today()
+    month_start = datetime(today.year, today.month, 1, tzinfo=UTC)
+    in_scope = policies.agreements_in_scope(user)
+    taken = select(Agreement.id).where(Agreement.refugee_id == RefugeeProfile.id, Agreement.status.in_(_TAKEN)).exists()
+
+    def agreements(*conditions):
+        return select(func.count(Agreement.id)).where(in_scope, *conditions).scalar_subquery()
+
+    row = db.session.execute(
+        select(
+            select(func.count(RefugeeProfile.id))
+            .where(matchable_refugee(policies.refugees_in_scope(user)), ~taken)
+            .scalar_subquery(),
+            agreements(Agreement.created_at >= month_start, Agreement.status != AgreementStatus.CANCELLED),
+            agreements(Agreement.status == AgreementStatus.ACTIVE),
+            agreements(inactive(today)),
+        )
+    ).one()
+    return Headlines(*row)
+
+
+def lapsing_sponsorships(user: User, limit: int, today: date | None = None) -> list[tuple[Agreement, date]]:
+    """The ``limit`` longest silent lapsing sponsorships in ``user``'s scope with their last sign of life,
+    their parties' names loaded with them (the headline numbers count them all)."""
+    last = last_sign_of_life_sql()
+    rows = db.session.execute(
+        select(Agreement, last)
+        .where(inactive(today), policies.agreements_in_scope(user))
+        .options(
+            joinedload(Agreement.refugee).joinedload(RefugeeProfile.user),
+            joinedload(Agreement.volunteer).joinedload(VolunteerProfile.user),
+            joinedload(Agreement.second_volunteer).joinedload(VolunteerProfile.user),
+        )
+        .order_by(last, Agreement.id)
+        .limit(limit)
+    )
+    return [(agreement, last_date) for agreement, last_date in rows]

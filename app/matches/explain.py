@@ -8,15 +8,16 @@ translates them.
 
 from collections.abc import Callable
 
+from flask import g
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.extensions import db
 from app.formatting import format_items, format_number
 from app.forms import DAY_PART_LABELS, WEEKDAY_LABELS
 from app.interests import interest_label
 from app.languages import language_names
-from app.models import Gender, HelpCategory, Locality, RefugeeProfile
+from app.models import Gender, RefugeeProfile
+from app.reference_data import all_categories, place_labels
 from app.taxonomy import N_
 
 
@@ -28,12 +29,16 @@ def _language(code: str) -> str:
     return language_names(_locale()).get(code, code)
 
 
+def _category_labels() -> dict[str, str]:
+    """Every activity's label, read once per request: a page of proposals names many activities."""
+    if "category_labels" not in g:
+        g.category_labels = {category.key: category.label(_locale()) for category in all_categories()}
+    return g.category_labels
+
+
 def _categories(keys: str) -> str:
-    labels = []
-    for key in filter(None, (k.strip() for k in keys.split(","))):
-        category = db.session.get(HelpCategory, key)
-        labels.append(category.label(_locale()) if category else key)
-    return format_items(labels)
+    labels = _category_labels()
+    return format_items(labels.get(key, key) for key in filter(None, (k.strip() for k in keys.split(","))))
 
 
 def _interests(keys: str) -> str:
@@ -57,8 +62,9 @@ def _distance(km: str) -> str:
 
 
 def _place(locality_id: str) -> str:
-    place = db.session.get(Locality, locality_id)
-    return place.label(_locale()) if place else locality_id
+    if "place_labels" not in g:
+        g.place_labels = place_labels()
+    return g.place_labels.get(locality_id, locality_id)
 
 
 REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
@@ -80,6 +86,20 @@ REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
     "fills_locality_quota": (N_("lives in %(place)s"), lambda detail: {"place": _place(detail)}),
 }
 """Reason code -> (message, its placeholders' values from the reason's detail)."""
+
+
+# The engine's scores lie between 0 and 1; coordinators read them as words. The bounds follow the scores of a
+# district-size run (bench/README.md): the lowest proposal scores about 0.5, a tenth score below 0.62.
+FIT_BANDS = ((0.8, N_("very good")), (0.65, N_("good")), (0.0, N_("fair")))
+
+
+def fit_words(score: float) -> str:
+    """A proposal's score in words: "very good", "good" or "fair"."""
+    return next(_(words) for lowest, words in FIT_BANDS if score >= lowest)
+
+
+def fit_percent(score: float) -> int:
+    return round(score * 100)
 
 
 def reason_text(reason: dict) -> str:

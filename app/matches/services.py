@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy.orm import joinedload
 
 import matching
 from app import audit, policies
+from app.agreements import services as agreements
 from app.errors import DomainError
 from app.extensions import db
 from app.jobs import services as runs
@@ -22,6 +23,7 @@ from app.models import (
     MatchRun,
     Proposal,
     ProposalStatus,
+    RefugeeNeed,
     RefugeeProfile,
     UnmatchedRefugee,
     User,
@@ -42,6 +44,14 @@ class ProposalDecided(ProposalError):
 
 class NotAProposalAlternative(ProposalError):
     message = _l("This volunteer is not among the alternatives of the proposal.")
+
+
+class NothingSelected(ProposalError):
+    message = _l("Please select at least one proposal.")
+
+
+class ReasonMissing(ProposalError):
+    message = _l("Please give a short reason; it helps the next run.")
 
 
 class MatchingError(DomainError, abstract=True):
@@ -142,18 +152,21 @@ class ProposalFilters:
     language: str = ""
 
 
-def open_proposals(user: User, filters: ProposalFilters) -> list[Proposal]:
-    """Undecided proposals for the refugees in ``user``'s scope, whichever run made them."""
+def open_proposals(user: User, filters: ProposalFilters) -> Select:
+    """Undecided proposals for the refugees in ``user``'s scope, whichever run made them, best first: a
+    query for one page at a time, with the names and needs it shows loaded for the page in a few statements."""
     stmt = (
         select(Proposal)
         .where(Proposal.status == ProposalStatus.PROPOSED)
         .join(Proposal.refugee)
         .where(policies.refugees_in_scope(user))
         .options(
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.user),
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.needs),
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.languages),
-            selectinload(Proposal.volunteer).selectinload(VolunteerProfile.user),
+            # the people and places one each (joined), the needs and households per page (one statement each)
+            joinedload(Proposal.refugee).joinedload(RefugeeProfile.user),
+            joinedload(Proposal.refugee).joinedload(RefugeeProfile.locality),
+            joinedload(Proposal.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
+            joinedload(Proposal.refugee).selectinload(RefugeeProfile.members),
+            joinedload(Proposal.volunteer).joinedload(VolunteerProfile.user),
         )
         .order_by(Proposal.score.desc(), Proposal.id)
     )
@@ -168,20 +181,29 @@ def open_proposals(user: User, filters: ProposalFilters) -> list[Proposal]:
                 Proposal.volunteer.has(VolunteerProfile.languages.any(code=filters.language)),
             )
         )
-    return list(db.session.scalars(stmt))
+    return stmt
 
 
-def unmatched_of(run: MatchRun, user: User) -> list[UnmatchedRefugee]:
-    """Who ``run`` left without a proposal, of the refugees in ``user``'s scope."""
-    return list(
-        db.session.scalars(
-            select(UnmatchedRefugee)
-            .join(UnmatchedRefugee.refugee)
-            .where(UnmatchedRefugee.run_id == run.id, policies.refugees_in_scope(user))
-            .options(selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.user))
-            .order_by(UnmatchedRefugee.reason, UnmatchedRefugee.id)
+def unmatched_of(run: MatchRun, user: User) -> Select:
+    """Who ``run`` left without a proposal, of the refugees in ``user``'s scope (a query, shown page by page)."""
+    return (
+        select(UnmatchedRefugee)
+        .join(UnmatchedRefugee.refugee)
+        .where(UnmatchedRefugee.run_id == run.id, policies.refugees_in_scope(user))
+        .options(
+            joinedload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.user),
+            joinedload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.locality),
+            joinedload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
+            joinedload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.languages),
         )
+        .order_by(UnmatchedRefugee.reason, UnmatchedRefugee.id)
     )
+
+
+def first_rows(statement: Select, limit: int) -> tuple[list, int]:
+    """The first ``limit`` rows of ``statement`` and how many there are in all."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    return list(db.session.scalars(statement.limit(limit))), total
 
 
 def open_proposal(proposal_id: int, user: User) -> Proposal | None:
@@ -193,6 +215,54 @@ def open_proposal(proposal_id: int, user: User) -> Proposal | None:
     if not policies.can(user, "decide", proposal):
         raise ProposalDecided()
     return proposal
+
+
+def proposal_in_scope(proposal_id: int, user: User) -> Proposal | None:
+    """The proposal (decided or not) if it is in ``user``'s scope, for pages that show it."""
+    return policies.record_for(user, "view", Proposal, proposal_id)
+
+
+@dataclass
+class BatchResult:
+    done: int
+    # (proposal, why it was left as it is) for each proposal the batch could not decide
+    refused: list[tuple[Proposal, str]]
+
+
+def all_in_scope(proposal_ids: list[int], user: User) -> bool:
+    """Whether every one of ``proposal_ids`` exists and is in ``user``'s scope (decided or not)."""
+    found = db.session.scalar(
+        select(func.count(Proposal.id)).where(Proposal.id.in_(proposal_ids), policies.proposals_in_scope(user))
+    )
+    return found == len(set(proposal_ids))
+
+
+def decide_many(proposal_ids: list[int], accept: bool, note: str, actor: User) -> BatchResult:
+    """Accept or reject several proposals, each through the same service and checks as one alone.
+
+    The caller has checked that all are in the actor's scope (``all_in_scope``). Each decision is committed
+    on its own: one that cannot be made (decided meanwhile, the refugee taken by another sponsorship) is
+    reported and the others are made.
+    """
+    if not proposal_ids:
+        raise NothingSelected()
+    if not accept and not note.strip():
+        raise ReasonMissing()
+    result = BatchResult(0, [])
+    for proposal_id in dict.fromkeys(proposal_ids):  # a double submission names an id twice: decide it once
+        try:
+            proposal = open_proposal(proposal_id, actor)
+            if proposal is None:  # left the scope meanwhile (e.g. the person moved)
+                continue
+            if accept:
+                agreements.draft_from_proposal(proposal, actor)
+            else:
+                reject(proposal, note, actor)
+            result.done += 1
+        except (ProposalError, agreements.AgreementError) as error:
+            db.session.rollback()
+            result.refused.append((db.session.get(Proposal, proposal_id), str(error)))
+    return result
 
 
 def reject(proposal: Proposal, note: str, actor: User) -> None:

@@ -46,6 +46,8 @@ class ProposalStatus(enum.StrEnum):
 
 class Proposal(db.Model):
     __tablename__ = "proposals"
+    # The proposals page asks for the undecided proposals of the refugees in a scope.
+    __table_args__ = (Index("ix_proposals_status_refugee_id", "status", "refugee_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
@@ -71,7 +73,7 @@ class UnmatchedRefugee(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
-    refugee_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"))
+    refugee_id: Mapped[int] = mapped_column(ForeignKey("refugee_profiles.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(40))  # the engine's code, e.g. "no_shared_language"
 
     run: Mapped[MatchRun] = relationship(back_populates="unmatched")
@@ -116,6 +118,8 @@ class Agreement(db.Model):
         ),
         # The list's order and its status filter; the active ones for the check-in reminder.
         Index("ix_agreements_status_ends_on", "status", "ends_on"),
+        # The overview counts sponsorships by status within a scope (active, lapsing, matched this month).
+        Index("ix_agreements_status_refugee_id", "status", "refugee_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,7 +128,7 @@ class Agreement(db.Model):
     second_volunteer_id: Mapped[int | None] = mapped_column(
         ForeignKey("volunteer_profiles.id", ondelete="SET NULL"), index=True
     )
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"), index=True)
     contact_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     meetings_per_month: Mapped[int] = mapped_column(default=DEFAULT_MEETINGS_PER_MONTH)
     hours_per_meeting: Mapped[int] = mapped_column(default=DEFAULT_HOURS_PER_MEETING)
@@ -168,9 +172,11 @@ class CheckIn(db.Model):
     """A short note that the sponsorship is alive: a meeting took place, how it went."""
 
     __tablename__ = "check_ins"
+    # An agreement's latest check-in (its last sign of life) is read from the index alone.
+    __table_args__ = (Index("ix_check_ins_agreement_id_happened_on", "agreement_id", "happened_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     happened_on: Mapped[date]
     # How it went can tell of illness, clinics or the foreigners' office: encrypted at rest (app/crypto.py).

@@ -89,6 +89,9 @@ ACCESS: dict[str, frozenset] = {
     "/matching/proposals/<int:proposal_id>/accept": STAFF,
     "/matching/proposals/<int:proposal_id>/reject": STAFF,
     "/matching/proposals/<int:proposal_id>/swap": STAFF,
+    "/matching/proposals/<int:proposal_id>/alternatives": STAFF,
+    "/matching/proposals/decide": STAFF,
+    "/matching/unmatched": STAFF,
     "/matching/runs/<int:run_id>": STAFF,
     "/matching/runs/<int:run_id>.json": STAFF,
     # Sponsorship agreements: coordination, and the parties of each for their own

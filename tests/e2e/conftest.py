@@ -18,7 +18,7 @@ from app.agreements.services import agree, draft_from_proposal
 from app.demo import DEMO_ADMIN, DEMO_COORDINATOR, DEMO_DPO, seed_demo
 from app.groups.services import add_members, membership_of, set_lead
 from app.matches.services import run_matching
-from app.models import Proposal, User, WorkingGroup
+from app.models import Proposal, ProposalStatus, User, WorkingGroup
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -123,5 +123,8 @@ def demo(app, db):
             "refugees.profile_id": proposal.refugee.id,
             "intake.profile_id": proposal.refugee.id,
             "volunteers.profile_id": proposal.volunteer.id,
+            "proposal_id": db.session.scalar(
+                select(Proposal.id).where(Proposal.status == ProposalStatus.PROPOSED).order_by(Proposal.id)
+            ),
         },
     }
