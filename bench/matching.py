@@ -63,6 +63,9 @@ def measure(problem_path: str, solver: str, output_path: str) -> None:
     gc.disable()  # as the CLI does
     started = time.perf_counter()
     from matching import propose
+    from matching.cli import tune_allocator
+
+    tune_allocator()  # as python -m matching does
 
     stages = {"import": time.perf_counter() - started}
     clock = time.perf_counter()

@@ -581,13 +581,14 @@ def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:
 
 
 def top_per_mentee(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
-    """Indexes of the k best pairs of every mentee, best first (ties: lower volunteer index)."""
-    order = np.lexsort((volunteer, -score, mentee))
-    sorted_mentee = mentee[order]
-    starts = (
-        np.flatnonzero(np.r_[True, sorted_mentee[1:] != sorted_mentee[:-1]])
-        if len(order)
-        else np.zeros(0, dtype=np.int64)
-    )
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    return order[rank < k]
+    """Indexes of the k best pairs of every mentee, best first (ties: lower volunteer index).
+
+    One packed key per pair (:class:`_Keys`): sorting it is several times
+    faster than a lexsort of three arrays (millions of pairs at 50,000 mentees).
+    """
+    if not len(mentee):
+        return np.zeros(0, dtype=np.int64)
+    keys = _Keys(int(mentee.max()) + 1, int(volunteer.max()) + 1)
+    key = keys.pack(mentee, volunteer, score)
+    order = np.argsort(key, kind="stable")
+    return order[_ranks(key[order] >> keys.owner_shift) < k]

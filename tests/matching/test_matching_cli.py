@@ -8,6 +8,7 @@ interpreter start-up per case).
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,16 @@ def test_missing_file_exits_2(tmp_path: Path, capsys) -> None:
 def test_non_object_problem_exits_2(tmp_path: Path, capsys) -> None:
     assert main(["propose", write_problem(tmp_path, [1, 2, 3])]) == 2
     assert "expected object" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_allocator_keeps_freed_memory() -> None:
+    # Run in a child: the setting is process-wide and meant for a process of one run.
+    result = subprocess.run(
+        [sys.executable, "-c", "from matching.cli import tune_allocator; print(tune_allocator())"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "True", result.stderr
