@@ -16,6 +16,7 @@ before any other page; for other staff it stays optional.
 import hmac
 import secrets
 import time
+import unicodedata
 from dataclasses import dataclass
 
 import pyotp
@@ -55,7 +56,10 @@ class AlreadyEnrolled(DomainError):
 
 
 def _normalised(code: str) -> str:
-    return "".join(code.split()).replace("-", "").upper()
+    """Spaces and dashes dropped, letters upper case, and digits of any script (an Arabic or Persian keyboard
+    types ٣ or ۳) written as ASCII digits, the only ones an authenticator app shows."""
+    code = "".join(code.split()).replace("-", "").upper()
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in code)
 
 
 def confirmed_factor(user: User) -> SecondFactor | None:
@@ -100,6 +104,8 @@ def provisioning_uri(user: User, factor: SecondFactor) -> str:
 
 def _claim_totp(factor: SecondFactor, code: str) -> bool:
     """True if ``code`` is the app's code now (or a step either side) and no later or equal step was used."""
+    if not (code.isascii() and code.isdecimal()):  # compare_digest refuses other text, and no code has it
+        return False
     totp = pyotp.TOTP(factor.secret)
     now = totp.timecode(time.time())
     step = next(
@@ -177,7 +183,7 @@ def verify(user: User, code: str) -> None:
     throttle.take("second-factor", str(user.id), throttle.login_policy())
     factor = confirmed_factor(user)
     code = _normalised(code)
-    if factor is not None and code.isdigit():
+    if factor is not None and code.isascii() and code.isdecimal():
         accepted = _claim_totp(factor, code)
     elif factor is not None and _spend_recovery_code(user, code):
         audit.record("user.recovery_code_used", user, actor=user, left=recovery_codes_left(user))

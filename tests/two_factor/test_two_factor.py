@@ -103,12 +103,21 @@ def test_login_asks_for_the_code_after_the_password(client, db, make_user, passw
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "user.login")) == "user.login"
 
 
+def test_the_code_may_be_typed_in_arabic_or_persian_digits(client, make_user, password, enrol):
+    user = make_user(Role.COORDINATOR, email="cora@example.org")
+    secret, _ = enrol(user)
+    log_in(client, user, password)
+
+    arabic = pyotp.TOTP(secret).now().translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert enter_code(client, arabic).location.endswith("/coordination/")
+
+
 def test_staff_without_a_second_factor_log_in_with_the_password_alone(client, make_user, password):
     user = make_user(Role.COORDINATOR, email="cora@example.org")
     assert log_in(client, user, password).location.endswith("/coordination/")
 
 
-@pytest.mark.parametrize("code", ["000000", "12345", "ABCDE-FGHJK", "9" * 20, "😀😀😀"])
+@pytest.mark.parametrize("code", ["000000", "12345", "ABCDE-FGHJK", "9" * 20, "😀😀😀", "٠٠٠٠٠٠", "ÄÖÜ", "²³⁴"])
 def test_a_wrong_code_logs_nobody_in(client, make_user, password, enrol, code):
     user = make_user(Role.COORDINATOR, email="cora@example.org")
     enrol(user)
