@@ -115,7 +115,7 @@ class MoveForm(BaseForm):
 class ReportForm(BaseForm):
     took_place = RadioField(
         _l("Did it take place?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
         validators=[InputRequired(_l("Please say whether it took place."))],
     )
     minutes = IntegerField(

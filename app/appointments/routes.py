@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import policies
-from app.access import coordinator_required, policy_required
+from app.access import coordinator_required, policy_required, role_required, volunteer_required
 from app.appointments import services
 from app.appointments.forms import (
     COMMON_LANGUAGES,
@@ -39,6 +39,9 @@ from app.models import (
 from app.reference_data import all_categories, all_localities
 
 bp = Blueprint("appointments", __name__)
+
+# Coordination, and the people an appointment concerns (the rules of app/policies.py decide which one).
+involved_roles = role_required(Role.COORDINATOR, Role.ADMIN, Role.VOLUNTEER, Role.REFUGEE)
 
 
 def _user():
@@ -105,11 +108,11 @@ def _request_form(refugees: list[RefugeeProfile]) -> RequestForm:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@policy_required("request_appointments")
+@involved_roles
 def new():
     refugees = _requestable()
-    if not refugees:
-        abort(404)
+    if not refugees:  # a volunteer who sponsors nobody (yet), a refugee record not made yet
+        return render_template("appointments/nobody_to_ask_for.html")
     form = _request_form(refugees)
     short = current_user.role == Role.REFUGEE
     if form.validate_on_submit():
@@ -190,7 +193,7 @@ def mine():
 
 
 @bp.route("/<int:appointment_id>")
-@login_required
+@involved_roles
 def detail(appointment_id: int):
     appointment = _appointment(appointment_id)
     user = _user()
@@ -237,7 +240,7 @@ def offer(appointment_id: int):
     appointment = _appointment(appointment_id, "coordinate")
     form = OfferForm()
     form.volunteers.choices = options((int(v), v) for v in request.form.getlist("volunteers") if v.isdigit())
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not form.volunteers.data:
         flash(_("Please choose at least one volunteer."), "error")
         return _back(appointment)
     return _run(
@@ -259,7 +262,7 @@ def assign(appointment_id: int):
 
 
 @bp.route("/<int:appointment_id>/cancel", methods=["POST"])
-@login_required
+@involved_roles
 def cancel(appointment_id: int):
     appointment = _appointment(appointment_id, "cancel")
     if not ButtonForm().validate_on_submit():
@@ -268,7 +271,7 @@ def cancel(appointment_id: int):
 
 
 @bp.route("/<int:appointment_id>/move", methods=["POST"])
-@login_required
+@involved_roles
 def move(appointment_id: int):
     appointment = _appointment(appointment_id, "move")
     form = MoveForm()
@@ -283,7 +286,7 @@ def move(appointment_id: int):
 
 
 @bp.route("/<int:appointment_id>/report", methods=["POST"])
-@login_required
+@volunteer_required
 def report(appointment_id: int):
     appointment = _appointment(appointment_id, "report")
     form = ReportForm()
@@ -325,7 +328,7 @@ def _answer(offer: AppointmentOffer, answer: str, actor=None) -> bool:
 
 
 @bp.route("/offers/<int:offer_id>/<any(accept, decline):answer>", methods=["POST"])
-@login_required
+@volunteer_required
 def answer_offer(offer_id: int, answer: str):
     offer = db.get_or_404(AppointmentOffer, offer_id)
     profile = current_user.volunteer_profile
@@ -438,20 +441,21 @@ def payout_export(organisation_id: int, month: str, fmt: str):
 @bp.route("/rates", methods=["GET", "POST"])
 @coordinator_required
 def rates():
-    organisations = [o for o in _payable_organisations() if policies.can(current_user, "set_rates", o)]
-    if not organisations:
-        abort(403)
-    organisation = next((o for o in organisations if str(o.id) == request.args.get("organisation")), organisations[0])
+    """An organisation's allowances: everyone in coordination sees them, its admins change them."""
+    organisations = _payable_organisations()
+    organisation = next((o for o in organisations if str(o.id) == request.args.get("organisation")), None)
+    organisation = organisation or (organisations[0] if organisations else None)
     form = RatesForm()
     locale = str(get_locale())
     categories = services.bookable_categories()
     form.kind.choices = options((c.key, c.label(locale)) for c in categories)
-    if form.validate_on_submit():
+    may_change = organisation is not None and policies.can(current_user, "set_rates", organisation)
+    if may_change and form.validate_on_submit():
         new = services.Rates(int(form.per_assignment.data * 100), int(form.per_km.data * 100))
         services.set_rates(organisation, form.kind.data, new, _user())
         flash(_("The allowance is saved. Appointments approved before keep their amount."), "success")
         return redirect(url_for("appointments.rates", organisation=organisation.id))
-    current = {c.key: services.rates_for(organisation.id, c.key) for c in categories}
+    current = {c.key: services.rates_for(organisation.id if organisation else None, c.key) for c in categories}
     return render_template(
         "appointments/rates.html",
         form=form,
@@ -459,4 +463,5 @@ def rates():
         organisations=organisations,
         categories=categories,
         current=current,
+        may_change=may_change,
     )
