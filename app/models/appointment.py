@@ -88,7 +88,7 @@ class Appointment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    refugee: Mapped[RefugeeProfile | None] = relationship()
+    refugee: Mapped[RefugeeProfile | None] = relationship(back_populates="appointments")
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     organisation: Mapped[Organisation | None] = relationship()
