@@ -204,7 +204,7 @@ def detail(appointment_id: int):
         (o for o in appointment.offers if user.volunteer_profile and o.volunteer_id == user.volunteer_profile.id),
         None,
     )
-    move_form = MoveForm()
+    move_form = MoveForm(prefix="move")
     if appointment.status != "cancelled":
         local = appointment.starts_at.astimezone(services.BERLIN)
         move_form.day.data, move_form.at.data = local.date(), local.time()
@@ -274,7 +274,7 @@ def cancel(appointment_id: int):
 @involved_roles
 def move(appointment_id: int):
     appointment = _appointment(appointment_id, "move")
-    form = MoveForm()
+    form = MoveForm(prefix="move")
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return _back(appointment)

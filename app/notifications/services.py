@@ -74,7 +74,7 @@ APPOINTMENT_MAIL = "email/appointment.txt"
 def _appointment_mail(params: dict) -> dict:
     """The appointment (when, where, meeting point) and its calendar entry's link, for the mail."""
     return {
-        "appointment": db.session.get(Appointment, params["appointment"]),
+        "appointment": db.session.get(Appointment, params["appointment"]) if "appointment" in params else None,
         "calendar": params.get("calendar"),
         "link": _endpoint_link(params, public_url_for),
     }
