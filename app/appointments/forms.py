@@ -102,7 +102,7 @@ class OfferForm(BaseForm):
 
 class AssignForm(BaseForm):
     volunteer = IntegerField(validators=[InputRequired(), NumberRange(1)])
-    submit = SubmitField(_l("Book directly"))
+    submit = SubmitField()
 
 
 class MoveForm(BaseForm):
