@@ -4,7 +4,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.appointments.services import BERLIN, PayoutRow
-from app.exports import formats
+from app.exports import services as exports
 from app.formatting import format_day, format_money, format_number
 from app.models import Organisation
 
@@ -36,5 +36,5 @@ def payout_file(organisation: Organisation, month: str, rows: list[PayoutRow], f
         cells = [_cells(row) for row in rows]
         title = f"{organisation.name} {month}"
         if fmt == "xlsx":
-            return formats.rows_as_xlsx(title, headers, cells), MIMETYPES[fmt]
-        return b"".join(formats.csv_chunks(headers, cells, delimiter=";")), MIMETYPES[fmt]
+            return exports.rows_as_xlsx(title, headers, cells), MIMETYPES[fmt]
+        return b"".join(exports.csv_chunks(headers, cells, delimiter=";")), MIMETYPES[fmt]

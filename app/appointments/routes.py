@@ -21,7 +21,6 @@ from app.appointments.forms import (
     RequestForm,
 )
 from app.appointments.payouts import payout_file
-from app.exports import formats
 from app.extensions import db
 from app.forms import ButtonForm, options
 from app.languages import language_names
@@ -362,23 +361,8 @@ def calendar(token: str):
     appointment = services.appointment_from_calendar_token(token)
     if appointment is None or appointment.status == "cancelled":
         abort(404)
-    local = appointment.starts_at.astimezone(services.BERLIN)
-    place = ", ".join(
-        part
-        for part in (appointment.locality.label(str(get_locale())), appointment.address, appointment.meeting_point)
-        if part
-    )
-    schedule = formats.Schedule(
-        uid=f"appointment-{appointment.id}@brueckenbau",
-        title=appointment.category.label(str(get_locale())),
-        place=place,
-        first_day=local.date(),
-        start=local.time().replace(tzinfo=None),
-        minutes=appointment.minutes,
-        every_weeks=None,
-    )
     return Response(
-        formats.as_icalendar([schedule]),
+        services.calendar_entry(appointment, str(get_locale())),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="appointment-{appointment.id}.ics"'},
     )

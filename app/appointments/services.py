@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import audit
 from app.errors import DomainError
+from app.exports import services as exports
 from app.extensions import db
 from app.matching_problem import rank_appointment, volunteer_profile_id
 from app.models import (
@@ -288,6 +289,20 @@ def appointment_from_calendar_token(token: str) -> Appointment | None:
     except BadSignature:
         return None
     return db.session.get(Appointment, appointment_id) if isinstance(appointment_id, int) else None
+
+
+def calendar_entry(appointment: Appointment, locale: str) -> bytes:
+    """The appointment as an .ics file: kind, time, place and meeting point; no names."""
+    place = ", ".join(
+        part for part in (appointment.locality.label(locale), appointment.address, appointment.meeting_point) if part
+    )
+    return exports.event_calendar(
+        f"appointment-{appointment.id}@brueckenbau",
+        appointment.category.label(locale),
+        place,
+        appointment.starts_at,
+        appointment.minutes,
+    )
 
 
 def _send_offer(offer: AppointmentOffer) -> None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from app import policies
 from app.access import coordinator_required
 from app.agreements.services import inactive_agreements, last_sign_of_life
+from app.appointments import services as appointments
 from app.coordination import services
 from app.reference_data import active_categories
 
@@ -22,6 +23,8 @@ def dashboard():
         "coordination/dashboard.html",
         overview=services.overview(user),
         category_labels={c.key: c.label(locale) for c in active_categories()},
+        # Appointments whose last ranking found nobody, and why: gaps of the interpreter pool and the rides.
+        unfilled=appointments.found_nobody(policies.appointments_in_scope(user)),
         inactive=[
             (agreement, last_sign_of_life(agreement))
             for agreement in inactive_agreements(within=policies.agreements_in_scope(user))

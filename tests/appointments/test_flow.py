@@ -1,7 +1,7 @@
 """The core loop through the pages: request → candidates → offer → accept → confirm → report → approve → payout."""
 
 from app.appointments import services
-from app.models import Appointment, AppointmentStatus, Notification, OfferStatus
+from app.models import Appointment, AppointmentStatus, Notification, OfferStatus, Role
 
 
 def kinds_for(db, user) -> list[str]:
@@ -89,3 +89,71 @@ def test_overview_lists_open_requests(coordinator_client, make_request):
     page = coordinator_client.get("/appointments/")
     assert page.status_code == 200
     assert f"/appointments/{appointment.id}" in page.text
+
+
+def test_candidates_are_explained_and_requests_that_found_nobody_reach_the_gap_dashboard(
+    coordinator_client, make_request, interpreters, make_interpreter
+):
+    found = make_request()
+    page = coordinator_client.get(f"/appointments/{found.id}").text
+    assert "spricht Arabisch" in page and "0 Termine in den letzten 30 Tagen" in page
+    nobody = make_request(languages=("ti",))
+    page = coordinator_client.get(f"/appointments/{nobody.id}").text
+    assert "spricht die Sprachen nicht gut genug" in page
+    dashboard = coordinator_client.get("/coordination/").text
+    assert f"/appointments/{nobody.id}" in dashboard and f"/appointments/{found.id}" not in dashboard
+
+
+def test_a_sponsor_asks_for_their_family_only(client, login, db, pair, make_refugee, request_data):
+    from datetime import date, timedelta
+
+    from app.models import Agreement, AgreementStatus
+
+    volunteer, family = pair
+    db.session.add(
+        Agreement(
+            refugee=family.refugee_profile,
+            volunteer=volunteer.volunteer_profile,
+            status=AgreementStatus.ACTIVE,
+            starts_on=date.today(),
+            ends_on=date.today() + timedelta(days=90),
+        )
+    )
+    db.session.commit()
+    stranger = make_refugee("Someone Else", phone="+4917699999999")
+    login(client, volunteer)
+    form = client.get("/appointments/new").text
+    assert family.full_name in form and stranger.full_name not in form
+    data = request_data()
+    fields = {
+        "kind": "driving",
+        "day": data.day.isoformat(),
+        "at": "09:00",
+        "minutes": "120",
+        "place": "soest",
+        "languages": ["de"],
+    }
+    client.post("/appointments/new", data={**fields, "refugee": str(stranger.refugee_profile.id)})
+    assert db.session.query(Appointment).count() == 0
+    client.post("/appointments/new", data={**fields, "refugee": str(family.refugee_profile.id)})
+    appointment = db.session.query(Appointment).one()
+    assert appointment.status == AppointmentStatus.OPEN and appointment.refugee_id == family.refugee_profile.id
+
+
+def test_organisation_admins_set_their_own_rates(client, login, make_user, db):
+    from app.models import AllowanceRate, StaffRole
+
+    manager = make_user(Role.COORDINATOR, email="boss@example.org", staff_role=StaffRole.ORG_ADMIN)
+    login(client, manager)
+    client.post("/appointments/rates", data={"kind": "interpreting", "per_assignment": "25.00", "per_km": "0"})
+    rate = db.session.query(AllowanceRate).one()
+    assert (rate.category_key, rate.per_assignment_cents) == ("interpreting", 2500)
+    assert "25,00" in client.get("/appointments/rates").text
+
+
+def test_plain_coordinators_see_the_rates_but_cannot_change_them(coordinator_client, db):
+    from app.models import AllowanceRate
+
+    assert "20,00" in coordinator_client.get("/appointments/rates").text
+    coordinator_client.post("/appointments/rates", data={"kind": "interpreting", "per_assignment": "99", "per_km": "0"})
+    assert db.session.query(AllowanceRate).count() == 0
