@@ -97,6 +97,12 @@ RULES = [
     ("same place, travels nowhere", {}, {"max_distance_km": 0.0}, None),
     ("ride with a car", {"kind": "ride", "languages": ()}, {}, None),
     ("ride without a car", {"kind": "ride", "languages": ()}, {"has_car": False}, "no_car"),
+    (
+        "driving without a car",
+        {"kind": "driving", "languages": ()},
+        {"kinds": frozenset({"driving"}), "has_car": False},
+        "no_car",
+    ),
     ("car needed, none", {"kind": "accompaniment", "needs_car": True}, {"has_car": False}, "no_car"),
     ("no car needed", {"kind": "accompaniment"}, {"has_car": False}, None),
     ("not free that morning", {}, {"availability": frozenset({"tue-afternoon", "wed-morning"})}, "no_common_time"),
