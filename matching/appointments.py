@@ -47,6 +47,7 @@ the simple entry: a pool for one call. Figures in ``bench/README.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -393,3 +394,134 @@ def rank(request: AppointmentRequest, volunteers: Sequence[AppointmentVolunteer]
     the same volunteers, build the pool once and call its ``rank``.
     """
     return VolunteerPool(volunteers).rank(request, limit)
+
+
+_REQUIRED = object()
+
+
+def _field(data: Mapping, name: str, where: str, convert, default=_REQUIRED):
+    """``convert(data[name])``, or ``default`` if absent; ValueError naming ``where.name`` otherwise."""
+    if name not in data:
+        if default is _REQUIRED:
+            raise ValueError(f"{where}.{name}: missing")
+        return default
+    value = data[name]
+    try:
+        return convert(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{where}.{name}: {error}") from None
+
+
+def _moment(value) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError("an ISO 8601 date and time is needed")
+    return datetime.fromisoformat(value)
+
+
+def _intervals(value) -> tuple[tuple[datetime, datetime], ...]:
+    if isinstance(value, str | Mapping):
+        raise TypeError("a list of [start, end] pairs is needed")
+    intervals = []
+    for k, pair in enumerate(value):
+        try:
+            begins, ends = pair
+            intervals.append((_moment(begins), _moment(ends)))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"item {k}: {error}") from None
+    return tuple(intervals)
+
+
+def _point(value) -> tuple[float, float]:
+    lat, lon = (float(x) for x in value)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError("not a finite point")
+    return lat, lon
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(x, str) for x in value):
+        raise TypeError("a list of strings is needed")
+    return tuple(value)
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a string is needed")
+    return value
+
+
+def _optional_text(value) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("true or false is needed")
+    return value
+
+
+def _count(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("a whole number is needed")
+    return value
+
+
+def _km(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise TypeError("a finite number is needed")
+    return float(value)
+
+
+def _levels_of(value) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        raise TypeError("an object of language code to level is needed")
+    return dict(value)
+
+
+def request_from_json(data: Mapping) -> AppointmentRequest:
+    """A request from its JSON form (``CONTRACT.md``, *Appointments*); ValueError naming the field."""
+    if not isinstance(data, Mapping):
+        raise ValueError("request: an object is needed")
+    return AppointmentRequest(
+        id=_field(data, "id", "request", _text),
+        kind=_field(data, "kind", "request", _text),
+        start=_field(data, "start", "request", _moment),
+        end=_field(data, "end", "request", _moment),
+        place=_field(data, "place", "request", _point),
+        languages=_field(data, "languages", "request", _strings, ()),
+        gender=_field(data, "gender", "request", _optional_text, None),
+        children=_field(data, "children", "request", _flag, False),
+        needs_car=_field(data, "needs_car", "request", _flag, False),
+    )
+
+
+def volunteer_from_json(data: Mapping, where: str) -> AppointmentVolunteer:
+    """A volunteer from its JSON form; ``where`` names it in errors (``volunteers[3]``)."""
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{where}: an object is needed")
+    return AppointmentVolunteer(
+        id=_field(data, "id", where, _text),
+        kinds=frozenset(_field(data, "kinds", where, _strings)),
+        languages=_field(data, "languages", where, _levels_of),
+        home=_field(data, "home", where, _point),
+        max_distance_km=_field(data, "max_distance_km", where, _km),
+        availability=frozenset(_field(data, "availability", where, _strings)),
+        has_car=_field(data, "has_car", where, _flag, False),
+        gender=_field(data, "gender", where, _optional_text, None),
+        clearance=_field(data, "clearance", where, _flag, False),
+        busy=_field(data, "busy", where, _intervals, ()),
+        assignments_last_30_days=_field(data, "assignments_last_30_days", where, _count, 0),
+        assignments_this_month=_field(data, "assignments_this_month", where, _count, 0),
+        monthly_limit=_field(data, "monthly_limit", where, lambda x: None if x is None else _count(x), None),
+    )
+
+
+def ranking_to_json(ranking: Ranking) -> dict:
+    """The JSON form of a ranking: ``{"candidates": [{"volunteer", "score", "reasons"}], "excluded": {...}}``."""
+    return {
+        "candidates": [
+            {"volunteer": c.volunteer, "score": c.score, "reasons": [dict(r) for r in c.reasons]}
+            for c in ranking.candidates
+        ],
+        "excluded": dict(ranking.excluded),
+    }
