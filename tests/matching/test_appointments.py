@@ -436,6 +436,16 @@ def test_ranking_agrees_with_a_per_volunteer_check(case, limit):
         assert all(order(shown[-1]) <= order(other) for other in set(eligible) - set(shown))
 
 
+@settings(deadline=None)
+@given(cases(), cases())
+def test_one_pool_ranks_any_request_as_a_fresh_ranking_does(first, second):
+    """A pool keeps nothing of one request for the next: each ranking equals rank() on its own."""
+    (req, people), (other, _) = first, second
+    pool = VolunteerPool(people)
+    for each in (req, other, req):
+        assert pool.rank(each, 5) == rank(each, people, 5)
+
+
 # --- The command line: python -m matching rank-appointment INPUT.json ----------------------------
 
 DOCUMENT = {
