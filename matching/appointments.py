@@ -17,7 +17,8 @@ rule that fails, :data:`EXCLUSIONS`):
    (A2, the contract's level for a shared language).
 3. ``too_far``: the haversine distance from home to the place is at most
    ``max_distance_km`` (``reach.within_reach``; the place does not travel).
-4. ``no_car``: a ride needs a volunteer with a car.
+4. ``no_car``: a request with ``needs_car``, or of a ride kind (:data:`RIDES`),
+   needs a volunteer with a car.
 5. ``no_common_time``: free in every slot the appointment touches
    (:func:`slots_of`: morning before 12:00, afternoon 12:00–18:00, evening
    from 18:00, by weekday).
@@ -46,10 +47,12 @@ the simple entry: a pool for one call. Figures in ``bench/README.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from operator import attrgetter
+from itertools import chain, repeat
+from operator import attrgetter, floordiv, sub
 
 import numpy as np
 
@@ -60,7 +63,8 @@ from .records import Reason
 from .scoring import DISTANCE_SCALE_KM, REASON_CODES, SCORE_UNITS
 
 INTERPRETING = "interpreting"
-RIDE = "ride"
+RIDES = frozenset({"ride", "driving"})
+"""Kinds that always need a car: the issue's name and the key of the help categories (``driving``)."""
 
 DAY_PARTS: tuple[tuple[str, time], ...] = (
     ("morning", time(0)),
@@ -185,7 +189,49 @@ _MICROSECOND = timedelta(microseconds=1)
 
 def _microseconds(moments: list[datetime]) -> np.ndarray:
     """Naive datetimes as microseconds since 1970 (exact: comparisons of intervals stay exact)."""
-    return np.array([(moment - _EPOCH) // _MICROSECOND for moment in moments], dtype=np.int64)
+    since = map(sub, moments, repeat(_EPOCH))  # C-level maps: no Python frame per moment
+    return np.fromiter(map(floordiv, since, repeat(_MICROSECOND)), dtype=np.int64, count=len(moments))
+
+
+_FIELD_NAMES = (
+    "id",
+    "kinds",
+    "languages",
+    "home",
+    "max_distance_km",
+    "availability",
+    "has_car",
+    "gender",
+    "clearance",
+    "busy",
+    "assignments_last_30_days",
+    "assignments_this_month",
+    "monthly_limit",
+)
+_FIELDS = attrgetter(*_FIELD_NAMES)
+
+
+def _level_columns(languages: Sequence[Mapping[str, str]], people: list[AppointmentVolunteer]) -> dict[str, np.ndarray]:
+    """Per language code, everyone's level code (``encoding.level_code``; 0: not spoken)."""
+    rows: dict[str, list[int]] = {}
+    levels: dict[str, list[str]] = {}
+    for i, spoken in enumerate(languages):
+        for code, level in spoken.items():
+            if code in rows:
+                rows[code].append(i)
+                levels[code].append(level)
+            else:
+                rows[code], levels[code] = [i], [level]
+    columns = {}
+    for code, holders in rows.items():
+        try:
+            values = [_LEVEL_CODES[level] for level in levels[code]]
+        except KeyError as error:
+            holder = next(people[i].id for i in holders if people[i].languages[code] == error.args[0])
+            raise ValueError(f'volunteers[{holder}].languages.{code}: unknown level "{error.args[0]}"') from None
+        columns[code] = np.zeros(len(people), dtype=np.int8)
+        columns[code][holders] = values
+    return columns
 
 
 def _slot_bits(slots: frozenset[str], people: list[AppointmentVolunteer]) -> int:
@@ -208,48 +254,41 @@ class VolunteerPool:
 
     def __init__(self, volunteers: Sequence[AppointmentVolunteer]):
         people = sorted(volunteers, key=attrgetter("id"))
-        self.ids = [v.id for v in people]
-        if len(set(self.ids)) != len(self.ids):
-            raise ValueError("volunteer ids must be unique")
         n = len(people)
-        self.home = np.radians(np.array([v.home for v in people], dtype=float).reshape(n, 2))
-        self.max_km = np.array([v.max_distance_km for v in people], dtype=float)
-        self.has_car = np.array([v.has_car for v in people], dtype=bool)
-        self.clearance = np.array([v.clearance for v in people], dtype=bool)
-        self.recent = np.array([v.assignments_last_30_days for v in people], dtype=np.int64)
-        self.this_month = np.array([v.assignments_this_month for v in people], dtype=np.int64)
-        self.limit = np.array(
-            [_NO_LIMIT if v.monthly_limit is None else v.monthly_limit for v in people], dtype=np.int64
-        )
+        # One pass over the people (attrgetter and zip work in C), then a column per field.
+        columns = zip(*map(_FIELDS, people), strict=True) if n else ((),) * len(_FIELD_NAMES)
+        ids, kinds, languages, homes, max_km, availability, car, gender, clearance, busy, recent, month, limit = columns
+        self.ids = list(ids)
+        if len(set(self.ids)) != n:
+            raise ValueError("volunteer ids must be unique")
+        self.home = np.radians(np.fromiter(chain.from_iterable(homes), dtype=float, count=2 * n).reshape(n, 2))
+        self.max_km = np.array(max_km, dtype=float)
+        self.has_car = np.array(car, dtype=bool)
+        self.clearance = np.array(clearance, dtype=bool)
+        self.recent = np.array(recent, dtype=np.int64)
+        self.this_month = np.array(month, dtype=np.int64)
+        self.limit = np.array([_NO_LIMIT if x is None else x for x in limit], dtype=np.int64)
         if n and (self.recent.min() < 0 or self.this_month.min() < 0):
             raise ValueError("assignment counts cannot be negative")
-        genders = [v.gender for v in people]
-        for v in people:
-            if v.gender is not None and v.gender not in GENDERS:
-                raise ValueError(f'volunteers[{v.id}].gender: unknown gender "{v.gender}"')
-        self.gender = np.array([_GENDER_CODES[GENDERS.get(g, g)] for g in genders], dtype=np.int8)
+        unknown = set(gender) - _GENDER_CODES.keys() - GENDERS.keys()
+        if unknown:
+            bad = next(v for v in people if v.gender in unknown)
+            raise ValueError(f'volunteers[{bad.id}].gender: unknown gender "{bad.gender}"')
+        self.gender = np.array([_GENDER_CODES[GENDERS.get(g, g)] for g in gender], dtype=np.int8)
         # Sets of kinds and of slots repeat across people (a handful of offers, common
         # weekly patterns): each distinct set is looked at once, people get its number.
         kind_sets: dict[frozenset[str], int] = {}
-        self._kind_set = np.array([kind_sets.setdefault(v.kinds, len(kind_sets)) for v in people], dtype=np.int64)
+        self._kind_set = np.array([kind_sets.setdefault(k, len(kind_sets)) for k in kinds], dtype=np.int64)
         self._kind_sets = list(kind_sets)
         slot_sets: dict[frozenset[str], int] = {}
-        slot_set = np.array([slot_sets.setdefault(v.availability, len(slot_sets)) for v in people], dtype=np.int64)
+        slot_set = np.array([slot_sets.setdefault(a, len(slot_sets)) for a in availability], dtype=np.int64)
         self.slots = np.array([_slot_bits(slots, people) for slots in slot_sets] or [0], dtype=np.int64)[slot_set]
-        self._levels: dict[str, np.ndarray] = {}
-        for i, v in enumerate(people):
-            for code, level in v.languages.items():
-                column = self._levels.get(code)
-                if column is None:
-                    column = self._levels[code] = np.zeros(n, dtype=np.int8)
-                try:
-                    column[i] = _LEVEL_CODES[level]
-                except KeyError:
-                    raise ValueError(f'volunteers[{v.id}].languages.{code}: unknown level "{level}"') from None
-        busy = [(i, begins, ends) for i, v in enumerate(people) for begins, ends in v.busy]
-        self.busy_owner = np.array([i for i, _, _ in busy], dtype=np.int64)
-        self.busy_start = _microseconds([begins for _, begins, _ in busy])
-        self.busy_end = _microseconds([ends for _, _, ends in busy])
+        self._levels = _level_columns(languages, people)
+        counts = np.fromiter(map(len, busy), dtype=np.int64, count=n)
+        intervals = list(chain.from_iterable(busy))
+        self.busy_owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+        self.busy_start = _microseconds([begins for begins, _ in intervals])
+        self.busy_end = _microseconds([ends for _, ends in intervals])
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -284,7 +323,7 @@ class VolunteerPool:
             overlapping = self.busy_owner
         booked = np.zeros(len(self), dtype=bool)
         booked[overlapping] = True
-        needs_car = request.needs_car or request.kind == RIDE
+        needs_car = request.needs_car or request.kind in RIDES
         rules = (
             self.offers(request.kind),
             (levels >= threshold).all(axis=0) if levels is not None else np.ones(len(self), dtype=bool),
@@ -355,3 +394,134 @@ def rank(request: AppointmentRequest, volunteers: Sequence[AppointmentVolunteer]
     the same volunteers, build the pool once and call its ``rank``.
     """
     return VolunteerPool(volunteers).rank(request, limit)
+
+
+_REQUIRED = object()
+
+
+def _field(data: Mapping, name: str, where: str, convert, default=_REQUIRED):
+    """``convert(data[name])``, or ``default`` if absent; ValueError naming ``where.name`` otherwise."""
+    if name not in data:
+        if default is _REQUIRED:
+            raise ValueError(f"{where}.{name}: missing")
+        return default
+    value = data[name]
+    try:
+        return convert(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{where}.{name}: {error}") from None
+
+
+def _moment(value) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError("an ISO 8601 date and time is needed")
+    return datetime.fromisoformat(value)
+
+
+def _intervals(value) -> tuple[tuple[datetime, datetime], ...]:
+    if isinstance(value, str | Mapping):
+        raise TypeError("a list of [start, end] pairs is needed")
+    intervals = []
+    for k, pair in enumerate(value):
+        try:
+            begins, ends = pair
+            intervals.append((_moment(begins), _moment(ends)))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"item {k}: {error}") from None
+    return tuple(intervals)
+
+
+def _point(value) -> tuple[float, float]:
+    lat, lon = (float(x) for x in value)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError("not a finite point")
+    return lat, lon
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, str) or not all(isinstance(x, str) for x in value):
+        raise TypeError("a list of strings is needed")
+    return tuple(value)
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a string is needed")
+    return value
+
+
+def _optional_text(value) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("true or false is needed")
+    return value
+
+
+def _count(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("a whole number is needed")
+    return value
+
+
+def _km(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise TypeError("a finite number is needed")
+    return float(value)
+
+
+def _levels_of(value) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        raise TypeError("an object of language code to level is needed")
+    return dict(value)
+
+
+def request_from_json(data: Mapping) -> AppointmentRequest:
+    """A request from its JSON form (``CONTRACT.md``, *Appointments*); ValueError naming the field."""
+    if not isinstance(data, Mapping):
+        raise ValueError("request: an object is needed")
+    return AppointmentRequest(
+        id=_field(data, "id", "request", _text),
+        kind=_field(data, "kind", "request", _text),
+        start=_field(data, "start", "request", _moment),
+        end=_field(data, "end", "request", _moment),
+        place=_field(data, "place", "request", _point),
+        languages=_field(data, "languages", "request", _strings, ()),
+        gender=_field(data, "gender", "request", _optional_text, None),
+        children=_field(data, "children", "request", _flag, False),
+        needs_car=_field(data, "needs_car", "request", _flag, False),
+    )
+
+
+def volunteer_from_json(data: Mapping, where: str) -> AppointmentVolunteer:
+    """A volunteer from its JSON form; ``where`` names it in errors (``volunteers[3]``)."""
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{where}: an object is needed")
+    return AppointmentVolunteer(
+        id=_field(data, "id", where, _text),
+        kinds=frozenset(_field(data, "kinds", where, _strings)),
+        languages=_field(data, "languages", where, _levels_of),
+        home=_field(data, "home", where, _point),
+        max_distance_km=_field(data, "max_distance_km", where, _km),
+        availability=frozenset(_field(data, "availability", where, _strings)),
+        has_car=_field(data, "has_car", where, _flag, False),
+        gender=_field(data, "gender", where, _optional_text, None),
+        clearance=_field(data, "clearance", where, _flag, False),
+        busy=_field(data, "busy", where, _intervals, ()),
+        assignments_last_30_days=_field(data, "assignments_last_30_days", where, _count, 0),
+        assignments_this_month=_field(data, "assignments_this_month", where, _count, 0),
+        monthly_limit=_field(data, "monthly_limit", where, lambda x: None if x is None else _count(x), None),
+    )
+
+
+def ranking_to_json(ranking: Ranking) -> dict:
+    """The JSON form of a ranking: ``{"candidates": [{"volunteer", "score", "reasons"}], "excluded": {...}}``."""
+    return {
+        "candidates": [
+            {"volunteer": c.volunteer, "score": c.score, "reasons": [dict(r) for r in c.reasons]}
+            for c in ranking.candidates
+        ],
+        "excluded": dict(ranking.excluded),
+    }

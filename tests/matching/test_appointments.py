@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import sys
@@ -24,8 +25,10 @@ from matching.appointments import (  # noqa: E402
     Ranking,
     VolunteerPool,
     rank,
+    ranking_to_json,
     slots_of,
 )
+from matching.cli import main  # noqa: E402
 
 SOEST = (51.5711, 8.1092)
 WERL = (51.5549, 7.9114)  # about 13.8 km west of Soest
@@ -97,6 +100,12 @@ RULES = [
     ("same place, travels nowhere", {}, {"max_distance_km": 0.0}, None),
     ("ride with a car", {"kind": "ride", "languages": ()}, {}, None),
     ("ride without a car", {"kind": "ride", "languages": ()}, {"has_car": False}, "no_car"),
+    (
+        "driving without a car",
+        {"kind": "driving", "languages": ()},
+        {"kinds": frozenset({"driving"}), "has_car": False},
+        "no_car",
+    ),
     ("car needed, none", {"kind": "accompaniment", "needs_car": True}, {"has_car": False}, "no_car"),
     ("no car needed", {"kind": "accompaniment"}, {"has_car": False}, None),
     ("not free that morning", {}, {"availability": frozenset({"tue-afternoon", "wed-morning"})}, "no_common_time"),
@@ -425,3 +434,158 @@ def test_ranking_agrees_with_a_per_volunteer_check(case, limit):
     assert all(order(a) <= order(b) for a, b in zip(shown, shown[1:], strict=False))
     if shown:
         assert all(order(shown[-1]) <= order(other) for other in set(eligible) - set(shown))
+
+
+@settings(deadline=None)
+@given(cases(), cases())
+def test_one_pool_ranks_any_request_as_a_fresh_ranking_does(first, second):
+    """A pool keeps nothing of one request for the next: each ranking equals rank() on its own."""
+    (req, people), (other, _) = first, second
+    pool = VolunteerPool(people)
+    for each in (req, other, req):
+        assert pool.rank(each, 5) == rank(each, people, 5)
+
+
+# --- The command line: python -m matching rank-appointment INPUT.json ----------------------------
+
+DOCUMENT = {
+    "request": {
+        "id": "a-1",
+        "kind": "interpreting",
+        "start": "2026-12-08T09:30",
+        "end": "2026-12-08T11:00",
+        "place": list(SOEST),
+        "languages": ["ar", "de"],
+        "gender": "f",
+    },
+    "volunteers": [
+        {
+            "id": "v-near",
+            "kinds": ["interpreting"],
+            "languages": {"ar": "native", "de": "B2"},
+            "home": list(SOEST),
+            "max_distance_km": 10,
+            "availability": ["tue-morning"],
+            "gender": "f",
+            "busy": [["2026-12-08T11:00", "2026-12-08T12:00"]],
+            "assignments_last_30_days": 1,
+        },
+        {
+            "id": "v-far",
+            "kinds": ["interpreting"],
+            "languages": {"ar": "B1", "de": "native"},
+            "home": list(WERL),
+            "max_distance_km": 20,
+            "availability": ["tue-morning"],
+            "gender": "f",
+        },
+        {
+            "id": "v-man",
+            "kinds": ["interpreting"],
+            "languages": {"ar": "native", "de": "native"},
+            "home": list(SOEST),
+            "max_distance_km": 10,
+            "availability": ["tue-morning"],
+            "gender": "m",
+        },
+    ],
+}
+
+
+def write(tmp_path: Path, document) -> str:
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_the_command_line_ranks_a_json_file(tmp_path, capsys):
+    assert main(["rank-appointment", write(tmp_path, DOCUMENT)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [c["volunteer"] for c in result["candidates"]] == ["v-far", "v-near"]
+    assert result["excluded"] == {"gender_preference": 1}
+    expected = rank(
+        request(gender="f"),
+        [
+            volunteer(
+                id="v-near",
+                kinds=frozenset({"interpreting"}),
+                languages={"ar": "native", "de": "B2"},
+                clearance=False,
+                has_car=False,
+                busy=((at(11), at(12)),),
+                assignments_last_30_days=1,
+            ),
+            volunteer(
+                id="v-far",
+                kinds=frozenset({"interpreting"}),
+                languages={"ar": "B1", "de": "native"},
+                home=WERL,
+                max_distance_km=20,
+                clearance=False,
+                has_car=False,
+            ),
+            volunteer(
+                id="v-man",
+                kinds=frozenset({"interpreting"}),
+                languages={"ar": "native", "de": "native"},
+                gender="m",
+                clearance=False,
+                has_car=False,
+            ),
+        ],
+    )
+    assert result == ranking_to_json(expected)
+
+
+def test_the_command_line_writes_a_file_and_limits(tmp_path):
+    out = tmp_path / "ranking.json"
+    assert main(["rank-appointment", write(tmp_path, DOCUMENT), "-o", str(out), "--limit", "1"]) == 0
+    assert [c["volunteer"] for c in json.loads(out.read_text(encoding="utf-8"))["candidates"]] == ["v-far"]
+
+
+def _changed(path: str, value):
+    """DOCUMENT with the field at ``path`` (keys and indexes separated by dots) set to ``value``."""
+    document = json.loads(json.dumps(DOCUMENT))
+    *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+    target = document
+    for key in parents:
+        target = target[key]
+    if value is DELETE:
+        del target[last]
+    else:
+        target[last] = value
+    return document
+
+
+DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("request", DELETE, "request: an object is needed"),
+        ("volunteers", {}, '"volunteers": [...]'),
+        ("request.start", "next tuesday", "request.start: "),
+        ("request.end", "2026-12-08T09:00", "end after it starts"),
+        ("request.place", [51.5], "request.place: "),
+        ("request.languages", "ar", "request.languages: a list of strings"),
+        ("request.kind", DELETE, "request.kind: missing"),
+        ("volunteers.1.home", "Werl", "volunteers[1].home: "),
+        ("volunteers.1.max_distance_km", "far", "volunteers[1].max_distance_km: a finite number"),
+        ("volunteers.0.busy", [["2026-12-08T11:00"]], "volunteers[0].busy: item 0"),
+        ("volunteers.0.assignments_last_30_days", 1.5, "volunteers[0].assignments_last_30_days: a whole number"),
+        ("volunteers.2.languages", {"ar": "B7"}, 'volunteers[v-man].languages.ar: unknown level "B7"'),
+        ("volunteers.2", "v-man", "volunteers[2]: an object is needed"),
+    ],
+)
+def test_the_command_line_refuses_bad_input_naming_the_field(tmp_path, capsys, path, value, message):
+    assert main(["rank-appointment", write(tmp_path, _changed(path, value))]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_the_command_line_refuses_invalid_json(tmp_path, capsys):
+    path = tmp_path / "input.json"
+    path.write_text("{", encoding="utf-8")
+    assert main(["rank-appointment", str(path)]) == 2
+    assert "invalid JSON" in capsys.readouterr().err
