@@ -60,8 +60,18 @@ from app.models import (
     VolunteerStatus,
     WorkingGroup,
 )
-from matching import Group, Mentee, PairRef, Problem, Settings, Volunteer
-from matching.appointments import RIDE, AppointmentRequest, AppointmentVolunteer, Ranking, rank
+from matching import (
+    AppointmentRequest,
+    AppointmentVolunteer,
+    Group,
+    Mentee,
+    PairRef,
+    Problem,
+    Ranking,
+    Settings,
+    Volunteer,
+)
+from matching import rank_appointment as rank_volunteers
 from matching.levels import MIN_SHARED_LEVEL
 
 CONTRACT_VERSION = 1
@@ -417,13 +427,7 @@ def groups_problem(groups: list[WorkingGroup], volunteers: list[VolunteerProfile
 
 HOURS_PER_APPOINTMENT = 2
 """What an appointment takes with the way there and back, for a volunteer's monthly limit."""
-APPOINTMENT_KINDS = {"driving": RIDE, "authority_accompaniment": "accompaniment"}
-"""The engine's names of the activities it treats specially (rides need a car); other keys pass as they are."""
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def appointment_kind(category_key: str) -> str:
-    return APPOINTMENT_KINDS.get(category_key, category_key)
 
 
 def _local(moment: datetime) -> datetime:
@@ -435,7 +439,7 @@ def appointment_request(appointment: Appointment) -> AppointmentRequest:
     place = appointment.locality
     return AppointmentRequest(
         id=str(appointment.id),
-        kind=appointment_kind(appointment.category_key),
+        kind=appointment.category_key,  # the activity's key: the engine knows "interpreting" and the rides
         start=_local(appointment.starts_at),
         end=_local(appointment.ends_at),
         place=(place.lat, place.lon),
@@ -443,7 +447,7 @@ def appointment_request(appointment: Appointment) -> AppointmentRequest:
         languages=tuple(code for code in appointment.languages if code != "de") or ("de",),
         gender=str(appointment.gender_preference) if appointment.gender_preference else None,
         children=appointment.children,
-        needs_car=appointment_kind(appointment.category_key) == RIDE,
+        needs_car=False,  # rides need a car anyway (the engine knows their kinds)
     )
 
 
@@ -503,7 +507,7 @@ def appointment_volunteers(
         records.append(
             AppointmentVolunteer(
                 id=volunteer_ref(profile.id),
-                kinds=frozenset(appointment_kind(category.key) for category in profile.offers),
+                kinds=frozenset(category.key for category in profile.offers),
                 languages={row.code: str(row.level) for row in profile.languages},
                 home=places[profile.locality_id],
                 max_distance_km=float(profile.travel_km),
@@ -522,4 +526,4 @@ def appointment_volunteers(
 
 def rank_appointment(appointment: Appointment, within: ColumnElement[bool] | None = None, limit: int = 20) -> Ranking:
     """The engine's ranking of the volunteers ``within`` (a scope) for ``appointment``."""
-    return rank(appointment_request(appointment), appointment_volunteers(appointment, within), limit=limit)
+    return rank_volunteers(appointment_request(appointment), appointment_volunteers(appointment, within), limit=limit)
