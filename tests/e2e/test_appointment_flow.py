@@ -100,11 +100,11 @@ def test_an_interpreter_in_arabic_from_request_to_payout(
     volunteer.goto(f"{live_server}/appointments/{appointment.id}")
     volunteer.locator("input[name=took_place][value=yes]").check()
     volunteer.locator("#minutes").fill("75")
-    volunteer.get_by_role("button", name=in_language("de", "Report")).click()
+    volunteer.get_by_role("button", name=in_language("de", "Report"), exact=True).click()
     expect(volunteer.locator(".flash-success")).to_be_visible()
 
     desk.goto(f"{live_server}/appointments/{appointment.id}")
-    desk.get_by_role("button", name=in_language("de", "Approve")).click()
+    desk.get_by_role("button", name=in_language("de", "Approve"), exact=True).click()
     expect(desk.locator(".allowance")).to_contain_text("20,00")
     desk.goto(f"{live_server}/appointments/payouts")
     expect(desk.locator("table.payout")).to_contain_text("Dolmetscherin 1")
