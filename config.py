@@ -141,9 +141,7 @@ class Config:
     CHECK_IN_WEEKS = int(os.environ.get("CHECK_IN_WEEKS", "6"))
     # Parties are reminded this many days before a sponsorship ends.
     END_REMINDER_DAYS = int(os.environ.get("END_REMINDER_DAYS", "14"))
-    # Appointments: requested at least this many hours ahead (someone must be found and told),
-    # at most this many days ahead.
-    APPOINTMENT_MIN_NOTICE_HOURS = int(os.environ.get("APPOINTMENT_MIN_NOTICE_HOURS", "24"))
+    # Appointments are requested at most this many days ahead (and at least a day ahead: app.appointments).
     APPOINTMENT_MAX_DAYS_AHEAD = int(os.environ.get("APPOINTMENT_MAX_DAYS_AHEAD", "365"))
     # Unassigned appointments this close to their date are highlighted on the overview.
     APPOINTMENT_URGENT_DAYS = int(os.environ.get("APPOINTMENT_URGENT_DAYS", "3"))

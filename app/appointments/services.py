@@ -49,6 +49,8 @@ from app.security.links import public_url_for
 from app.staff.services import organisation_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# Time to find someone, ask them and tell both sides; said in ``TooShortNotice``'s message.
+MIN_NOTICE = timedelta(hours=24)
 
 
 class AppointmentError(DomainError, abstract=True):
@@ -64,12 +66,9 @@ class EndBeforeStart(AppointmentError):
 
 
 class TooShortNotice(AppointmentError):
-    """Nobody can be found, asked and told in less time than the minimum notice (config)."""
+    """Nobody can be found, asked and told in less time than ``MIN_NOTICE``."""
 
-    message = _l("This is too soon: appointments must be requested at least %(hours)s hours ahead.")
-
-    def __str__(self) -> str:
-        return str(self.message) % {"hours": current_app.config["APPOINTMENT_MIN_NOTICE_HOURS"]}
+    message = _l("This is too soon: appointments must be requested at least 24 hours ahead.")
 
 
 class TooFarAhead(AppointmentError):
@@ -161,7 +160,7 @@ def check_times(starts_at: datetime, minutes: int, now: datetime | None = None) 
         raise EndBeforeStart()
     if starts_at <= now:
         raise InThePast()
-    if starts_at < now + timedelta(hours=current_app.config["APPOINTMENT_MIN_NOTICE_HOURS"]):
+    if starts_at < now + MIN_NOTICE:
         raise TooShortNotice()
     if starts_at > now + timedelta(days=current_app.config["APPOINTMENT_MAX_DAYS_AHEAD"]):
         raise TooFarAhead()
