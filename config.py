@@ -187,6 +187,16 @@ class Config:
     CHECK_IN_WEEKS = int(os.environ.get("CHECK_IN_WEEKS", "6"))
     # Parties are reminded this many days before a sponsorship ends.
     END_REMINDER_DAYS = int(os.environ.get("END_REMINDER_DAYS", "14"))
+    # Appointments are requested at most this many days ahead (and at least a day ahead: app.appointments).
+    APPOINTMENT_MAX_DAYS_AHEAD = int(os.environ.get("APPOINTMENT_MAX_DAYS_AHEAD", "365"))
+    # Unassigned appointments this close to their date are highlighted on the overview.
+    APPOINTMENT_URGENT_DAYS = int(os.environ.get("APPOINTMENT_URGENT_DAYS", "3"))
+    # The installation's allowances per kind of appointment in euro cents, per assignment and per km
+    # (an organisation can set its own, app.models.AllowanceRate): 20 € per interpreting, 0.30 €/km for rides.
+    APPOINTMENT_ALLOWANCES = {
+        "interpreting": {"per_assignment_cents": 2000, "per_km_cents": 0},
+        "driving": {"per_assignment_cents": 0, "per_km_cents": 30},
+    }
 
     # Retention and erasure: how long personal data is kept (the privacy notice states these periods).
     # Accounts without a login and without an active sponsorship or group membership for this long are erased ...

@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.agreements.routes import bp as agreements_bp
+    from app.appointments.routes import bp as appointments_bp
     from app.audit_log.routes import bp as audit_log_bp
     from app.auth.routes import bp as auth_bp
     from app.coordination.routes import bp as coordination_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(matches_bp, url_prefix="/matching")
     app.register_blueprint(agreements_bp, url_prefix="/sponsorships")
+    app.register_blueprint(appointments_bp, url_prefix="/appointments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(jobs_bp, url_prefix="/admin/jobs")

@@ -15,10 +15,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from flask_babel import get_locale, to_user_timezone
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -59,6 +60,11 @@ def format_moment(value: datetime) -> str:
     """A date with its time, in the user's time zone."""
     pattern = MOMENT_FORMATS.get(str(get_locale()), "short")
     return format_datetime(to_user_timezone(value), pattern, locale=formatting_locale())
+
+
+def format_money(cents: int | None) -> str:
+    """Euro cents as the reader writes an amount: 20,00 € in German, €20.00 in English."""
+    return format_currency(Decimal(cents or 0) / 100, "EUR", locale=formatting_locale())
 
 
 def format_number(value: float) -> str:

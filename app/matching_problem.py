@@ -24,7 +24,8 @@ never a reason to propose a sponsor (``settings.served_elsewhere``).
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, select, true
 from sqlalchemy.orm import selectinload
@@ -33,11 +34,13 @@ from app.clearance import clearance_status
 from app.extensions import db
 from app.jobs.services import stage
 from app.models import (
+    BOOKED_STATUSES,
     DEFAULT_HOURS_PER_MEETING,
     DEFAULT_MEETINGS_PER_MONTH,
     HOLDING_STATUSES,
     Agreement,
     AgreementStatus,
+    Appointment,
     CategoryKind,
     ClearanceStatus,
     Consent,
@@ -57,7 +60,18 @@ from app.models import (
     VolunteerStatus,
     WorkingGroup,
 )
-from matching import Group, Mentee, PairRef, Problem, Settings, Volunteer
+from matching import (
+    AppointmentRequest,
+    AppointmentVolunteer,
+    Group,
+    Mentee,
+    PairRef,
+    Problem,
+    Ranking,
+    Settings,
+    Volunteer,
+)
+from matching import rank_appointment as rank_volunteers
 from matching.levels import MIN_SHARED_LEVEL
 
 CONTRACT_VERSION = 1
@@ -407,3 +421,109 @@ def groups_problem(groups: list[WorkingGroup], volunteers: list[VolunteerProfile
             for g in groups
         ],
     )
+
+
+# --- appointments (matching/appointments.py) ---------------------------------------------------
+
+HOURS_PER_APPOINTMENT = 2
+"""What an appointment takes with the way there and back, for a volunteer's monthly limit."""
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _local(moment: datetime) -> datetime:
+    """The engine reads times as naive German local time (its weekly slots are local)."""
+    return moment.astimezone(BERLIN).replace(tzinfo=None)
+
+
+def appointment_request(appointment: Appointment) -> AppointmentRequest:
+    place = appointment.locality
+    return AppointmentRequest(
+        id=str(appointment.id),
+        kind=appointment.category_key,  # the activity's key: the engine knows "interpreting" and the rides
+        start=_local(appointment.starts_at),
+        end=_local(appointment.ends_at),
+        place=(place.lat, place.lon),
+        # German is the coordination's language, not a need: every volunteer is asked for the person's languages.
+        languages=tuple(code for code in appointment.languages if code != "de") or ("de",),
+        gender=str(appointment.gender_preference) if appointment.gender_preference else None,
+        children=appointment.children,
+        needs_car=False,  # rides need a car anyway (the engine knows their kinds)
+    )
+
+
+def _appointment_counts(since: datetime, month_start: datetime, month_end: datetime) -> tuple[Counter, Counter]:
+    """Per volunteer profile: booked appointments since ``since``, and in the month of the request."""
+    rows = db.session.execute(
+        select(Appointment.volunteer_id, Appointment.starts_at).where(
+            Appointment.volunteer_id.is_not(None),
+            Appointment.status.in_(BOOKED_STATUSES),
+            Appointment.starts_at >= min(since, month_start),
+        )
+    )
+    recent, in_month = Counter(), Counter()
+    for volunteer_id, starts_at in rows:
+        if since <= starts_at:
+            recent[volunteer_id] += 1
+        if month_start <= starts_at < month_end:
+            in_month[volunteer_id] += 1
+    return recent, in_month
+
+
+def _busy_times(appointment: Appointment) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Each volunteer's booked appointments on the request's days (others cannot overlap it)."""
+    rows = db.session.execute(
+        select(Appointment.volunteer_id, Appointment.starts_at, Appointment.ends_at).where(
+            Appointment.volunteer_id.is_not(None),
+            Appointment.status.in_(BOOKED_STATUSES),
+            Appointment.id != appointment.id,
+            Appointment.starts_at < appointment.ends_at,
+            Appointment.ends_at > appointment.starts_at - timedelta(days=1),
+        )
+    )
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for volunteer_id, starts_at, ends_at in rows:
+        busy.setdefault(volunteer_id, []).append((_local(starts_at), _local(ends_at)))
+    return busy
+
+
+def appointment_volunteers(
+    appointment: Appointment, within: ColumnElement[bool] | None = None
+) -> list[AppointmentVolunteer]:
+    """Everyone who could be asked (active, questionnaire done, consented; ``within`` a scope) as the engine's records.
+
+    Nobody states a monthly number of appointments, so the hours a volunteer gives per month,
+    at two hours an appointment, are their monthly limit.
+    """
+    local = appointment.starts_at.astimezone(BERLIN)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_end = (month_start + timedelta(days=32)).replace(day=1)
+    recent, in_month = _appointment_counts(appointment.starts_at - timedelta(days=30), month_start, month_end)
+    busy = _busy_times(appointment)
+    places = {row.id: (row.lat, row.lon) for row in db.session.execute(select(Locality.id, Locality.lat, Locality.lon))}
+    records = []
+    for profile in matchable_volunteers(within):
+        if profile.locality_id not in places or not profile.user.active:
+            continue
+        records.append(
+            AppointmentVolunteer(
+                id=volunteer_ref(profile.id),
+                kinds=frozenset(category.key for category in profile.offers),
+                languages={row.code: str(row.level) for row in profile.languages},
+                home=places[profile.locality_id],
+                max_distance_km=float(profile.travel_km),
+                availability=frozenset(profile.slots),
+                has_car=profile.travels_by_car,
+                gender=str(profile.gender) if profile.gender else None,
+                clearance=clearance_status(profile) == ClearanceStatus.VALID,
+                busy=tuple(busy.get(profile.id, ())),
+                assignments_last_30_days=recent[profile.id],
+                assignments_this_month=in_month[profile.id],
+                monthly_limit=profile.hours_per_month // HOURS_PER_APPOINTMENT if profile.hours_per_month else None,
+            )
+        )
+    return records
+
+
+def rank_appointment(appointment: Appointment, within: ColumnElement[bool] | None = None, limit: int = 20) -> Ranking:
+    """The engine's ranking of the volunteers ``within`` (a scope) for ``appointment``."""
+    return rank_volunteers(appointment_request(appointment), appointment_volunteers(appointment, within), limit=limit)

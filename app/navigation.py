@@ -20,6 +20,8 @@ MENU = (
     ("volunteers.index", _l("Volunteers"), _coordinates),
     ("matches.index", _l("Matching"), _coordinates),
     ("agreements.index", _l("Sponsorships"), _coordinates),
+    ("appointments.index", _l("Appointments"), _coordinates),
+    ("appointments.mine", _l("My appointments"), lambda user: policies.can(user, "own_appointments")),
     ("agreements.mine", _l("My sponsorships"), lambda user: user.role in (Role.VOLUNTEER, Role.REFUGEE)),
     ("groups.index", _l("Working groups"), lambda user: user.role == Role.VOLUNTEER or _coordinates(user)),
     ("staff.index", _l("Staff"), lambda user: policies.can(user, "manage_staff")),

@@ -24,10 +24,14 @@ from app.models import (
     HOLDING_STATUSES,
     Agreement,
     AgreementStatus,
+    Appointment,
+    AppointmentOffer,
+    AppointmentStatus,
     Area,
     GroupMembership,
     Locality,
     MembershipStatus,
+    OfferStatus,
     Organisation,
     Proposal,
     ProposalStatus,
@@ -71,6 +75,25 @@ EVERYTHING = Scope(everything=True)
 
 def active_memberships(user: User) -> list[StaffMembership]:
     return [m for m in user.memberships if m.active and m.accepted_at is not None]
+
+
+def sponsored_refugees(user: User) -> list[RefugeeProfile]:
+    """The refugees ``user`` sponsors in a running sponsorship (for whom they may ask for appointments)."""
+    profile = user.volunteer_profile if user.is_authenticated and user.role == Role.VOLUNTEER else None
+    if profile is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(RefugeeProfile)
+            .join(Agreement, Agreement.refugee_id == RefugeeProfile.id)
+            .where(
+                Agreement.status.in_(HOLDING_STATUSES),
+                RefugeeProfile.status == RefugeeStatus.ACTIVE,
+                or_(Agreement.volunteer_id == profile.id, Agreement.second_volunteer_id == profile.id),
+            )
+            .distinct()
+        )
+    )
 
 
 def _compute_scope(user: User) -> Scope:
@@ -170,6 +193,16 @@ def proposals_in_scope(user: User) -> ColumnElement[bool]:
 # Records one by one.
 
 
+def appointments_in_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``Appointment``: those of refugees in ``user``'s scope; once a person's record is
+    erased, those at a place of the scope."""
+    scope = scope_of(user)
+    if scope.everything:
+        return true()
+    at_place = and_(Appointment.refugee_id.is_(None), Appointment.locality_id.in_(sorted(scope.places)))
+    return or_(Appointment.refugee.has(refugees_in_scope(user, scope)), at_place)
+
+
 def refugee_in_scope(user: User, refugee: RefugeeProfile) -> bool:
     """In one of the user's places; a record they registered on someone's behalf also before it has a place."""
     scope = scope_of(user)
@@ -235,6 +268,11 @@ _PAGES = {
     "read_own_data": lambda user: user.is_authenticated,
     "request_erasure": lambda user: user.is_authenticated and user.role in (Role.VOLUNTEER, Role.REFUGEE),
     "see_erasure_requests": is_staff,
+    # Appointments: volunteers see their offers, assignments and allowances; refugees and sponsors ask for one.
+    "own_appointments": lambda user: user.is_authenticated and user.role in (Role.VOLUNTEER, Role.REFUGEE),
+    "request_appointments": lambda user: (
+        user.is_authenticated and (is_staff(user) or user.role == Role.REFUGEE or sponsored_refugees(user) != [])
+    ),
 }
 
 
@@ -252,6 +290,7 @@ def _refugee_rules():
         "merge": open_record,
         "hand_over": open_record,
         "print_slip": open_record,
+        "request_appointment": lambda user, refugee: may_request_appointment(user, refugee),
     }
 
 
@@ -313,6 +352,76 @@ def _agreement_rules():
     }
 
 
+def may_request_appointment(user: User, refugee: RefugeeProfile) -> bool:
+    """Coordination for anyone in scope, a refugee for themselves, a sponsor for their sponsored family."""
+    if refugee.status != RefugeeStatus.ACTIVE:
+        return False
+    if is_staff(user):
+        return refugee_in_scope(user, refugee)
+    if user.is_authenticated and user.role == Role.REFUGEE:
+        return user.refugee_profile is not None and user.refugee_profile.id == refugee.id
+    return any(sponsored.id == refugee.id for sponsored in sponsored_refugees(user))
+
+
+def appointment_party(appointment: Appointment, user: User) -> str | None:
+    """``user``'s side of ``appointment``: "refugee", "requester", "volunteer", "offered" or None."""
+    if not user.is_authenticated:
+        return None
+    profile = user.volunteer_profile
+    if profile is not None and appointment.volunteer_id == profile.id:
+        return "volunteer"
+    if user.role == Role.REFUGEE and user.refugee_profile and user.refugee_profile.id == appointment.refugee_id:
+        return "refugee"
+    if appointment.requested_by_id == user.id:
+        return "requester"
+    if profile is not None and any(offer.volunteer_id == profile.id for offer in appointment.offers):
+        return "offered"
+    return None
+
+
+def _appointment_rules():
+    def coordinates(user, appointment):
+        if not is_staff(user):
+            return False
+        if appointment.refugee is not None:
+            return refugee_in_scope(user, appointment.refugee)
+        scope = scope_of(user)
+        return scope.everything or appointment.locality_id in scope.places
+
+    def status_in(*statuses):
+        return lambda user, appointment: coordinates(user, appointment) and appointment.status in statuses
+
+    def cancellable(user, appointment):
+        """Either side or coordination may cancel or move it until it has taken place."""
+        party = appointment_party(appointment, user)
+        involved = coordinates(user, appointment) or party in ("refugee", "requester", "volunteer")
+        return involved and appointment.status in (
+            AppointmentStatus.REVIEW,
+            AppointmentStatus.OPEN,
+            AppointmentStatus.ASSIGNED,
+        )
+
+    return {
+        "view": lambda user, a: coordinates(user, a) or appointment_party(a, user) is not None,
+        "coordinate": coordinates,
+        "view_special": coordinates,  # special-category notes: coordination only
+        "review": status_in(AppointmentStatus.REVIEW),
+        "offer": status_in(AppointmentStatus.OPEN),
+        "cancel": cancellable,
+        "move": cancellable,
+        "report": lambda user, a: appointment_party(a, user) == "volunteer" and a.status == AppointmentStatus.ASSIGNED,
+        "approve": status_in(AppointmentStatus.REPORTED),
+    }
+
+
+def _offer_rules():
+    def own(user, offer):
+        profile = user.volunteer_profile if user.is_authenticated else None
+        return profile is not None and offer.volunteer_id == profile.id
+
+    return {"answer": lambda user, offer: own(user, offer) and offer.status == OfferStatus.OFFERED}
+
+
 def _proposal_rules():
     def decide(user, proposal):
         return (
@@ -329,6 +438,7 @@ def _organisation_rules():
     return {
         "edit": lambda user, organisation: is_admin(user),
         "manage_staff": _manages,
+        "set_rates": _manages,  # its own allowances for appointments
         "appoint_installation": lambda user, organisation: is_admin(user),
     }
 
@@ -399,6 +509,8 @@ _RULES = {
     Area: {"edit": lambda user, area: is_admin(user)},
     WorkingGroup: _group_rules(),
     GroupMembership: _group_membership_rules(),
+    Appointment: _appointment_rules(),
+    AppointmentOffer: _offer_rules(),
 }
 
 

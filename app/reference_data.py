@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CategoryKind, HelpCategory, Locality
+from app.models import BOOKABLE_FROM_THE_START, CategoryKind, HelpCategory, Locality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -68,6 +68,7 @@ def import_reference_data(data_dir: Path = DATA_DIR) -> None:
                         labels=_labels(row, "label_"),
                         notes=row["notes"],
                         position=position,
+                        bookable=row["key"] in BOOKABLE_FROM_THE_START,
                     )
                 )
     db.session.commit()

@@ -8,15 +8,26 @@ the locale when called, so one registration serves every language.
 from flask import Flask
 
 from app.agreements.routes import agreement_status
+from app.appointments.forms import APPOINTMENT_STATUS_LABELS, OFFER_STATUS_LABELS
+from app.appointments.services import calendar_token
 from app.clearance import clearance_status
-from app.formatting import format_day, format_long_day, format_moment, format_number, isolate, list_filter, phone_markup
+from app.formatting import (
+    format_day,
+    format_long_day,
+    format_moment,
+    format_money,
+    format_number,
+    isolate,
+    list_filter,
+    phone_markup,
+)
 from app.forms import DAY_PART_LABELS, GENDER_LABELS, LEVEL_LABELS, WEEKDAY_LABELS, language_with_level, spoken
 from app.i18n import html_lang, language_context, language_name, text_direction
 from app.intake.forms import RELATION_LABELS, RESIDENCE_LABELS
 from app.intake.routes import category_icon
 from app.interests import in_vocabulary_order, interest_icon, interest_label
 from app.legal.services import german
-from app.matches.explain import fit_percent, fit_words, reason_text
+from app.matches.explain import appointment_exclusion, fit_percent, fit_words, reason_text
 from app.navigation import menu
 from app.notifications.services import unread_count
 from app.policies import allowed_actions, can, party_of, unscoped_coordinator
@@ -64,6 +75,11 @@ TEMPLATE_GLOBALS = {
     "agreement_status": agreement_status,
     # the operator's own words, written in German, inside pages in any language (app/legal)
     "german": german,
+    # appointments
+    "APPOINTMENT_STATUS_LABELS": APPOINTMENT_STATUS_LABELS,
+    "OFFER_STATUS_LABELS": OFFER_STATUS_LABELS,
+    "appointment_exclusion": appointment_exclusion,
+    "calendar_token": calendar_token,
     # the header's badge: unread inbox entries of a user
     "unread_count": unread_count,
     # formatting
@@ -80,6 +96,7 @@ TEMPLATE_FILTERS = {
     "longdateformat": format_long_day,
     "datetimeformat": format_moment,
     "number": format_number,
+    "money": format_money,
     "as_list": list_filter,
     "isolate": isolate,
     "label": label,

@@ -21,13 +21,26 @@ Design, in pipeline order (one module each):
                  proof that ``fast`` is optimal (or how close it is).
 ``groups``       working groups as an integer programme (``scipy.optimize.milp``).
 ``engine``       ``propose()``: ties everything together into the output dict.
+``appointments`` ``rank()``: volunteers for one appointment, fairest first, explained
+                 (a ``VolunteerPool`` prepared once ranks many requests).
 ``cli``          ``python -m matching propose PROBLEM.json [-o OUT] [--solver ...]``.
 
 For the engine's users: ``records`` (the contract's records as typed dicts),
 ``levels`` (language levels and thresholds), ``reach`` (the distance rule),
-and the codes the engine emits (PAIR_REASONS, GROUP_REASONS, UNMATCHED_REASONS).
+and the codes the engine emits (PAIR_REASONS, GROUP_REASONS, UNMATCHED_REASONS,
+APPOINTMENT_REASONS, APPOINTMENT_EXCLUSIONS).
 """
 
+from .appointments import (
+    APPOINTMENT_REASONS,
+    AppointmentRequest,
+    AppointmentVolunteer,
+    Candidate,
+    Ranking,
+    VolunteerPool,
+)
+from .appointments import EXCLUSIONS as APPOINTMENT_EXCLUSIONS
+from .appointments import rank as rank_appointment
 from .constraints import UNMATCHED_REASONS
 from .engine import SOLVERS, propose
 from .groups import GROUP_REASONS
@@ -52,11 +65,16 @@ from .scoring import PAIR_REASONS
 from .validation import ProblemError, validate
 
 __all__ = [
+    "APPOINTMENT_EXCLUSIONS",
+    "APPOINTMENT_REASONS",
     "GROUP_REASONS",
     "PAIR_REASONS",
     "SOLVERS",
     "UNMATCHED_REASONS",
     "Alternative",
+    "AppointmentRequest",
+    "AppointmentVolunteer",
+    "Candidate",
     "Group",
     "GroupAssignment",
     "GroupReason",
@@ -68,10 +86,13 @@ __all__ = [
     "ProblemError",
     "Problem",
     "Proposals",
+    "Ranking",
     "Reason",
     "Settings",
     "Unmatched",
     "Volunteer",
+    "VolunteerPool",
     "propose",
+    "rank_appointment",
     "validate",
 ]

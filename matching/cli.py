@@ -1,5 +1,8 @@
 """Command line: ``python -m matching propose PROBLEM.json [-o OUT.json] [--solver S]``.
 
+``python -m matching rank-appointment INPUT.json [-o OUT.json] [--limit N]`` ranks the
+volunteers of INPUT (``{"request": ..., "volunteers": [...]}``) for one appointment.
+
 Exit status: 0 success, 2 invalid problem (also unreadable file or invalid
 JSON), with a one-line message on standard error; 1 if the output cannot be
 written.
@@ -14,6 +17,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .appointments import rank, ranking_to_json, request_from_json, volunteer_from_json
 from .engine import SOLVERS, propose
 from .validation import ProblemError
 
@@ -64,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     propose_cmd.add_argument("problem", help="problem JSON file (see CONTRACT.md)")
     propose_cmd.add_argument("-o", "--output", help="write proposals here instead of standard output")
     propose_cmd.add_argument("--solver", choices=SOLVERS, default="auto")
+    rank_cmd = commands.add_parser("rank-appointment", help="rank volunteers for one appointment")
+    rank_cmd.add_argument("input", help='JSON file {"request": ..., "volunteers": [...]} (see CONTRACT.md)')
+    rank_cmd.add_argument("-o", "--output", help="write the ranking here instead of standard output")
+    rank_cmd.add_argument("--limit", type=int, default=20, help="candidates listed at most (default 20)")
     return parser
 
 
@@ -74,34 +82,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _propose(args)
+        return _rank_appointment(args) if args.command == "rank-appointment" else _propose(args)
     finally:
         if collecting:
             gc.enable()
 
 
-def _propose(args: argparse.Namespace) -> int:
+def _read(path: str) -> tuple[object, int | None]:
+    """The JSON document at ``path``, or (None, exit status) after saying why it cannot be read."""
     try:
-        problem = _load(args.problem)
+        return _load(path), None
     except OSError as error:
-        print(f"{args.problem}: cannot read: {error.strerror or error}", file=sys.stderr)
-        return EXIT_INVALID
+        print(f"{path}: cannot read: {error.strerror or error}", file=sys.stderr)
     except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError is a ValueError
-        print(f"{args.problem}: invalid JSON: {error}", file=sys.stderr)
-        return EXIT_INVALID
+        print(f"{path}: invalid JSON: {error}", file=sys.stderr)
+    return None, EXIT_INVALID
+
+
+def _write(result: object, output: str | None) -> int:
+    text = json.dumps(result, ensure_ascii=False)  # no indent: the C encoder, 5x faster
+    if output is None:
+        sys.stdout.write(text + "\n")
+        return 0
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except OSError as error:
+        print(f"{output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_OUTPUT
+    return 0
+
+
+def _propose(args: argparse.Namespace) -> int:
+    problem, failed = _read(args.problem)
+    if failed is not None:
+        return failed
     try:
         proposals = propose(problem, solver=args.solver)
     except ProblemError as error:
         print(error, file=sys.stderr)  # the contract's form: "volunteers[3].languages.xx: ..."
         return EXIT_INVALID
-    text = json.dumps(proposals, ensure_ascii=False)  # no indent: the C encoder, 5x faster
-    if args.output is None:
-        sys.stdout.write(text + "\n")
-        return 0
+    return _write(proposals, args.output)
+
+
+def _rank_appointment(args: argparse.Namespace) -> int:
+    document, failed = _read(args.input)
+    if failed is not None:
+        return failed
     try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    except OSError as error:
-        print(f"{args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
-        return EXIT_OUTPUT
-    return 0
+        if not isinstance(document, dict) or not isinstance(document.get("volunteers"), list):
+            raise ValueError('an object {"request": ..., "volunteers": [...]} is needed')
+        request = request_from_json(document.get("request"))
+        volunteers = [volunteer_from_json(v, f"volunteers[{k}]") for k, v in enumerate(document["volunteers"])]
+        ranking = rank(request, volunteers, args.limit)
+    except ValueError as error:
+        print(f"{args.input}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return _write(ranking_to_json(ranking), args.output)

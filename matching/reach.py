@@ -20,6 +20,14 @@ def distances_km(points: Sequence[tuple[float, float]]) -> np.ndarray:
     return haversine_distances(np.radians(np.asarray(points, dtype=float).reshape(-1, 2))) * EARTH_RADIUS_KM
 
 
+def distances_from_km(point: tuple[float, float], points: np.ndarray) -> np.ndarray:
+    """Great-circle distances in km from one ``(lat, lon)`` point to each row of an (n, 2) array
+    of points in radians (converted once by whoever measures from many places to the same people)."""
+    if not len(points):
+        return np.zeros(0)
+    return haversine_distances(np.radians(np.asarray(point, dtype=float).reshape(1, 2)), points)[0] * EARTH_RADIUS_KM
+
+
 def within_reach(distance_km, travel_km, other_travel_km):
     """Whether two people this far apart can meet; works element-wise on numpy arrays."""
     return distance_km <= travel_km + other_travel_km

@@ -65,6 +65,10 @@ class CategoryForm(BaseForm):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=1000)])
     position = IntegerField(_l("Position in lists"), default=0, validators=[InputRequired(), NumberRange(0, 999)])
     active = BooleanField(_l("Offered in the questionnaire"), default=True)
+    bookable = BooleanField(
+        _l("Bookable as a single appointment"),
+        description=_l("Refugees, sponsors and coordination can ask for it for one date."),
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -51,6 +51,7 @@ def save_category(category: HelpCategory | None, data: dict) -> HelpCategory:
     category.kind = CategoryKind(data["kind"])
     category.labels = dict(data["labels"])
     category.notes, category.position, category.active = (data["notes"] or "").strip(), data["position"], data["active"]
+    category.bookable = data.get("bookable", False)
     audit.record("help_category.saved", category, key=category.key)
     db.session.commit()
     return category

@@ -4,7 +4,9 @@ from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
+from app import policies
 from app.access import coordinator_required
+from app.appointments import services as appointments
 from app.coordination import services
 from app.reference_data import active_categories
 
@@ -24,5 +26,7 @@ def dashboard():
         overview=services.overview(user),
         headlines=services.headlines(user),
         category_labels={c.key: c.label(locale) for c in active_categories()},
+        # Appointments whose last ranking found nobody, and why: gaps of the interpreter pool and the rides.
+        unfilled=appointments.found_nobody(policies.appointments_in_scope(user)),
         inactive=services.lapsing_sponsorships(user, LAPSING_SHOWN),
     )

@@ -6,9 +6,11 @@ exist already are skipped, so ``flask seed-demo`` can run any number of times.
 
 import random
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from app.demo.appointments import demo_appointments
 from app.demo.groups import demo_groups
 from app.demo.refugees import DEMO_REFUGEE_PHONE as DEMO_REFUGEE_PHONE  # the fixed logins, with the others
 from app.demo.refugees import RE_REGISTRATIONS, REFUGEE_COUNT, demo_refugee, re_registration
@@ -17,8 +19,9 @@ from app.demo.staff import demo_staff
 from app.demo.volunteers import DEMO_VOLUNTEER as DEMO_VOLUNTEER
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
-from app.models import Agreement, HelpCategory, Locality, Role, User, WorkingGroup
+from app.models import Agreement, Appointment, HelpCategory, Locality, Role, User, WorkingGroup
 from app.reference_data import import_reference_data
+from app.staff.services import organisation_of
 
 DEMO_PASSWORD = "demo-demo-demo"
 DEMO_COORDINATOR = "koordination@example.org"
@@ -94,10 +97,29 @@ def seed_demo(
         for agreement in demo_sponsorships(random.Random(2018), volunteers, refugees, coordinator, sponsorship_months):
             db.session.add(agreement)
             sponsorships_added += 1
+    appointments_added = 0
+    if db.session.scalar(select(Appointment.id).limit(1)) is None:
+        db.session.flush()
+        volunteers = sorted(
+            (u.volunteer_profile for u in db.session.scalars(select(User).where(User.role == Role.VOLUNTEER))),
+            key=lambda profile: profile.id,
+        )
+        refugees = sorted(
+            (u.refugee_profile for u in db.session.scalars(select(User).where(User.role == Role.REFUGEE))),
+            key=lambda profile: profile.id,
+        )
+        organisation = organisation_of(coordinator)
+        allowances = current_app.config["APPOINTMENT_ALLOWANCES"]
+        for appointment in demo_appointments(
+            random.Random(2019), volunteers, refugees, coordinator, organisation, allowances
+        ):
+            db.session.add(appointment)
+            appointments_added += 1
     db.session.commit()
     return {
         "volunteers_added": volunteers_added,
         "refugees_added": refugees_added,
         "groups_added": groups_added,
         "sponsorships_added": sponsorships_added,
+        "appointments_added": appointments_added,
     }

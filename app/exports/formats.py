@@ -116,23 +116,29 @@ def _append_text_row(sheet, cells: list[str]) -> None:
 
 
 def as_xlsx(table: Table) -> bytes:
+    """A contact list as a workbook (``rows_as_xlsx``)."""
+    return rows_as_xlsx(table.title or "Contacts", table.headers, [_cells(c) for c in table.contacts], table.note)
+
+
+def rows_as_xlsx(title: str, headers: list[str], rows: list[list[str]], note: str | None = None) -> bytes:
     """A workbook with a bold header row, filters, fitting column widths and the note on a second sheet."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    sheet.title = SHEET_TITLE_FORBIDDEN.sub(" ", plain(table.title))[:31].strip() or "Contacts"  # Excel's rules
-    _append_text_row(sheet, [plain(header) for header in table.headers])
+    sheet.title = SHEET_TITLE_FORBIDDEN.sub(" ", plain(title))[:31].strip() or "Sheet"  # Excel's rules
+    _append_text_row(sheet, [plain(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = [len(header) for header in table.headers]
-    for contact in table.contacts:
-        cells = _cells(contact)
+    widths = [len(header) for header in headers]
+    for row in rows:
+        cells = [plain(cell) for cell in row]
         _append_text_row(sheet, cells)
         widths = [max(width, len(cell)) for width, cell in zip(widths, cells, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.contacts) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     sheet.freeze_panes = "A2"
-    _append_text_row(workbook.create_sheet("Info"), [plain(table.note)])
+    if note is not None:
+        _append_text_row(workbook.create_sheet("Info"), [plain(note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
@@ -88,9 +88,9 @@ def contact_table(group: WorkingGroup, actor: User | None = None) -> formats.Tab
     return formats.Table(group.name, [str(h) for h in HEADERS], contacts, left_out, note)
 
 
-def csv_chunks(headers: list[str], rows: Iterable[Iterable[str]]) -> Iterator[bytes]:
+def csv_chunks(headers: list[str], rows: Iterable[Iterable[str]], delimiter: str = ",") -> Iterator[bytes]:
     """Any table as a streamed CSV file with the contact lists' protections (formula-safe, plain text)."""
-    return formats.csv_chunks(headers, rows)
+    return formats.csv_chunks(headers, rows, delimiter)
 
 
 WRITERS = {
@@ -141,3 +141,15 @@ def _meeting_schedule(group: WorkingGroup) -> list[formats.Schedule]:
 def meeting_calendar(group: WorkingGroup) -> bytes:
     """The group's meetings as an iCalendar file: when and where, no personal data."""
     return formats.as_icalendar(_meeting_schedule(group))
+
+
+def rows_as_xlsx(title: str, headers: list[str], rows: list[list[str]]) -> bytes:
+    """Any table as a workbook with the contact lists' protections (text cells, plain text)."""
+    return formats.rows_as_xlsx(title, headers, rows)
+
+
+def event_calendar(uid: str, title: str, place: str, begins: datetime, minutes: int) -> bytes:
+    """One event (``begins`` in German local time) as an iCalendar file."""
+    local = begins.astimezone(formats.BERLIN)
+    event = formats.Schedule(uid, title, place, local.date(), local.time().replace(tzinfo=None), minutes, None)
+    return formats.as_icalendar([event])

@@ -84,6 +84,12 @@ REASON_TEXTS: dict[str, tuple[str, Callable[[str], dict[str, str]]]] = {
     "preferred_group": (N_("asked to join (wish %(rank)s)"), lambda detail: {"rank": detail}),
     "fills_language_quota": (N_("speaks %(language)s"), lambda detail: {"language": _language(detail)}),
     "fills_locality_quota": (N_("lives in %(place)s"), lambda detail: {"place": _place(detail)}),
+    # volunteers for an appointment (matching/appointments.py)
+    "speaks_language": (N_("speaks %(language)s"), lambda detail: {"language": _language(detail)}),
+    "fewest_recent_assignments": (
+        N_("%(count)s appointments in the last 30 days"),
+        lambda detail: {"count": detail},
+    ),
 }
 """Reason code -> (message, its placeholders' values from the reason's detail)."""
 
@@ -154,6 +160,24 @@ UNMATCHED_TEXTS: dict[str, tuple[str, Callable[[RefugeeProfile], dict[str, str]]
     "capacity_exhausted": (N_("Every fitting volunteer is fully booked at the moment."), _nothing),
 }
 """Unmatched reason -> (what would help, its placeholders' values from the refugee)."""
+
+
+APPOINTMENT_EXCLUSIONS: dict[str, str] = {
+    "no_matching_offer": N_("does not offer this kind of help"),
+    "no_shared_language": N_("does not speak the languages well enough"),
+    "too_far": N_("lives too far away"),
+    "no_car": N_("has no car"),
+    "no_common_time": N_("is not free at that time of the week"),
+    "already_booked": N_("has another appointment then"),
+    "gender_preference": N_("is not of the gender asked for"),
+    "clearance_required": N_("has no checked police clearance (children involved)"),
+    "monthly_limit_reached": N_("has reached their appointments for the month"),
+}
+"""Why a volunteer is not a candidate for an appointment (``matching.appointments.EXCLUSIONS``)."""
+
+
+def appointment_exclusion(code: str) -> str:
+    return _(APPOINTMENT_EXCLUSIONS[code]) if code in APPOINTMENT_EXCLUSIONS else code
 
 
 def unmatched_hint(reason: str, refugee: RefugeeProfile) -> str:

@@ -1,5 +1,13 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from app.models.appointment import (
+    BOOKED_STATUSES,
+    AllowanceRate,
+    Appointment,
+    AppointmentOffer,
+    AppointmentStatus,
+    OfferStatus,
+)
 from app.models.audit import AuditEvent
 from app.models.common import DAY_PARTS, TIME_SLOTS, WEEKDAYS, Gender, LanguageLevel
 from app.models.consent import Consent, ConsentPurpose
@@ -8,7 +16,7 @@ from app.models.jobs import ACTIVE_JOB_STATUSES, JobRun, JobStatus
 from app.models.notification import Notification, NotificationPreference, SmsResetCode
 from app.models.organisation import Area, Organisation, OrganisationKind, StaffMembership, StaffRole
 from app.models.outbox import Channel, MessageStatus, OutboxMessage
-from app.models.reference import CategoryKind, HelpCategory, Locality
+from app.models.reference import BOOKABLE_FROM_THE_START, CategoryKind, HelpCategory, Locality
 from app.models.refugee import (
     HouseholdMember,
     RefugeeAvailability,
@@ -49,6 +57,13 @@ from app.models.volunteer import (
 )
 
 __all__ = [
+    "BOOKED_STATUSES",
+    "BOOKABLE_FROM_THE_START",
+    "AllowanceRate",
+    "Appointment",
+    "AppointmentOffer",
+    "AppointmentStatus",
+    "OfferStatus",
     "Area",
     "Organisation",
     "OrganisationKind",

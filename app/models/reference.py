@@ -39,6 +39,11 @@ class CategoryKind(enum.StrEnum):
     GROUP = "group"  # usually a working group
 
 
+# The shipped activities that are booked as single appointments from the start: interpreting,
+# accompaniment and rides (admins can mark more).
+BOOKABLE_FROM_THE_START = ("interpreting", "authority_accompaniment", "driving")
+
+
 class HelpCategory(db.Model):
     """An activity volunteers offer and refugees need (the keys of the matching contract)."""
 
@@ -51,6 +56,8 @@ class HelpCategory(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # Pair activities that can also be asked for as a single appointment (app/appointments).
+    bookable: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     def label(self, locale: str) -> str:
         """The label for a page in ``locale``."""

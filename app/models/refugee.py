@@ -15,6 +15,7 @@ from app.models.types import UTCDateTime, str_enum, utcnow
 from matching.levels import INDEPENDENT_LEVEL, reaches
 
 if TYPE_CHECKING:
+    from app.models.appointment import Appointment
     from app.models.user import User
 
 ADULT_AGE = 18
@@ -99,6 +100,8 @@ class RefugeeProfile(db.Model):
     interests: Mapped[list["RefugeeInterest"]] = relationship(
         back_populates="profile", cascade="all, delete-orphan", order_by="RefugeeInterest.key"
     )
+    # Kept when the record is erased (the volunteer's hours and allowance still count): they lose the link.
+    appointments: Mapped[list["Appointment"]] = relationship(back_populates="refugee")
 
     @property
     def slots(self) -> set[str]:

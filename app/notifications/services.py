@@ -25,6 +25,7 @@ from app.email import queue_email
 from app.extensions import db
 from app.models import (
     Agreement,
+    Appointment,
     Channel,
     ConsentPurpose,
     Notification,
@@ -70,6 +71,17 @@ def _plain(params: dict) -> dict:
 
 
 APPOINTMENT_SUBJECT = _l("Brückenbau: your appointment")
+APPOINTMENT_MAIL = "email/appointment.txt"
+
+
+def _appointment_mail(params: dict) -> dict:
+    """The appointment (when, where, meeting point) and its calendar entry's link, for the mail."""
+    return {
+        "appointment": db.session.get(Appointment, params["appointment"]) if "appointment" in params else None,
+        "calendar": params.get("calendar"),
+        "link": _endpoint_link(params, public_url_for),
+    }
+
 
 KINDS: dict[str, Kind] = {
     # To a refugee: a draft agreement waits for their yes or no.
@@ -107,17 +119,44 @@ KINDS: dict[str, Kind] = {
         "email/agreement_ending.txt",
         dates=("end",),
     ),
-    # For appointments: notify(user, "appointment_confirmed", when=datetime, endpoint=…, values={…}).
+    # For appointments (app/appointments): notify(user, kind, appointment=id, when=datetime, endpoint=…,
+    # values={…}); the mail names the time, place and meeting point and links the calendar entry (.ics).
     "appointment_confirmed": Kind(
         _l("Your appointment on %(when)s is confirmed."),
+        APPOINTMENT_SUBJECT,
+        APPOINTMENT_MAIL,
+        link=_endpoint_link,
+        mail_context=_appointment_mail,
+        times=("when",),
+    ),
+    "appointment_moved": Kind(
+        _l("Your appointment has been moved to %(when)s."),
+        APPOINTMENT_SUBJECT,
+        APPOINTMENT_MAIL,
+        link=_endpoint_link,
+        mail_context=_appointment_mail,
+        times=("when",),
+    ),
+    # To a volunteer: an appointment is offered, to accept or decline through the link.
+    "appointment_offer": Kind(
+        _l("Can you help on %(when)s? Please say yes or no."),
+        _l("Brückenbau: can you help with an appointment?"),
+        APPOINTMENT_MAIL,
+        link=_endpoint_link,
+        mail_context=_appointment_mail,
+        times=("when",),
+    ),
+    # To the others asked: the first to accept got it.
+    "appointment_taken": Kind(
+        _l("The appointment on %(when)s has been taken by someone else. Thank you!"),
         APPOINTMENT_SUBJECT,
         "email/notification.txt",
         link=_endpoint_link,
         mail_context=_plain,
         times=("when",),
     ),
-    "appointment_moved": Kind(
-        _l("Your appointment has been moved to %(when)s."),
+    "appointment_cancelled": Kind(
+        _l("The appointment on %(when)s has been cancelled."),
         APPOINTMENT_SUBJECT,
         "email/notification.txt",
         link=_endpoint_link,
@@ -160,6 +199,15 @@ KINDS: dict[str, Kind] = {
         link=_endpoint_link,
         mail_context=_plain,
         numbers=("accounts", "warnings", "other"),
+    ),
+    # The day before, to both sides.
+    "appointment_reminder": Kind(
+        _l("Reminder: your appointment is tomorrow, %(when)s."),
+        APPOINTMENT_SUBJECT,
+        APPOINTMENT_MAIL,
+        link=_endpoint_link,
+        mail_context=_appointment_mail,
+        times=("when",),
     ),
 }
 

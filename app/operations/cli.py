@@ -86,6 +86,7 @@ def register(app: Flask) -> None:
             return
         click.echo(
             f"{result['started']} sponsorships started, reminders queued for {result['reminded']}, "
+            f"{result['appointment_reminders']} appointment reminders, "
             f"{result['messages_deleted']} delivered messages deleted."
         )
 

@@ -5,6 +5,7 @@ from datetime import date
 from flask import current_app
 
 from app.agreements import services as agreements
+from app.appointments import services as appointments
 from app.extensions import db
 from app.jobs import services as runs
 from app.jobs.queue import task
@@ -16,14 +17,15 @@ TIMEOUT_SECONDS = 1800
 
 
 def run_daily(today: date | None = None) -> dict[str, int] | None:
-    """Start and remind sponsorships, clear out delivered messages, apply the retention periods;
-    None if a daily run is going on already."""
+    """Start and remind sponsorships, remind tomorrow's appointments, clear out delivered messages, apply the
+    retention periods; None if a daily run is going on already."""
     run, created = runs.start(KIND, None, {}, TIMEOUT_SECONDS)
     db.session.commit()
     if not created or runs.begin(run.id) is None:
         return None
     try:
         result = agreements.daily(today)
+        result["appointment_reminders"] = appointments.send_reminders(today or date.today())
         result["messages_deleted"] = outbox.purge_sent(current_app.config["OUTBOX_KEEP_DAYS"])
         db.session.commit()
         # The retention periods: each item commits on its own, so a run that stops resumes on the next.

@@ -108,6 +108,26 @@ ACCESS: dict[str, frozenset] = {
     "/sponsorships/<int:agreement_id>/approve": STAFF,
     "/sponsorships/<int:agreement_id>/<any(end, cancel):action>": STAFF,
     "/sponsorships/<int:agreement_id>/renew": STAFF,
+    # Appointments: coordination's overview, candidates, approval and payouts; refugees and sponsors ask;
+    # volunteers answer offers (also by a signed link without logging in) and report; each side sees its own
+    "/appointments/": STAFF,
+    "/appointments/new": STAFF | REFUGEES | VOLUNTEERS,  # volunteers: sponsors, for their sponsored family
+    "/appointments/mine": VOLUNTEERS | REFUGEES,
+    "/appointments/<int:appointment_id>": STAFF | VOLUNTEERS | REFUGEES,  # the people involved
+    "/appointments/<int:appointment_id>/review": STAFF,
+    "/appointments/<int:appointment_id>/offer": STAFF,
+    "/appointments/<int:appointment_id>/assign": STAFF,
+    "/appointments/<int:appointment_id>/cancel": STAFF | VOLUNTEERS | REFUGEES,  # the people involved
+    "/appointments/<int:appointment_id>/move": STAFF | VOLUNTEERS | REFUGEES,  # the people involved
+    "/appointments/<int:appointment_id>/report": VOLUNTEERS,  # the volunteer booked
+    "/appointments/<int:appointment_id>/approve": STAFF,
+    "/appointments/offers/<int:offer_id>/<any(accept, decline):answer>": VOLUNTEERS,  # the volunteer asked
+    # The signed link is the permission: it names one offer and cannot be guessed
+    "/appointments/answer/<token>": EVERYONE,
+    "/appointments/calendar/<token>.ics": EVERYONE,
+    "/appointments/payouts": STAFF,
+    "/appointments/payouts/<int:organisation_id>/<month>.<any(csv, xlsx):fmt>": STAFF,
+    "/appointments/rates": STAFF,  # admins and organisation admins
     # Organisations and areas (admins); staff, their access and invitations (admins and organisation admins,
     # each for their own organisations: a policy, app/policies.py); the invited person's link; logos are public
     "/staff/": ADMIN,  # and organisation admins

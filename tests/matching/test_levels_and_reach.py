@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, 
 import matching_reference as ref  # noqa: E402
 
 from matching.levels import INDEPENDENT_LEVEL, LEVELS, MIN_SHARED_LEVEL, QUOTA_LEVEL, rank, reaches  # noqa: E402
-from matching.reach import distances_km, within_reach  # noqa: E402
+from matching.reach import distances_from_km, distances_km, within_reach  # noqa: E402
 
 levels = st.sampled_from(LEVELS)
 points = st.tuples(
@@ -50,6 +50,13 @@ def test_distances_are_the_contract_haversine(coordinates):
         for j, (lat_b, lon_b) in enumerate(coordinates):
             expected = ref.haversine_km({"lat": lat_a, "lon": lon_a}, {"lat": lat_b, "lon": lon_b})
             assert km[i, j] == pytest.approx(expected, abs=1e-6)
+
+
+@given(points, st.lists(points, max_size=5))
+def test_distances_from_one_place_are_the_same_haversine(point, coordinates):
+    km = distances_from_km(point, np.radians(np.asarray(coordinates, dtype=float).reshape(-1, 2)))
+    expected = [ref.haversine_km({"lat": point[0], "lon": point[1]}, {"lat": a, "lon": b}) for a, b in coordinates]
+    assert km.tolist() == pytest.approx(expected, abs=1e-6)
 
 
 @given(st.floats(0, 500), st.floats(0, 100), st.floats(0, 100))

@@ -18,10 +18,13 @@ def test_the_daily_tasks_run_and_are_recorded(runner, db, command):
     result = runner.invoke(args=command)
 
     assert result.exit_code == 0, result.output
-    assert "0 sponsorships started, reminders queued for 0, 0 delivered messages deleted." in result.output
+    assert (
+        "0 sponsorships started, reminders queued for 0, 0 appointment reminders, 0 delivered messages deleted."
+        in result.output
+    )
     run = db.session.scalar(select(JobRun))
     assert (run.kind, run.status, run.running_key) == ("daily", JobStatus.FINISHED, None)
-    assert run.result == {"started": 0, "reminded": 0, "messages_deleted": 0}
+    assert run.result == {"started": 0, "reminded": 0, "appointment_reminders": 0, "messages_deleted": 0}
 
 
 def test_the_daily_tasks_do_not_run_twice_at_once(runner, db):

@@ -9,6 +9,8 @@ from district import World
 from app.extensions import db as _db
 from app.models import (
     Agreement,
+    Appointment,
+    AppointmentOffer,
     JobRun,
     MatchRun,
     MembershipStatus,
@@ -17,6 +19,7 @@ from app.models import (
     OutboxMessage,
     Proposal,
     Role,
+    utcnow,
 )
 
 
@@ -58,7 +61,16 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         uid="security-suite", address="nobody@example.org", body="Hallo", status=MessageStatus.FAILED
     )
     notification = Notification(recipient=lead, kind="sponsorship_proposed", params={"agreement": 1})
-    _db.session.add_all([agreement, run, proposal, job, message, notification])
+    appointment = Appointment(
+        refugee=refugee.refugee_profile,
+        category_key="interpreting",
+        starts_at=utcnow() + timedelta(days=5),
+        ends_at=utcnow() + timedelta(days=5, hours=1),
+        locality_id="soest",
+        languages=["ar"],
+    )
+    offer = AppointmentOffer(appointment=appointment, volunteer=member.volunteer_profile)
+    _db.session.add_all([agreement, run, proposal, job, message, notification, appointment, offer])
     _db.session.commit()
     values = {
         "filename": "css/app.css",
@@ -80,5 +92,9 @@ def world(app, make_user, make_volunteer, make_refugee, make_group) -> World:
         "area_id": staff_member.memberships[0].areas[0].id,
         "staff_membership_id": staff_member.memberships[0].id,
         "user_id": refugee.id,
+        "appointment_id": appointment.id,
+        "offer_id": offer.id,
+        "answer": "decline",
+        "month": "2026-11",
     }
     return World(app, users, values, member.volunteer_profile.id, refugee.refugee_profile.id)

@@ -1,0 +1,1 @@
+"""Appointments: interpreting, accompaniment and rides for one date, from request to allowance."""
