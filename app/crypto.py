@@ -31,6 +31,9 @@ ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     # Check-ins ("how it went") by volunteers and coordinators: they report illness, appointments at
     # the foreigners' office or a clinic, fears. Coordinators write no other free notes on people.
     ("check_ins", "note"),
+    # What coordination alone may read of an appointment (an interpreter for a psychiatric consultation,
+    # a hearing at the foreigners' office).
+    ("appointments", "special_notes"),
 )
 
 

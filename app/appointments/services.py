@@ -475,17 +475,52 @@ def everyone_involved(appointment: Appointment, besides: User | None = None) -> 
     return list(unique.values())
 
 
+def _withdraw_offers(appointment: Appointment) -> None:
+    for existing in appointment.offers:
+        if existing.status in (OfferStatus.OFFERED, OfferStatus.WAITING):
+            existing.status = OfferStatus.WITHDRAWN
+
+
 def cancel(appointment: Appointment, actor: User) -> None:
     """Either side or coordination cancels; everyone involved is told, open offers are withdrawn."""
     _require(appointment, AppointmentStatus.REVIEW, AppointmentStatus.OPEN, AppointmentStatus.ASSIGNED)
     told = everyone_involved(appointment, besides=actor)
     appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, utcnow()
-    for existing in appointment.offers:
-        if existing.status in (OfferStatus.OFFERED, OfferStatus.WAITING):
-            existing.status = OfferStatus.WITHDRAWN
+    _withdraw_offers(appointment)
     _tell(told, "appointment_cancelled", appointment)
     audit.record("appointment.cancelled", appointment, actor=actor)
     db.session.commit()
+
+
+def end_for_erased(profile: RefugeeProfile | VolunteerProfile) -> None:
+    """The appointments of a person whose data is erased (app.privacy), without a commit (erasure commits once).
+
+    The free texts go; kind, place, time, hours and allowance stay for the statistics and the payout lists.
+    A refugee's open appointments are cancelled and everyone involved is told; a volunteer's open offers are
+    withdrawn and the appointments they had taken are open again, for coordination to find someone else.
+    """
+    if isinstance(profile, RefugeeProfile):
+        for appointment in requests_of(profile):
+            appointment.address = appointment.meeting_point = appointment.notes = appointment.special_notes = ""
+            if appointment.status in (AppointmentStatus.REVIEW, AppointmentStatus.OPEN, AppointmentStatus.ASSIGNED):
+                told = everyone_involved(appointment, besides=profile.user)
+                appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, utcnow()
+                _withdraw_offers(appointment)
+                _tell(told, "appointment_cancelled", appointment)
+        return
+    for offer in db.session.scalars(
+        select(AppointmentOffer).where(
+            AppointmentOffer.volunteer_id == profile.id,
+            AppointmentOffer.status.in_([OfferStatus.OFFERED, OfferStatus.WAITING]),
+        )
+    ):
+        offer.status = OfferStatus.WITHDRAWN
+    for appointment in db.session.scalars(
+        select(Appointment).where(
+            Appointment.volunteer_id == profile.id, Appointment.status == AppointmentStatus.ASSIGNED
+        )
+    ):
+        appointment.status, appointment.volunteer, appointment.assigned_at = AppointmentStatus.OPEN, None, None
 
 
 def move(appointment: Appointment, day: date, at: time, minutes: int, actor: User) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.crypto import EncryptedText
 from app.extensions import db
 from app.models.common import Gender
 from app.models.organisation import Organisation
@@ -62,8 +63,8 @@ class Appointment(db.Model):
     gender_preference: Mapped[Gender | None] = mapped_column(str_enum(Gender))
     children: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
-    # Health, residence or similar: shown to coordination only, never to the volunteer.
-    special_notes: Mapped[str] = mapped_column(Text, default="")
+    # Health, residence or similar: shown to coordination only, never to the volunteer; encrypted at rest.
+    special_notes: Mapped[str] = mapped_column(EncryptedText, default="")
     status: Mapped[AppointmentStatus] = mapped_column(str_enum(AppointmentStatus), default=AppointmentStatus.OPEN)
 
     volunteer_id: Mapped[int | None] = mapped_column(

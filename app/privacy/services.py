@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Enum, String, Text, cast, delete, exists, or_, select
 
 from app import audit, policies
+from app.appointments import services as appointments
 from app.errors import DomainError
 from app.extensions import db
 from app.models import (
@@ -160,6 +161,13 @@ def _proposals_of(user: User) -> list[Proposal]:
     return list(db.session.scalars(select(Proposal).where(column == profile.id).order_by(Proposal.id)))
 
 
+def _appointments_of(profile: RefugeeProfile | VolunteerProfile | None) -> list:
+    """A refugee's requests, or the appointments a volunteer took."""
+    if isinstance(profile, RefugeeProfile):
+        return appointments.requests_of(profile)
+    return appointments.own_appointments(profile) if profile is not None else []
+
+
 def _memberships_of(user: User) -> list[GroupMembership]:
     if user.volunteer_profile is None:
         return []
@@ -271,6 +279,25 @@ def person_data(user: User) -> dict:
                 "check_ins": [{"happened_on": _iso(c.happened_on), "note": c.note} for c in a.check_ins],
             }
             for a in _agreements_of(user)
+        ],
+        "appointments": [
+            {
+                "id": a.id,
+                "kind": a.category_key,
+                "starts_at": _iso(a.starts_at),
+                "ends_at": _iso(a.ends_at),
+                "place": a.locality_id,
+                "address": a.address,
+                "meeting_point": a.meeting_point,
+                "languages": a.languages,
+                "notes": a.notes,
+                "status": a.status,
+                "took_place": a.took_place,
+                "minutes_spent": a.minutes_spent,
+                "km": a.km,
+                "allowance_cents": a.allowance_cents,
+            }
+            for a in _appointments_of(profile_of(user))
         ],
         "group_memberships": [
             {"group": m.group.name, "status": m.status, "lead": m.is_lead, "since": _iso(m.created_at)}
@@ -583,6 +610,7 @@ def erase(user: User, actor: User | None = None, reason: str = "requested", toda
         if profile is not None:
             _withdraw_proposals(person)
             _close_agreements(person, profile, pseudonym, today)
+            appointments.end_for_erased(profile)
             _anonymise_profile(profile)
         _close_memberships(person, pseudonym, now)
         _pseudonymise_audit(subjects, person.id, pseudonym)
