@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, default="district")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
-        "--url", default=os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+        "--url", default=os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
     )
     parser.add_argument("--reuse", action="store_true", help="measure in the schema an earlier run filled")
     parser.add_argument("--fill-only", action="store_true", help="fill (or bring up to date) and stop")
