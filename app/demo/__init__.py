@@ -37,6 +37,14 @@ def _staff_user(email: str, name: str, role: Role, password_hash: str) -> User:
     return user
 
 
+def _profiles(role: Role) -> list:
+    """The volunteer or refugee profiles of every account of ``role``, oldest first: the generators that
+    build on them (groups, sponsorships, appointments) pick from the same order every time."""
+    users = db.session.scalars(select(User).where(User.role == role).order_by(User.id))
+    profiles = [u.volunteer_profile if role == Role.VOLUNTEER else u.refugee_profile for u in users]
+    return sorted(profiles, key=lambda profile: profile.id)
+
+
 def seed_demo(
     volunteer_count: int = VOLUNTEER_COUNT, refugee_count: int = REFUGEE_COUNT, sponsorship_months: int = 0
 ) -> dict[str, int]:
@@ -79,35 +87,19 @@ def seed_demo(
     db.session.flush()
     groups_added = 0
     if db.session.scalar(select(WorkingGroup.id).limit(1)) is None:
-        volunteers = [u.volunteer_profile for u in db.session.scalars(select(User).where(User.role == Role.VOLUNTEER))]
-        volunteers.sort(key=lambda profile: profile.id)
-        for group in demo_groups(volunteers, random.Random(2017)):
+        for group in demo_groups(_profiles(Role.VOLUNTEER), random.Random(2017)):
             db.session.add(group)
             groups_added += 1
     sponsorships_added = 0
     if sponsorship_months and db.session.scalar(select(Agreement.id).limit(1)) is None:
-        volunteers = sorted(
-            (u.volunteer_profile for u in db.session.scalars(select(User).where(User.role == Role.VOLUNTEER))),
-            key=lambda profile: profile.id,
-        )
-        refugees = sorted(
-            (u.refugee_profile for u in db.session.scalars(select(User).where(User.role == Role.REFUGEE))),
-            key=lambda profile: profile.id,
-        )
+        volunteers, refugees = _profiles(Role.VOLUNTEER), _profiles(Role.REFUGEE)
         for agreement in demo_sponsorships(random.Random(2018), volunteers, refugees, coordinator, sponsorship_months):
             db.session.add(agreement)
             sponsorships_added += 1
     appointments_added = 0
     if db.session.scalar(select(Appointment.id).limit(1)) is None:
         db.session.flush()
-        volunteers = sorted(
-            (u.volunteer_profile for u in db.session.scalars(select(User).where(User.role == Role.VOLUNTEER))),
-            key=lambda profile: profile.id,
-        )
-        refugees = sorted(
-            (u.refugee_profile for u in db.session.scalars(select(User).where(User.role == Role.REFUGEE))),
-            key=lambda profile: profile.id,
-        )
+        volunteers, refugees = _profiles(Role.VOLUNTEER), _profiles(Role.REFUGEE)
         organisation = organisation_of(coordinator)
         allowances = current_app.config["APPOINTMENT_ALLOWANCES"]
         for appointment in demo_appointments(
