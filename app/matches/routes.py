@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.access import coordinator_required
 from app.agreements import services as agreements
-from app.filters import activity_options, language_options, list_page, place_options, read_filters
+from app.filters import FilterForm, activity_options, language_options, list_page, place_options, read_filters
 from app.forms import ButtonForm
 from app.jobs.services import active_run
 from app.languages import language_names
@@ -75,9 +75,9 @@ def unmatched():
     run = services.latest_run(user)
     if run is None:
         return redirect(url_for("matches.index"))
-    return render_template(
-        "matches/unmatched.html", run=run, page=list_page(services.unmatched_of(run, user)), hint=unmatched_hint
-    )
+    page = list_page(services.unmatched_of(run, user))
+    # A list without filters: the form only makes the page links.
+    return render_template("matches/unmatched.html", run=run, page=page, pages=FilterForm(), hint=unmatched_hint)
 
 
 @bp.route("/proposals/<int:proposal_id>/alternatives")

@@ -1,6 +1,12 @@
 """Steps that several browser tests take the same way."""
 
+from collections.abc import Callable, Iterator
+
 from flask import url_for
+from sqlalchemy import update
+
+from app.demo import DEMO_PASSWORD
+from app.models import User
 
 # The steps of the registration questionnaires that a crawl fills into ``step`` arguments.
 STEPS = range(1, 6)
@@ -42,3 +48,24 @@ def html_page_opened(page, response) -> bool:
         and "text/html" in response.headers.get("content-type", "")
         and "/auth/login" not in page.url
     )
+
+
+def every_page_of_every_role(
+    new_page: Callable, live_server: str, db, demo: dict, roles, language: str, urls: list[str]
+) -> Iterator[tuple[str, str, object]]:
+    """``(role, url, page)`` for each of ``urls`` that ``role`` may open, ``page`` showing it in ``language``:
+    the anonymous visitor chooses the language, the demo's accounts have it as their own and log in.
+    ``new_page()`` gives a page of a fresh browser context for each role."""
+    for role in roles:
+        page = new_page()
+        if role == "anonymous":
+            page.goto(f"{live_server}/?lang={language}")
+        else:
+            db.session.execute(update(User).where(User.role == role).values(preferred_language=language))
+            db.session.commit()
+            log_in(page, live_server, demo[role], DEMO_PASSWORD)
+        for url in urls:
+            if html_page_opened(page, page.goto(live_server + url)):
+                assert page.locator("html").get_attribute("lang") == language
+                yield role, url, page
+        page.context.close()
