@@ -10,12 +10,12 @@ left out for that role. One browser; one context per role and language.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import html_page_opened, log_in, page_urls
+from browsing import every_page_of_every_role, page_urls
 from flask import url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.agreements.services import agree, approve
-from app.demo import DEMO_COORDINATOR, DEMO_PASSWORD
+from app.demo import DEMO_COORDINATOR
 from app.models import Agreement, User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
@@ -53,25 +53,13 @@ def test_axe_finds_nothing_serious_on_any_page(live_server, browser, app, db, de
     urls = sorted(set(page_urls(app, demo["values"]) + running_sponsorship))
     axe = Axe()
     problems, seen = {}, set()
-    for role in ROLES:
-        context = browser.new_context(locale="de-DE")
-        page = context.new_page()
-        if role == "anonymous":
-            page.goto(f"{live_server}/?lang={language}")
-        else:
-            db.session.execute(update(User).where(User.role == role).values(preferred_language=language))
-            db.session.commit()
-            log_in(page, live_server, demo[role], DEMO_PASSWORD)
-        for url in urls:
-            if not html_page_opened(page, page.goto(live_server + url)):
-                continue
-            seen.add((role, url))
-            assert page.locator("html").get_attribute("lang") == language
-            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-            found = [v for v in violations if v["impact"] in FAILING_IMPACTS or v["id"] in ALSO_FAILING]
-            if found:
-                problems[f"{role} {url}"] = found
-        context.close()
+    new_page = lambda: browser.new_context(locale="de-DE").new_page()  # noqa: E731 - one context per role
+    for role, url, page in every_page_of_every_role(new_page, live_server, db, demo, ROLES, language, urls):
+        seen.add((role, url))
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        found = [v for v in violations if v["impact"] in FAILING_IMPACTS or v["id"] in ALSO_FAILING]
+        if found:
+            problems[f"{role} {url}"] = found
     assert {role for role, _ in seen} == set(ROLES)
     assert set(running_sponsorship) <= {url for _, url in seen}
     assert len(seen) > 60, sorted(seen)

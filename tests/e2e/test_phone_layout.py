@@ -6,11 +6,7 @@ for that role.
 """
 
 import pytest
-from browsing import html_page_opened, log_in, page_urls
-from sqlalchemy import update
-
-from app.demo import DEMO_PASSWORD
-from app.models import User
+from browsing import every_page_of_every_role, page_urls
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.real_commits]
 
@@ -62,23 +58,13 @@ def test_no_page_scrolls_sideways_on_a_phone(live_server, phone_pages, app, db, 
     urls = page_urls(app, demo["values"])
     assert len(urls) > 30
     problems, seen = {}, set()
-    for role in ("anonymous", "refugee", "volunteer", "coordinator", "admin"):
-        page = phone_pages()
-        if role == "anonymous":
-            page.goto(f"{live_server}/?lang={language}")
-        else:
-            db.session.execute(update(User).where(User.role == role).values(preferred_language=language))
-            db.session.commit()
-            log_in(page, live_server, demo[role], DEMO_PASSWORD)
-        for url in urls:
-            if not html_page_opened(page, page.goto(live_server + url)):
-                continue
-            seen.add((role, url))
-            assert page.locator("html").get_attribute("lang") == language
-            # Staff forms offer names of any length (groups, activities), which no drop-down can wrap.
-            result = page.evaluate(OVERFLOWS, role in ("anonymous", "refugee", "volunteer"))
-            if result["scrollWidth"] > page.viewport_size["width"] or result["found"]:
-                problems[f"{role} {url}"] = result
+    roles = ("anonymous", "refugee", "volunteer", "coordinator", "admin")
+    for role, url, page in every_page_of_every_role(phone_pages, live_server, db, demo, roles, language, urls):
+        seen.add((role, url))
+        # Staff forms offer names of any length (groups, activities), which no drop-down can wrap.
+        result = page.evaluate(OVERFLOWS, role in ("anonymous", "refugee", "volunteer"))
+        if result["scrollWidth"] > page.viewport_size["width"] or result["found"]:
+            problems[f"{role} {url}"] = result
     assert len(seen) > 40, sorted(seen)
     assert not problems, "\n".join(f"{page}: {result}" for page, result in sorted(problems.items()))
 
