@@ -29,7 +29,18 @@ from sqlalchemy import func, select, text
 from app.demo import DEMO_COORDINATOR, seed_demo
 from app.extensions import db
 from app.matches.services import matching_run, start_run
-from app.models import Agreement, MatchRun, RefugeeProfile, User, VolunteerProfile, WorkingGroup
+from app.models import (
+    Agreement,
+    Appointment,
+    AppointmentStatus,
+    MatchRun,
+    Proposal,
+    ProposalStatus,
+    RefugeeProfile,
+    User,
+    VolunteerProfile,
+    WorkingGroup,
+)
 from bench.database import MIGRATIONS, app_in_schema
 
 SIZES = {
@@ -64,6 +75,13 @@ def pages() -> dict[str, str]:
         select(RefugeeProfile.id).where(RefugeeProfile.user.has(User.phone.is_(None))).order_by(RefugeeProfile.id)
     )
     volunteer = db.session.scalar(select(VolunteerProfile.id).order_by(VolunteerProfile.id).offset(100))
+    proposal = db.session.scalar(
+        select(Proposal.id).where(Proposal.status == ProposalStatus.PROPOSED).order_by(Proposal.id)
+    )
+    # An open request: its page ranks every volunteer of the installation for it.
+    appointment = db.session.scalar(
+        select(Appointment.id).where(Appointment.status == AppointmentStatus.OPEN).order_by(Appointment.starts_at)
+    )
     found = {
         "overview /coordination/": "/coordination/",
         "refugee list": "/refugees/",
@@ -78,11 +96,19 @@ def pages() -> dict[str, str]:
         "volunteer list, place + language + activity": "/volunteers/?locality=soest&language=en&offer=paperwork",
         "volunteer detail": f"/volunteers/{volunteer}",
         "matching / proposals": "/matching/",
+        "matching, filtered to one town": "/matching/?locality=lippstadt",
+        "matching, people without a match": "/matching/unmatched",
+        "alternatives of a proposal": f"/matching/proposals/{proposal}/alternatives",
         "sponsorships list": "/sponsorships/",
         "sponsorships list, active": "/sponsorships/?status=active",
         "sponsorships list, page 5": "/sponsorships/?page=5",
         "sponsorship detail (active)": f"/sponsorships/{active}",
         "working groups": "/groups/",
+        "appointments overview": "/appointments/",
+        "appointment detail (candidates ranked)": f"/appointments/{appointment}",
+        "allowances (payout list)": "/appointments/payouts",
+        "erasure requests": "/people/erasure-requests",
+        "inbox": "/inbox/",
     }
     for slug, group_id in sorted(groups.items()):
         found[f"working group {slug}"] = f"/groups/{group_id}"
