@@ -83,6 +83,16 @@ def _appointment_mail(params: dict) -> dict:
     }
 
 
+def _news(text: LazyString, subject: LazyString, **details) -> Kind:
+    """A kind whose mail is the inbox line itself and whose link is the page named in the parameters."""
+    return Kind(text, subject, "email/notification.txt", link=_endpoint_link, mail_context=_plain, **details)
+
+
+def _appointment_news(text: LazyString, subject: LazyString) -> Kind:
+    """A kind whose mail names an appointment's time, place and meeting point (and links its calendar entry)."""
+    return Kind(text, subject, APPOINTMENT_MAIL, link=_endpoint_link, mail_context=_appointment_mail, times=("when",))
+
+
 KINDS: dict[str, Kind] = {
     # To a refugee: a draft agreement waits for their yes or no.
     "proposal_waiting": Kind(
@@ -121,93 +131,59 @@ KINDS: dict[str, Kind] = {
     ),
     # For appointments (app/appointments): notify(user, kind, appointment=id, when=datetime, endpoint=…,
     # values={…}); the mail names the time, place and meeting point and links the calendar entry (.ics).
-    "appointment_confirmed": Kind(
+    "appointment_confirmed": _appointment_news(
         _l("Your appointment on %(when)s is confirmed."),
         APPOINTMENT_SUBJECT,
-        APPOINTMENT_MAIL,
-        link=_endpoint_link,
-        mail_context=_appointment_mail,
-        times=("when",),
     ),
-    "appointment_moved": Kind(
+    "appointment_moved": _appointment_news(
         _l("Your appointment has been moved to %(when)s."),
         APPOINTMENT_SUBJECT,
-        APPOINTMENT_MAIL,
-        link=_endpoint_link,
-        mail_context=_appointment_mail,
-        times=("when",),
     ),
     # To a volunteer: an appointment is offered, to accept or decline through the link.
-    "appointment_offer": Kind(
+    "appointment_offer": _appointment_news(
         _l("Can you help on %(when)s? Please say yes or no."),
         _l("Brückenbau: can you help with an appointment?"),
-        APPOINTMENT_MAIL,
-        link=_endpoint_link,
-        mail_context=_appointment_mail,
-        times=("when",),
     ),
     # To the others asked: the first to accept got it.
-    "appointment_taken": Kind(
+    "appointment_taken": _news(
         _l("The appointment on %(when)s has been taken by someone else. Thank you!"),
         APPOINTMENT_SUBJECT,
-        "email/notification.txt",
-        link=_endpoint_link,
-        mail_context=_plain,
         times=("when",),
     ),
-    "appointment_cancelled": Kind(
+    "appointment_cancelled": _news(
         _l("The appointment on %(when)s has been cancelled."),
         APPOINTMENT_SUBJECT,
-        "email/notification.txt",
-        link=_endpoint_link,
-        mail_context=_plain,
         times=("when",),
     ),
     # The privacy lifecycle (app/privacy): the other party of a sponsorship whose partner's data was erased …
-    "sponsorship_partner_erased": Kind(
+    "sponsorship_partner_erased": _news(
         _l("A person in your sponsorship asked us to delete their data. The sponsorship has ended."),
         _l("Brückenbau: a sponsorship has ended"),
-        "email/notification.txt",
-        link=_endpoint_link,
-        mail_context=_plain,
     ),
     # … the other leads of a working group one of whose members was erased …
-    "group_member_erased": Kind(
+    "group_member_erased": _news(
         _l("A member of your working group has left: their data was deleted."),
         _l("Brückenbau: a member has left your working group"),
-        "email/notification.txt",
-        link=_endpoint_link,
-        mail_context=_plain,
     ),
     # … a person whose account will be deleted for inactivity unless they keep it …
-    "retention_warning": Kind(
+    "retention_warning": _news(
         _l("You have not used your account for a long time. We will delete it on %(on)s. To keep it, click here."),
         _l("Brückenbau: do you want to keep your account?"),
-        "email/notification.txt",
-        link=_endpoint_link,
-        mail_context=_plain,
         dates=("on",),
     ),
     # … and the admins, after the daily retention run did something.
-    "privacy_purge_done": Kind(
+    "privacy_purge_done": _news(
         _l(
             "Data protection clean-up: %(accounts)s accounts erased, %(warnings)s people warned, "
             "%(other)s other items removed."
         ),
         _l("Brückenbau: data protection clean-up"),
-        "email/notification.txt",
-        link=_endpoint_link,
-        mail_context=_plain,
         numbers=("accounts", "warnings", "other"),
     ),
     # The day before, to both sides.
-    "appointment_reminder": Kind(
+    "appointment_reminder": _appointment_news(
         _l("Reminder: your appointment is tomorrow, %(when)s."),
         APPOINTMENT_SUBJECT,
-        APPOINTMENT_MAIL,
-        link=_endpoint_link,
-        mail_context=_appointment_mail,
-        times=("when",),
     ),
 }
 
