@@ -22,12 +22,13 @@ interpreting, driving, bicycle workshop, sport, clothing store, ...) are
 never a reason to propose a sponsor (``settings.served_elsewhere``).
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, select, true
 from sqlalchemy.orm import selectinload
 
 from app.clearance import clearance_status
@@ -48,17 +49,27 @@ from app.models import (
     Gender,
     GroupMembership,
     HelpCategory,
+    HouseholdMember,
     Locality,
     MembershipStatus,
     Proposal,
     ProposalStatus,
     QuotaKind,
+    RefugeeAvailability,
+    RefugeeInterest,
+    RefugeeLanguage,
+    RefugeeNeed,
     RefugeeProfile,
     RefugeeStatus,
     Urgency,
+    VolunteerAvailability,
+    VolunteerInterest,
+    VolunteerLanguage,
     VolunteerProfile,
     VolunteerStatus,
     WorkingGroup,
+    involves_minors,
+    volunteer_offers,
 )
 from matching import (
     AppointmentRequest,
@@ -188,6 +199,81 @@ def matchable_refugees(within: ColumnElement[bool] | None = None) -> list[Refuge
     )
 
 
+@dataclass
+class Answers:
+    """What a person answered in rows of their own: languages, needs or offers, times, interests, household.
+
+    Read for a whole problem at once by ``volunteer_answers``/``refugee_answers``, one query per kind
+    of row, as plain tuples: 7,000 people have some 56,000 such rows, and loading them as ORM
+    objects took most of a district's matching run.
+    """
+
+    languages: dict[str, str] = field(default_factory=dict)  # code -> level
+    categories: list[str] = field(default_factory=list)  # needs (refugees) or offers (volunteers), keys
+    urgent: list[str] = field(default_factory=list)  # the urgent needs' keys
+    slots: set[str] = field(default_factory=set)
+    interests: list[str] = field(default_factory=list)
+    member_ages: list[int] = field(default_factory=list)
+
+
+def _answers(profile_ids: Select | list[int], queries: dict[str, Select]) -> defaultdict[int, Answers]:
+    """Profile id -> ``Answers``; every query's first column is the profile id, and ``profile_ids`` narrows them."""
+    answers: defaultdict[int, Answers] = defaultdict(Answers)
+    for kind, query in queries.items():
+        profile_column = query.selected_columns[0]
+        for profile_id, *values in db.session.execute(query.where(profile_column.in_(profile_ids))):
+            person = answers[profile_id]
+            match kind:
+                case "languages":
+                    person.languages[values[0]] = str(values[1])
+                case "categories":
+                    person.categories.append(values[0])
+                    if len(values) > 1 and values[1] == Urgency.URGENT:
+                        person.urgent.append(values[0])
+                case "slots":
+                    person.slots.add(values[0])
+                case "interests":
+                    person.interests.append(values[0])
+                case "member_ages":
+                    person.member_ages.append(values[0])
+    return answers
+
+
+def volunteer_answers(profile_ids: Select | list[int]) -> defaultdict[int, Answers]:
+    """The ``Answers`` of the volunteer profiles ``profile_ids`` (a query of their ids, or the ids)."""
+    return _answers(
+        profile_ids,
+        {
+            "languages": select(VolunteerLanguage.profile_id, VolunteerLanguage.code, VolunteerLanguage.level),
+            "categories": select(volunteer_offers.c.profile_id, volunteer_offers.c.category_key)
+            .join(HelpCategory, HelpCategory.key == volunteer_offers.c.category_key)
+            .order_by(volunteer_offers.c.profile_id, HelpCategory.position),
+            "slots": select(VolunteerAvailability.profile_id, VolunteerAvailability.slot),
+            "interests": select(VolunteerInterest.profile_id, VolunteerInterest.key).order_by(
+                VolunteerInterest.profile_id, VolunteerInterest.key
+            ),
+        },
+    )
+
+
+def refugee_answers(profile_ids: Select | list[int]) -> defaultdict[int, Answers]:
+    """The ``Answers`` of the refugee profiles ``profile_ids`` (a query of their ids, or the ids)."""
+    return _answers(
+        profile_ids,
+        {
+            "languages": select(RefugeeLanguage.profile_id, RefugeeLanguage.code, RefugeeLanguage.level),
+            "categories": select(RefugeeNeed.profile_id, RefugeeNeed.category_key, RefugeeNeed.urgency).order_by(
+                RefugeeNeed.profile_id, RefugeeNeed.category_key
+            ),
+            "slots": select(RefugeeAvailability.profile_id, RefugeeAvailability.slot),
+            "interests": select(RefugeeInterest.profile_id, RefugeeInterest.key).order_by(
+                RefugeeInterest.profile_id, RefugeeInterest.key
+            ),
+            "member_ages": select(HouseholdMember.profile_id, HouseholdMember.age),
+        },
+    )
+
+
 def _gender(gender: Gender | None) -> str:
     return str(gender) if gender else str(Gender.DIVERSE)
 
@@ -204,6 +290,7 @@ def _hours(profile: VolunteerProfile, committed_hours: float) -> dict:
 
 def _volunteer_record(
     profile: VolunteerProfile,
+    answers: Answers,
     capacity: int,
     max_groups: int = 1,
     group_preferences: Iterable[str] = (),
@@ -213,9 +300,9 @@ def _volunteer_record(
         "id": volunteer_ref(profile.id),
         "gender": _gender(profile.gender),
         **_age(profile.birth_year),
-        "languages": {row.code: str(row.level) for row in profile.languages},
-        "offers": [category.key for category in profile.offers],
-        "availability": sorted(profile.slots),
+        "languages": dict(sorted(answers.languages.items())),
+        "offers": answers.categories,
+        "availability": sorted(answers.slots),
         "locality": profile.locality_id,
         "travel_km": profile.travel_km,
         "capacity": capacity,
@@ -223,30 +310,30 @@ def _volunteer_record(
         "clearance": clearance_status(profile) == ClearanceStatus.VALID,
         "max_groups": max_groups,
         "group_preferences": list(group_preferences),
-        "interests": profile.interest_keys,
+        "interests": answers.interests,
         **({"commitment": str(profile.commitment)} if profile.commitment else {}),
         **_hours(profile, committed_hours),
     }
 
 
-def _mentee_record(profile: RefugeeProfile) -> Mentee:
-    languages = {row.code: str(row.level) for row in profile.languages}
+def _mentee_record(profile: RefugeeProfile, answers: Answers) -> Mentee:
+    languages = dict(sorted(answers.languages.items()))
     if profile.german_level:
         languages["de"] = str(profile.german_level)
     return {
         "id": mentee_ref(profile.id),
         "gender": _gender(profile.gender),
         **_age(profile.birth_year),
-        "household_size": profile.household_size,
-        "involves_minors": profile.involves_minors,
+        "household_size": 1 + len(answers.member_ages),
+        "involves_minors": involves_minors(profile.birth_year, answers.member_ages),
         "languages": languages,
-        "needs": [need.category_key for need in profile.needs],
-        "availability": sorted(profile.slots),
+        "needs": answers.categories,
+        "availability": sorted(answers.slots),
         "locality": profile.locality_id,
         "travel_km": profile.travel_km,
         "preferred_mentor_gender": str(profile.preferred_mentor_gender) if profile.preferred_mentor_gender else None,
-        "interests": profile.interest_keys,
-        "urgent_needs": [need.category_key for need in profile.needs if need.urgency == Urgency.URGENT],
+        "interests": answers.interests,
+        "urgent_needs": answers.urgent,
     }
 
 
@@ -320,8 +407,21 @@ def sponsorship_problem(
     A volunteer's capacity is shared between scopes: their sponsorships and
     the open proposals of other scopes hold places outside the problem.
     """
-    volunteers = {p.id: p for p in matchable_volunteers(volunteers_within)}
-    refugees = {p.id: p for p in matchable_refugees(refugees_within)}
+    volunteer_ids = select(VolunteerProfile.id).where(matchable_volunteer(volunteers_within))
+    refugee_ids = select(RefugeeProfile.id).where(matchable_refugee(refugees_within))
+    volunteers = {
+        p.id: p
+        for p in db.session.scalars(
+            select(VolunteerProfile).where(VolunteerProfile.id.in_(volunteer_ids)).order_by(VolunteerProfile.id)
+        )
+    }
+    refugees = {
+        p.id: p
+        for p in db.session.scalars(
+            select(RefugeeProfile).where(RefugeeProfile.id.in_(refugee_ids)).order_by(RefugeeProfile.id)
+        )
+    }
+    volunteers_said, refugees_said = volunteer_answers(volunteer_ids), refugee_answers(refugee_ids)
     stage("building")  # a matching run's progress: everyone is loaded
     pending = Counter()  # volunteer profile id -> places held outside the problem
     committed = _hours_in_groups()  # volunteer profile id -> hours per month taken outside the problem
@@ -365,10 +465,15 @@ def sponsorship_problem(
     ]
     return _problem(
         [
-            _volunteer_record(p, capacity=max(0, p.capacity - pending[p.id]), committed_hours=committed[p.id])
+            _volunteer_record(
+                p,
+                volunteers_said[p.id],
+                capacity=max(0, p.capacity - pending[p.id]),
+                committed_hours=committed[p.id],
+            )
             for p in volunteers.values()
         ],
-        mentees=[_mentee_record(p) for p in refugees.values()],
+        mentees=[_mentee_record(p, refugees_said[p.id]) for p in refugees.values()],
         locked=locked,
         excluded=excluded,
     )
@@ -400,10 +505,12 @@ def groups_problem(groups: list[WorkingGroup], volunteers: list[VolunteerProfile
                 memberships[m.profile_id] += 1
             elif m.status == MembershipStatus.REQUESTED:
                 wishes.setdefault(m.profile_id, []).append(group_ref(group))
+    answers = volunteer_answers([p.id for p in volunteers])
     return _problem(
         [
             _volunteer_record(
                 p,
+                answers[p.id],
                 capacity=p.capacity,
                 max_groups=max(0, _max_groups(p) - memberships[p.id]),
                 group_preferences=wishes.get(p.id, ()),

@@ -24,7 +24,7 @@ from app.audit import ACTIONS
 from app.extensions import db
 from app.models import Role, User
 from app.reference_data import import_reference_data
-from bench.database import MIGRATIONS, app_in_schema
+from bench.database import MIGRATIONS, app_in_schema, settle
 
 SCHEMA = "bench_audit"
 STAFF = 200
@@ -82,10 +82,7 @@ def fill(events: int) -> None:
         {"staff": STAFF, "viewed": VIEWED_SHARE, "others": others, "events": events},
     )
     db.session.commit()
-    # As autovacuum leaves a table that has been around: statistics, and the visibility map that lets
-    # counts read the indexes alone.
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE"))
+    settle()
 
 
 def timed(client, url: str, repeat: int) -> tuple[float, float, int]:

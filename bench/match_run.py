@@ -26,7 +26,7 @@ from app.extensions import db
 from app.matches.services import matching_run, start_run
 from app.models import HelpCategory, Locality, MatchRun, Proposal, Role, UnmatchedRefugee, User, VolunteerStatus
 from app.reference_data import import_reference_data
-from bench.database import MIGRATIONS, app_in_schema
+from bench.database import MIGRATIONS, app_in_schema, settle
 
 SCHEMA = "bench"
 
@@ -62,6 +62,7 @@ def main() -> None:
             upgrade(directory=MIGRATIONS)
             started = time.perf_counter()
             fill(args.refugees, args.volunteers)
+            settle()
             print(
                 f"filled {args.refugees} refugees and {args.volunteers} volunteers in "
                 f"{time.perf_counter() - started:.1f} s (not part of the measurement)"

@@ -41,7 +41,7 @@ from app.models import (
     VolunteerProfile,
     WorkingGroup,
 )
-from bench.database import MIGRATIONS, app_in_schema
+from bench.database import MIGRATIONS, app_in_schema, settle
 
 SIZES = {
     # refugee households, volunteers, months of sponsorships
@@ -138,8 +138,7 @@ def main() -> None:
         if not args.reuse:
             started = time.perf_counter()
             seed_demo(volunteers, refugees, months)
-            with db.engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
+            settle()
             print(f"filled in {time.perf_counter() - started:.0f} s (not part of the measurement)")
         if db.session.scalar(select(MatchRun.id).limit(1)) is None:
             started = time.perf_counter()  # the matching page is measured as it is after a run

@@ -35,7 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.reference_data import import_reference_data
-from bench.database import MIGRATIONS, app_in_schema
+from bench.database import MIGRATIONS, app_in_schema, settle
 
 SCHEMA = "bench_scope"
 AREA_PLACES = ("lippstadt",)
@@ -96,8 +96,7 @@ def main() -> None:
                 upgrade(directory=MIGRATIONS)
                 started = time.perf_counter()
                 coordinator = fill(args.refugees, args.volunteers)
-                with db.engine.begin() as connection:
-                    connection.execute(text("ANALYZE"))
+                settle()
                 print(f"filled in {time.perf_counter() - started:.0f} s (not part of the measurement)")
             in_area = db.session.scalar(
                 select(func.count(RefugeeProfile.id)).where(RefugeeProfile.locality_id.in_(AREA_PLACES))

@@ -28,6 +28,7 @@ from app.models.refugee import (
     Relation,
     ResidenceStatus,
     Urgency,
+    involves_minors,
 )
 from app.models.sponsorship import (
     DEFAULT_HOURS_PER_MEETING,
@@ -54,6 +55,7 @@ from app.models.volunteer import (
     VolunteerLanguage,
     VolunteerProfile,
     VolunteerStatus,
+    volunteer_offers,
 )
 
 __all__ = [
@@ -127,5 +129,7 @@ __all__ = [
     "VolunteerProfile",
     "VolunteerStatus",
     "WEEKDAYS",
+    "involves_minors",
     "utcnow",
+    "volunteer_offers",
 ]

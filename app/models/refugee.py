@@ -1,6 +1,7 @@
 """Refugees and their households, as registered by themselves or by coordination."""
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 ADULT_AGE = 18
+
+
+def involves_minors(birth_year: int | None, member_ages: Iterable[int]) -> bool:
+    """A sponsor would work with children: a child in the household, or a minor on their own."""
+    contact_is_minor = birth_year is not None and date.today().year - birth_year < ADULT_AGE
+    return contact_is_minor or any(age < ADULT_AGE for age in member_ages)
 
 
 class Relation(enum.StrEnum):
@@ -123,12 +130,6 @@ class RefugeeProfile(db.Model):
     def has_little_german(self) -> bool:
         """Below the CEFR's independent user (B1) in German, or none: needs someone who speaks their language."""
         return not reaches(self.german_level, INDEPENDENT_LEVEL)
-
-    @property
-    def involves_minors(self) -> bool:
-        """A sponsor would work with children: a child in the household, or a minor on their own."""
-        contact_is_minor = self.birth_year is not None and date.today().year - self.birth_year < ADULT_AGE
-        return self.has_children or contact_is_minor
 
     def __repr__(self) -> str:
         return f"<RefugeeProfile {self.id} user={self.user_id}>"
