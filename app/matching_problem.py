@@ -24,14 +24,14 @@ never a reason to propose a sponsor (``settings.served_elsewhere``).
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, exists, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 from sqlalchemy.orm import selectinload
 
-from app.clearance import clearance_status
+from app.clearance import clearance_condition, clearance_status
 from app.extensions import db
 from app.jobs.services import stage
 from app.models import (
@@ -62,6 +62,7 @@ from app.models import (
     RefugeeProfile,
     RefugeeStatus,
     Urgency,
+    User,
     VolunteerAvailability,
     VolunteerInterest,
     VolunteerLanguage,
@@ -72,6 +73,8 @@ from app.models import (
     volunteer_offers,
 )
 from matching import (
+    APPOINTMENT_EXCLUSIONS,
+    NO_MATCHING_OFFER,
     AppointmentRequest,
     AppointmentVolunteer,
     Group,
@@ -237,6 +240,12 @@ def _answers(profile_ids: Select | list[int], queries: dict[str, Select]) -> def
                 case "member_ages":
                     person.member_ages.append(values[0])
     return answers
+
+
+def _profiles(model, profile_ids: Select) -> dict:
+    """Profile id -> the profile (``model``) of the ids ``profile_ids`` selects, by id, without their rows
+    (``volunteer_answers``/``refugee_answers`` read those)."""
+    return {p.id: p for p in db.session.scalars(select(model).where(model.id.in_(profile_ids)).order_by(model.id))}
 
 
 def volunteer_answers(profile_ids: Select | list[int]) -> defaultdict[int, Answers]:
@@ -409,18 +418,7 @@ def sponsorship_problem(
     """
     volunteer_ids = select(VolunteerProfile.id).where(matchable_volunteer(volunteers_within))
     refugee_ids = select(RefugeeProfile.id).where(matchable_refugee(refugees_within))
-    volunteers = {
-        p.id: p
-        for p in db.session.scalars(
-            select(VolunteerProfile).where(VolunteerProfile.id.in_(volunteer_ids)).order_by(VolunteerProfile.id)
-        )
-    }
-    refugees = {
-        p.id: p
-        for p in db.session.scalars(
-            select(RefugeeProfile).where(RefugeeProfile.id.in_(refugee_ids)).order_by(RefugeeProfile.id)
-        )
-    }
+    volunteers, refugees = _profiles(VolunteerProfile, volunteer_ids), _profiles(RefugeeProfile, refugee_ids)
     volunteers_said, refugees_said = volunteer_answers(volunteer_ids), refugee_answers(refugee_ids)
     stage("building")  # a matching run's progress: everyone is loaded
     pending = Counter()  # volunteer profile id -> places held outside the problem
@@ -595,9 +593,12 @@ def _busy_times(appointment: Appointment) -> dict[int, list[tuple[datetime, date
 
 def appointment_volunteers(
     appointment: Appointment, within: ColumnElement[bool] | None = None
-) -> list[AppointmentVolunteer]:
-    """Everyone who could be asked (active, questionnaire done, consented; ``within`` a scope) as the engine's records.
+) -> tuple[list[AppointmentVolunteer], int]:
+    """Everyone who could be asked (active, questionnaire done, consented; ``within`` a scope) and offers the
+    appointment's kind, as the engine's records, and how many others could be asked but do not offer it.
 
+    The engine's first rule excludes those others anyway (``no_matching_offer``); counting them in the
+    database instead of loading them keeps a city's ranking to the few hundred who offer the kind.
     Nobody states a monthly number of appointments, so the hours a volunteer gives per month,
     at two hours an appointment, are their monthly limit.
     """
@@ -607,30 +608,59 @@ def appointment_volunteers(
     recent, in_month = _appointment_counts(appointment.starts_at - timedelta(days=30), month_start, month_end)
     busy = _busy_times(appointment)
     places = {row.id: (row.lat, row.lon) for row in db.session.execute(select(Locality.id, Locality.lat, Locality.lon))}
+    askable = (
+        select(VolunteerProfile.id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(matchable_volunteer(within), User.active, VolunteerProfile.locality_id.in_(list(places)))
+    )
+    offering = select(volunteer_offers.c.profile_id).where(volunteer_offers.c.category_key == appointment.category_key)
+    ids = askable.where(VolunteerProfile.id.in_(offering))
+    others = db.session.scalar(
+        select(func.count()).select_from(askable.where(VolunteerProfile.id.not_in(offering)).subquery())
+    )
+    answers = volunteer_answers(ids)
+    profiles = db.session.execute(
+        select(
+            VolunteerProfile.id,
+            VolunteerProfile.locality_id,
+            VolunteerProfile.travel_km,
+            VolunteerProfile.travels_by_car,
+            VolunteerProfile.gender,
+            VolunteerProfile.hours_per_month,
+            clearance_condition(ClearanceStatus.VALID).label("cleared"),
+        )
+        .where(VolunteerProfile.id.in_(ids))
+        .order_by(VolunteerProfile.id)
+    )
     records = []
-    for profile in matchable_volunteers(within):
-        if profile.locality_id not in places or not profile.user.active:
-            continue
+    for profile in profiles:
+        said = answers[profile.id]
         records.append(
             AppointmentVolunteer(
                 id=volunteer_ref(profile.id),
-                kinds=frozenset(category.key for category in profile.offers),
-                languages={row.code: str(row.level) for row in profile.languages},
+                kinds=frozenset(said.categories),
+                languages=said.languages,
                 home=places[profile.locality_id],
                 max_distance_km=float(profile.travel_km),
-                availability=frozenset(profile.slots),
+                availability=frozenset(said.slots),
                 has_car=profile.travels_by_car,
                 gender=str(profile.gender) if profile.gender else None,
-                clearance=clearance_status(profile) == ClearanceStatus.VALID,
+                clearance=bool(profile.cleared),
                 busy=tuple(busy.get(profile.id, ())),
                 assignments_last_30_days=recent[profile.id],
                 assignments_this_month=in_month[profile.id],
                 monthly_limit=profile.hours_per_month // HOURS_PER_APPOINTMENT if profile.hours_per_month else None,
             )
         )
-    return records
+    return records, others
 
 
 def rank_appointment(appointment: Appointment, within: ColumnElement[bool] | None = None, limit: int = 20) -> Ranking:
     """The engine's ranking of the volunteers ``within`` (a scope) for ``appointment``."""
-    return rank_volunteers(appointment_request(appointment), appointment_volunteers(appointment, within), limit=limit)
+    volunteers, without_offer = appointment_volunteers(appointment, within)
+    ranking = rank_volunteers(appointment_request(appointment), volunteers, limit=limit)
+    if not without_offer:
+        return ranking
+    excluded = Counter(ranking.excluded)
+    excluded[NO_MATCHING_OFFER] += without_offer
+    return replace(ranking, excluded={code: excluded[code] for code in APPOINTMENT_EXCLUSIONS if excluded[code]})

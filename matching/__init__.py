@@ -33,6 +33,7 @@ APPOINTMENT_REASONS, APPOINTMENT_EXCLUSIONS).
 
 from .appointments import (
     APPOINTMENT_REASONS,
+    NO_MATCHING_OFFER,
     AppointmentRequest,
     AppointmentVolunteer,
     Candidate,
@@ -68,6 +69,7 @@ __all__ = [
     "APPOINTMENT_EXCLUSIONS",
     "APPOINTMENT_REASONS",
     "GROUP_REASONS",
+    "NO_MATCHING_OFFER",
     "PAIR_REASONS",
     "SOLVERS",
     "UNMATCHED_REASONS",

@@ -84,8 +84,9 @@ NEARBY = REASON_CODES["distance"]
 APPOINTMENT_REASONS: tuple[str, ...] = (FEWEST_RECENT_ASSIGNMENTS, NEARBY, SPEAKS_LANGUAGE)
 """Every reason code of a candidate, in the order they are listed."""
 
+NO_MATCHING_OFFER = "no_matching_offer"
 EXCLUSIONS: tuple[str, ...] = (
-    "no_matching_offer",
+    NO_MATCHING_OFFER,
     "no_shared_language",
     "too_far",
     "no_car",

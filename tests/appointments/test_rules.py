@@ -6,6 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.appointments import services
+from app.matching_problem import appointment_volunteers, matchable_volunteers, rank_appointment, volunteer_ref
 from app.models import Appointment, AppointmentStatus, Notification, OfferStatus, VolunteerStatus, utcnow
 
 
@@ -244,3 +245,25 @@ def test_special_notes_are_for_coordination_only(client, login, coordinator, mak
     assert "Schwangerschaft" not in client.get(f"/appointments/{appointment.id}").text
     login(client, coordinator)
     assert "Schwangerschaft" in client.get(f"/appointments/{appointment.id}").text
+
+
+def test_those_who_do_not_offer_the_kind_are_counted_as_the_engine_would_exclude_them(
+    db, make_request, make_interpreter, make_volunteer
+):
+    """The adapter ranks only who offers the kind and counts the others in the database: the same
+    candidates and exclusion counts as the engine ranking everyone."""
+    make_interpreter("Near", email="near@example.org")
+    make_interpreter("Far", email="far@example.org", locality="geseke", travel_km=1)
+    for n in range(3):
+        make_volunteer(f"Tutor {n}", email=f"tutor{n}@example.org", offers=("homework_help",))
+    appointment = make_request()
+    volunteers, without_offer = appointment_volunteers(appointment)
+    ranking = rank_appointment(appointment)
+
+    assert without_offer == 3 and len(volunteers) == 2
+    everyone = matchable_volunteers()
+    assert len(everyone) == 5
+    assert ranking.excluded["no_matching_offer"] == 3
+    assert [c.volunteer for c in ranking.candidates] == [
+        volunteer_ref(v.id) for v in everyone if v.user.full_name == "Near"
+    ]
