@@ -41,10 +41,9 @@ def index():
         abort(403)
     return render_template(
         "groups/index.html",
-        groups=services.all_groups(),
+        rows=services.group_list(current_user.volunteer_profile),
         join_form=ButtonForm(),
         profile=current_user.volunteer_profile,
-        membership_of=services.membership_of,
     )
 
 

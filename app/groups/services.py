@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 import matching
 from app import audit, policies
@@ -69,6 +69,41 @@ def all_groups() -> list[WorkingGroup]:
             .order_by(WorkingGroup.parent_id.is_not(None), WorkingGroup.name)
         )
     )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A line of the list of groups: the group, its active members, and the viewer's membership."""
+
+    group: WorkingGroup
+    members: int
+    membership: GroupMembership | None
+
+
+def group_list(profile: VolunteerProfile | None) -> list[GroupRow]:
+    """Every group with its number of active members (counted in the database: a city's groups have
+    thousands) and ``profile``'s membership in it, if any."""
+    members = dict(
+        db.session.execute(
+            select(GroupMembership.group_id, func.count())
+            .where(GroupMembership.status == MembershipStatus.ACTIVE)
+            .group_by(GroupMembership.group_id)
+        ).all()
+    )
+    mine = (
+        {
+            m.group_id: m
+            for m in db.session.scalars(select(GroupMembership).where(GroupMembership.profile_id == profile.id))
+        }
+        if profile
+        else {}
+    )
+    groups = db.session.scalars(
+        select(WorkingGroup)
+        .options(joinedload(WorkingGroup.parent))
+        .order_by(WorkingGroup.parent_id.is_not(None), WorkingGroup.name)
+    )
+    return [GroupRow(group, members.get(group.id, 0), mine.get(group.id)) for group in groups]
 
 
 def group_by_slug_or_id(reference: str) -> WorkingGroup | None:
