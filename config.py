@@ -185,6 +185,9 @@ class Config:
     LIST_PAGE_SIZE = 25
     # A sponsorship without a check-in for this long is shown as inactive on the overview.
     CHECK_IN_WEEKS = int(os.environ.get("CHECK_IN_WEEKS", "6"))
+    # The overview's needs, offers and gaps are counted again when the last count is older than this
+    # (counting reads everyone in the scope; the page says when it counted, and a button counts now).
+    OVERVIEW_MAX_AGE_MINUTES = int(os.environ.get("OVERVIEW_MAX_AGE_MINUTES", "10"))
     # Parties are reminded this many days before a sponsorship ends.
     END_REMINDER_DAYS = int(os.environ.get("END_REMINDER_DAYS", "14"))
     # Appointments are requested at most this many days ahead (and at least a day ahead: app.appointments).
@@ -238,6 +241,9 @@ class TestingConfig(Config):
     # With REDIS_URL set, jobs go through Redis but are performed in the test's process and session.
     JOBS_QUEUE = f"brueckenbau-test-{os.getpid()}"
     JOBS_WORKER_IN_PROCESS = True
+    # A test sees the overview of the data it has just made (tests/coordination/test_overview_snapshots.py
+    # checks the kept counts).
+    OVERVIEW_MAX_AGE_MINUTES = 0
 
 
 class ProductionConfig(Config):

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from config import TestingConfig, normalise_database_url
+from config import Config, TestingConfig, normalise_database_url
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
@@ -22,6 +22,7 @@ def app_in_schema(url: str, schema: str) -> Flask:
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
             "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
             "MAIL_BACKEND": "dummy",
+            "OVERVIEW_MAX_AGE_MINUTES": Config.OVERVIEW_MAX_AGE_MINUTES,  # as installed, not as in the tests
         },
     )
     return create_app(config)

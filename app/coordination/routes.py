@@ -1,6 +1,6 @@
 """The coordinators' start page: where help is needed and missing."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -8,6 +8,7 @@ from app import policies
 from app.access import coordinator_required
 from app.appointments import services as appointments
 from app.coordination import services
+from app.forms import ButtonForm
 from app.reference_data import active_categories
 
 bp = Blueprint("coordination", __name__)
@@ -29,4 +30,13 @@ def dashboard():
         # Appointments whose last ranking found nobody, and why: gaps of the interpreter pool and the rides.
         unfilled=appointments.found_nobody(policies.appointments_in_scope(user)),
         inactive=services.lapsing_sponsorships(user, LAPSING_SHOWN),
+        button=ButtonForm(),
     )
+
+
+@bp.route("/recount", methods=["POST"])
+@coordinator_required
+def recount():
+    if ButtonForm().validate_on_submit():
+        services.recount(current_user._get_current_object())
+    return redirect(url_for("coordination.dashboard"))

@@ -10,9 +10,12 @@ or better).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
+from flask import current_app
+from sqlalchemy import String, delete, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app import policies
@@ -25,6 +28,7 @@ from app.models import (
     HelpCategory,
     LanguageLevel,
     Locality,
+    OverviewSnapshot,
     RefugeeLanguage,
     RefugeeNeed,
     RefugeeProfile,
@@ -32,6 +36,7 @@ from app.models import (
     User,
     VolunteerLanguage,
     VolunteerProfile,
+    utcnow,
 )
 from app.models.volunteer import volunteer_offers
 from matching.levels import INDEPENDENT_LEVEL, reaches
@@ -61,6 +66,7 @@ class Overview:
     gaps: list[Gap]
     refugees: int
     volunteers: int
+    counted_at: datetime
 
     def gaps_by_place(self) -> list[tuple[Locality, list[Gap]]]:
         """The gaps per place, the places with the most people affected first."""
@@ -141,12 +147,10 @@ def _volunteer_reach(localities: list[Locality], volunteers) -> tuple[_Reach, Co
     return reach, offered, total
 
 
-def overview(user: User) -> Overview:
-    """Needs and gaps of the refugees in ``user``'s scope, against the volunteers in it."""
+def _count(user: User) -> dict[str, Any]:
+    """Needs and gaps of the refugees in ``user``'s scope, against the volunteers in it (as stored in an
+    ``OverviewSnapshot``: counts by activity key, gaps as [place id, kind, key, people])."""
     localities = list(db.session.scalars(select(Locality).order_by(Locality.name)))
-    categories = list(
-        db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
-    )
     reach, offered, volunteer_count = _volunteer_reach(
         localities, matchable_volunteer(policies.volunteers_in_scope(user))
     )
@@ -220,17 +224,63 @@ def overview(user: User) -> Overview:
         else:
             refugee_count = count
 
-    by_id = {loc.id: loc for loc in localities}
+    return {
+        "needed": needed,
+        "urgent": urgent,
+        "offered": offered,
+        "uncovered": uncovered,
+        "gaps": [[place, kind, key, people] for (place, kind, key), people in gaps.items()],
+        "refugees": refugee_count,
+        "volunteers": volunteer_count,
+    }
+
+
+def overview(user: User) -> Overview:
+    """Needs and gaps of the refugees in ``user``'s scope, against the volunteers in it: the scope's last
+    count while it is younger than ``OVERVIEW_MAX_AGE_MINUTES``, else counted now and kept."""
+    key = policies.scope_of(user).key
+    now = utcnow()
+    snapshot = db.session.get(OverviewSnapshot, key)
+    max_age = timedelta(minutes=current_app.config["OVERVIEW_MAX_AGE_MINUTES"])
+    if snapshot is not None and snapshot.counted_at > now - max_age:
+        return _overview(snapshot)
+    figures = _count(user)
+    if snapshot is None:
+        snapshot = OverviewSnapshot(scope_key=key, counted_at=now, figures=figures)
+        try:
+            with db.session.begin_nested():
+                db.session.add(snapshot)
+        except IntegrityError:
+            pass  # another request counted the same scope at the same moment and kept its count: as fresh
+    else:
+        snapshot.counted_at, snapshot.figures = now, figures
+    db.session.commit()
+    return _overview(snapshot)
+
+
+def recount(user: User) -> None:
+    """Forget the last count of ``user``'s scope: the overview counts afresh (after a large change)."""
+    db.session.execute(delete(OverviewSnapshot).where(OverviewSnapshot.scope_key == policies.scope_of(user).key))
+    db.session.commit()
+
+
+def _overview(snapshot: OverviewSnapshot) -> Overview:
+    figures = snapshot.figures
+    needed, urgent, offered, uncovered = (
+        Counter(figures[name]) for name in ("needed", "urgent", "offered", "uncovered")
+    )
+    by_id = {loc.id: loc for loc in db.session.scalars(select(Locality))}
+    categories = db.session.scalars(select(HelpCategory).where(HelpCategory.active).order_by(HelpCategory.position))
     balances = [
         CategoryBalance(c, needed[c.key], urgent[c.key], offered[c.key], uncovered[c.key])
         for c in categories
         if needed[c.key] or offered[c.key]
     ]
     gap_list = sorted(
-        (Gap(by_id[place], kind, key, people) for (place, kind, key), people in gaps.items()),
+        (Gap(by_id[place], kind, key, people) for place, kind, key, people in figures["gaps"] if place in by_id),
         key=lambda gap: (-gap.people, gap.locality.name, gap.key),
     )
-    return Overview(balances, gap_list, refugee_count, volunteer_count)
+    return Overview(balances, gap_list, figures["refugees"], figures["volunteers"], snapshot.counted_at)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from app.models.jobs import ACTIVE_JOB_STATUSES, JobRun, JobStatus
 from app.models.notification import Notification, NotificationPreference, SmsResetCode
 from app.models.organisation import Area, Organisation, OrganisationKind, StaffMembership, StaffRole
 from app.models.outbox import Channel, MessageStatus, OutboxMessage
+from app.models.overview import OverviewSnapshot
 from app.models.reference import BOOKABLE_FROM_THE_START, CategoryKind, HelpCategory, Locality
 from app.models.refugee import (
     HouseholdMember,
@@ -80,6 +81,7 @@ __all__ = [
     "NotificationPreference",
     "SmsResetCode",
     "OutboxMessage",
+    "OverviewSnapshot",
     "DEFAULT_HOURS_PER_MEETING",
     "DEFAULT_MEETINGS_PER_MONTH",
     "HOLDING_STATUSES",

@@ -71,6 +71,7 @@ ACCESS: dict[str, frozenset] = {
     "/refugees/<int:profile_id>/merge": STAFF,
     "/refugees/<int:profile_id>/hand-over": STAFF,
     "/coordination/": STAFF,
+    "/coordination/recount": STAFF,
     # Working groups: volunteers see and join them; leads manage their own group's members and lists
     "/groups/": VOLUNTEERS | STAFF,
     "/groups/new": STAFF,
