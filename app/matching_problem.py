@@ -184,24 +184,6 @@ def matchable_volunteers(within: ColumnElement[bool] | None = None) -> list[Volu
     )
 
 
-def matchable_refugees(within: ColumnElement[bool] | None = None) -> list[RefugeeProfile]:
-    """Refugees who can be matched now (``within``: a condition on them, a coordinator's scope)."""
-    return list(
-        db.session.scalars(
-            select(RefugeeProfile)
-            .where(matchable_refugee(within))
-            .options(
-                selectinload(RefugeeProfile.needs),
-                selectinload(RefugeeProfile.languages),
-                selectinload(RefugeeProfile.availability),
-                selectinload(RefugeeProfile.interests),
-                selectinload(RefugeeProfile.members),
-            )
-            .order_by(RefugeeProfile.id)
-        )
-    )
-
-
 @dataclass
 class Answers:
     """What a person answered in rows of their own: languages, needs or offers, times, interests, household.
