@@ -168,17 +168,13 @@ def matchable_refugee(within: ColumnElement[bool] | None = None) -> ColumnElemen
 
 
 def matchable_volunteers(within: ColumnElement[bool] | None = None) -> list[VolunteerProfile]:
-    """Volunteers who can be matched now (``within``: a condition on them, a coordinator's scope)."""
+    """Volunteers who can be matched now (``within``: a condition on them, a coordinator's scope), with
+    their offers (a group needs their kinds); ``volunteer_answers`` reads the rest of their answers."""
     return list(
         db.session.scalars(
             select(VolunteerProfile)
             .where(matchable_volunteer(within))
-            .options(
-                selectinload(VolunteerProfile.offers),
-                selectinload(VolunteerProfile.languages),
-                selectinload(VolunteerProfile.availability),
-                selectinload(VolunteerProfile.interests),
-            )
+            .options(selectinload(VolunteerProfile.offers))
             .order_by(VolunteerProfile.id)
         )
     )
