@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 import matching
 from app import audit, policies
@@ -161,12 +161,14 @@ def open_proposals(user: User, filters: ProposalFilters) -> Select:
         .join(Proposal.refugee)
         .where(policies.refugees_in_scope(user))
         .options(
-            # the people and places one each (joined), the needs and households per page (one statement each)
-            joinedload(Proposal.refugee).joinedload(RefugeeProfile.user),
-            joinedload(Proposal.refugee).joinedload(RefugeeProfile.locality),
-            joinedload(Proposal.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
-            joinedload(Proposal.refugee).selectinload(RefugeeProfile.members),
-            joinedload(Proposal.volunteer).joinedload(VolunteerProfile.user),
+            # Everything shown is loaded for the page's rows after the page is chosen (one statement per
+            # kind): joined into the page query, the wide rows of everyone in scope were joined before
+            # the sort and the limit picked 25 of them.
+            selectinload(Proposal.refugee).selectinload(RefugeeProfile.user),
+            selectinload(Proposal.refugee).selectinload(RefugeeProfile.locality),
+            selectinload(Proposal.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
+            selectinload(Proposal.refugee).selectinload(RefugeeProfile.members),
+            selectinload(Proposal.volunteer).selectinload(VolunteerProfile.user),
         )
         .order_by(Proposal.score.desc(), Proposal.id)
     )
@@ -190,11 +192,11 @@ def unmatched_of(run: MatchRun, user: User) -> Select:
         select(UnmatchedRefugee)
         .join(UnmatchedRefugee.refugee)
         .where(UnmatchedRefugee.run_id == run.id, policies.refugees_in_scope(user))
-        .options(
-            joinedload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.user),
-            joinedload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.locality),
-            joinedload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
-            joinedload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.languages),
+        .options(  # for the shown rows only, as in open_proposals
+            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.user),
+            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.locality),
+            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
+            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.languages),
         )
         .order_by(UnmatchedRefugee.reason, UnmatchedRefugee.id)
     )
