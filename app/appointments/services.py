@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.errors import DomainError
@@ -807,8 +808,14 @@ def candidates(appointment: Appointment, within: ColumnElement[bool], limit: int
     appointment.ranked_at = utcnow()
     db.session.commit()
     offers = {o.volunteer_id: o for o in appointment.offers}
-    found = []
-    for candidate in ranking.candidates:
-        profile = db.session.get(VolunteerProfile, volunteer_profile_id(candidate.volunteer))
-        found.append(Suggestion(profile, candidate.score, tuple(candidate.reasons), offers.get(profile.id)))
-    return found
+    ids = [volunteer_profile_id(candidate.volunteer) for candidate in ranking.candidates]
+    profiles = {
+        profile.id: profile
+        for profile in db.session.scalars(
+            select(VolunteerProfile).where(VolunteerProfile.id.in_(ids)).options(joinedload(VolunteerProfile.user))
+        )
+    }
+    return [
+        Suggestion(profiles[id_], candidate.score, tuple(candidate.reasons), offers.get(id_))
+        for id_, candidate in zip(ids, ranking.candidates, strict=True)
+    ]
