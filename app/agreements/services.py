@@ -156,9 +156,20 @@ def standing_of(user: User) -> tuple[list[Agreement], list[Agreement]]:
     """What ``user``'s sponsorships wait for: (drafts waiting for their yes or no, drafts they said yes to
     and confirmed or active sponsorships)."""
     waiting, under_way = [], []
+    # Only the agreements naming one of the user's profiles (party_of still decides which party they are):
+    # every open agreement of the installation, sifted here, made a refugee's own page cost more the
+    # more sponsorships a district had.
+    named = []
+    if user.refugee_profile is not None:
+        named.append(Agreement.refugee_id == user.refugee_profile.id)
+    if user.volunteer_profile is not None:
+        volunteer_id = user.volunteer_profile.id
+        named += [Agreement.volunteer_id == volunteer_id, Agreement.second_volunteer_id == volunteer_id]
+    if not named:
+        return waiting, under_way
     for agreement in db.session.scalars(
         select(Agreement)
-        .where(Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]))
+        .where(Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]), or_(*named))
         .order_by(Agreement.created_at)
     ):
         party = party_of(agreement, user)

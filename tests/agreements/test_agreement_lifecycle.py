@@ -337,3 +337,14 @@ def test_the_list_pages_keep_the_status_filter(coordinator_client, make_voluntee
     assert "/sponsorships/?status=active&amp;page=2" in first
     second = coordinator_client.get("/sponsorships/?status=active&page=2").get_data(as_text=True)
     assert "Familie 26" in second and "Familie 00" not in second
+
+
+def test_the_refugees_page_shows_their_own_sponsorship_only(client, login, draft, pair, make_refugee):
+    """The refugee's page reads the agreements naming them (not every open one of the installation)."""
+    link = f"/sponsorships/{draft.id}"
+    as_user(client, login, make_refugee("Other", phone="+4917622222222"))
+    assert link not in client.get("/welcome/me").get_data(as_text=True)
+    as_user(client, login, pair[1])
+    assert f'<a class="button primary" href="{link}">' in client.get("/welcome/me").get_data(as_text=True)  # waiting
+    client.post(f"{link}/agree")
+    assert f'<a href="{link}">' in client.get("/welcome/me").get_data(as_text=True)  # under way
