@@ -89,9 +89,8 @@ def mine():
     profile = current_user.refugee_profile or current_user.volunteer_profile
     if profile is None:
         abort(403)
-    everything = db.session.scalars(select(Agreement).order_by(Agreement.created_at.desc())).all()
     return render_template(
-        "agreements/mine.html", agreements=[a for a in everything if services.party_of(a, current_user)]
+        "agreements/mine.html", agreements=services.agreements_of(current_user._get_current_object())
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
@@ -152,24 +152,33 @@ def draft_from_proposal(proposal: Proposal, actor: User, volunteer: VolunteerPro
     return agreement
 
 
-def standing_of(user: User) -> tuple[list[Agreement], list[Agreement]]:
-    """What ``user``'s sponsorships wait for: (drafts waiting for their yes or no, drafts they said yes to
-    and confirmed or active sponsorships)."""
-    waiting, under_way = [], []
-    # Only the agreements naming one of the user's profiles (party_of still decides which party they are):
-    # every open agreement of the installation, sifted here, made a refugee's own page cost more the
-    # more sponsorships a district had.
+def naming(user: User) -> ColumnElement[bool]:
+    """A condition on ``Agreement``: those that name one of ``user``'s profiles (``party_of`` says as what).
+
+    The pages of a refugee or volunteer ask the database for these; every agreement of the installation
+    sifted in Python made their own pages cost more the more sponsorships a district had."""
     named = []
     if user.refugee_profile is not None:
         named.append(Agreement.refugee_id == user.refugee_profile.id)
     if user.volunteer_profile is not None:
         volunteer_id = user.volunteer_profile.id
         named += [Agreement.volunteer_id == volunteer_id, Agreement.second_volunteer_id == volunteer_id]
-    if not named:
-        return waiting, under_way
+    return or_(*named) if named else false()
+
+
+def agreements_of(user: User) -> list[Agreement]:
+    """Every sponsorship ``user`` is a party to, newest first."""
+    statement = select(Agreement).where(naming(user)).order_by(Agreement.created_at.desc())
+    return [agreement for agreement in db.session.scalars(statement) if party_of(agreement, user)]
+
+
+def standing_of(user: User) -> tuple[list[Agreement], list[Agreement]]:
+    """What ``user``'s sponsorships wait for: (drafts waiting for their yes or no, drafts they said yes to
+    and confirmed or active sponsorships)."""
+    waiting, under_way = [], []
     for agreement in db.session.scalars(
         select(Agreement)
-        .where(Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]), or_(*named))
+        .where(Agreement.status.in_([AgreementStatus.DRAFT, *HOLDING_STATUSES]), naming(user))
         .order_by(Agreement.created_at)
     ):
         party = party_of(agreement, user)

@@ -348,3 +348,12 @@ def test_the_refugees_page_shows_their_own_sponsorship_only(client, login, draft
     assert f'<a class="button primary" href="{link}">' in client.get("/welcome/me").get_data(as_text=True)  # waiting
     client.post(f"{link}/agree")
     assert f'<a href="{link}">' in client.get("/welcome/me").get_data(as_text=True)  # under way
+
+
+def test_my_sponsorships_lists_the_users_own_only(client, login, draft, pair, make_volunteer):
+    link = f'href="/sponsorships/{draft.id}"'
+    as_user(client, login, make_volunteer("Stranger", email="s@example.org"))
+    assert link not in client.get("/sponsorships/mine").get_data(as_text=True)
+    for party in pair:
+        as_user(client, login, party)
+        assert link in client.get("/sponsorships/mine").get_data(as_text=True)
