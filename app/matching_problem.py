@@ -69,6 +69,7 @@ from app.models import (
     VolunteerProfile,
     VolunteerStatus,
     WorkingGroup,
+    household_size,
     involves_minors,
     volunteer_offers,
 )
@@ -323,7 +324,7 @@ def _mentee_record(profile: RefugeeProfile, answers: Answers) -> Mentee:
         "id": mentee_ref(profile.id),
         "gender": _gender(profile.gender),
         **_age(profile.birth_year),
-        "household_size": 1 + len(answers.member_ages),
+        "household_size": household_size(len(answers.member_ages)),
         "involves_minors": involves_minors(profile.birth_year, answers.member_ages),
         "languages": languages,
         "needs": answers.categories,

@@ -29,6 +29,7 @@ from app.models.refugee import (
     Relation,
     ResidenceStatus,
     Urgency,
+    household_size,
     involves_minors,
 )
 from app.models.sponsorship import (
@@ -131,6 +132,7 @@ __all__ = [
     "VolunteerProfile",
     "VolunteerStatus",
     "WEEKDAYS",
+    "household_size",
     "involves_minors",
     "utcnow",
     "volunteer_offers",

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 ADULT_AGE = 18
 
 
+def household_size(member_count: int) -> int:
+    """The people a sponsor would meet: the contact person and the household members they named."""
+    return 1 + member_count
+
+
 def involves_minors(birth_year: int | None, member_ages: Iterable[int]) -> bool:
     """A sponsor would work with children: a child in the household, or a minor on their own."""
     contact_is_minor = birth_year is not None and date.today().year - birth_year < ADULT_AGE
@@ -120,7 +125,7 @@ class RefugeeProfile(db.Model):
 
     @property
     def household_size(self) -> int:
-        return 1 + len(self.members)
+        return household_size(len(self.members))
 
     @property
     def has_children(self) -> bool:
