@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from sqlalchemy import text
 
-from app import create_app
+from app import create_app, freeze_start_up_objects
 from app.extensions import db
 from config import Config, TestingConfig, normalise_database_url
 
@@ -14,7 +14,8 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 
 def app_in_schema(url: str, schema: str) -> Flask:
-    """The app on ``url`` whose connections find their tables in ``schema`` only (no mail sent)."""
+    """The app on ``url`` whose connections find their tables in ``schema`` only (no mail sent), started
+    as ``wsgi.py`` starts it."""
     config = type(
         "BenchConfig",
         (TestingConfig,),
@@ -25,7 +26,9 @@ def app_in_schema(url: str, schema: str) -> Flask:
             "OVERVIEW_MAX_AGE_MINUTES": Config.OVERVIEW_MAX_AGE_MINUTES,  # as installed, not as in the tests
         },
     )
-    return create_app(config)
+    app = create_app(config)
+    freeze_start_up_objects()  # as wsgi.py does in every web and worker process
+    return app
 
 
 def settle() -> None:

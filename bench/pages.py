@@ -40,6 +40,7 @@ from app.models import (
     User,
     VolunteerProfile,
     WorkingGroup,
+    volunteer_offers,
 )
 from bench.database import MIGRATIONS, app_in_schema, settle
 
@@ -78,9 +79,18 @@ def pages() -> dict[str, str]:
     proposal = db.session.scalar(
         select(Proposal.id).where(Proposal.status == ProposalStatus.PROPOSED).order_by(Proposal.id)
     )
-    # An open request: its page ranks every volunteer of the installation for it.
+    # An open request of the kind most volunteers offer (driving in the demo data): its page ranks all of them
+    # on every view. The earliest open request of any kind, chosen before, changed kind with the date of the fill.
+    offering = (
+        select(volunteer_offers.c.category_key, func.count().label("volunteers"))
+        .group_by(volunteer_offers.c.category_key)
+        .subquery()
+    )
     appointment = db.session.scalar(
-        select(Appointment.id).where(Appointment.status == AppointmentStatus.OPEN).order_by(Appointment.starts_at)
+        select(Appointment.id)
+        .join(offering, offering.c.category_key == Appointment.category_key)
+        .where(Appointment.status == AppointmentStatus.OPEN)
+        .order_by(offering.c.volunteers.desc(), Appointment.starts_at, Appointment.id)
     )
     found = {
         "overview /coordination/": "/coordination/",

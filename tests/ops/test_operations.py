@@ -198,3 +198,16 @@ def test_login_attempts_are_counted_in_redis(redis_url, app_config):
         assert login_from(second.test_client(), "-", name) != 429
         assert login_from(first.test_client(), "-", name) == 429
         forget_login_attempts()
+
+
+def test_the_entry_point_leaves_its_start_up_objects_out_of_garbage_collection(tmp_path):
+    # Full collector passes walked the whole start-up heap whenever a request had made many objects.
+    shown = subprocess.run(
+        [sys.executable, "-c", "import gc, wsgi; print(gc.get_freeze_count())"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(shown.stdout) > 100_000
