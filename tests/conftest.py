@@ -76,7 +76,8 @@ from config import TestingConfig, normalise_database_url
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
-# One cheap hash for all test users: scrypt's deliberate slowness would dominate the suite.
+# One cheap hash for all test users (a hash of an older kind, PBKDF2 of one round): the deliberate cost of
+# Argon2id would dominate the suite. A log-in through the form replaces it, as it replaces any older hash.
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 # Per-example time varies with the machine's load, so neither profile has a deadline.

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from app import audit
 from app.consents import set_consent
@@ -17,6 +16,7 @@ from app.email import queue_email
 from app.errors import DomainError
 from app.extensions import db
 from app.models import ConsentPurpose, Role, SmsResetCode, User, VolunteerProfile, utcnow
+from app.passwords import hash_password
 from app.phones import normalise_phone
 from app.privacy import services as privacy
 from app.security import throttle
@@ -28,7 +28,7 @@ from app.sms import queue_sms
 
 # Checked against when an e-mail is unknown, so that the answer takes as long
 # as for a known one and does not reveal who has an account.
-_DUMMY_HASH = generate_password_hash("not a real password")
+_DUMMY_HASH = hash_password("not a real password")
 
 
 class AccountTaken(DomainError, abstract=True):

@@ -8,7 +8,6 @@ import random
 
 from flask import current_app
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from app.demo.appointments import demo_appointments
 from app.demo.groups import demo_groups
@@ -20,6 +19,7 @@ from app.demo.volunteers import DEMO_VOLUNTEER as DEMO_VOLUNTEER
 from app.demo.volunteers import VOLUNTEER_COUNT, demo_volunteer
 from app.extensions import db
 from app.models import Agreement, Appointment, HelpCategory, Locality, Role, User, WorkingGroup
+from app.passwords import hash_password
 from app.reference_data import import_reference_data
 from app.staff.services import organisation_of
 
@@ -54,7 +54,7 @@ def seed_demo(
     volunteers); ``sponsorship_months`` adds that many months of sponsorships.
     """
     import_reference_data()
-    password_hash = generate_password_hash(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
+    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
     _staff_user(DEMO_ADMIN, "Admin Brückenbau", Role.ADMIN, password_hash)
     _staff_user(DEMO_DPO, "Datenschutzbeauftragte", Role.DPO, password_hash)
     coordinator = demo_staff(password_hash)[DEMO_COORDINATOR]

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from flask_login import UserMixin
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models.types import UTCDateTime, str_enum, utcnow
 from app.names import NAME_KEY_LENGTH, name_key
+from app.passwords import hash_password, needs_new_hash, password_matches
 
 # The one password rule (forms and the command line both check it): length over complexity, as BSI and NIST advise.
 PASSWORD_MIN_LENGTH = 10
@@ -107,10 +107,18 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version or 0}"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """Whether ``password`` is the account's. A right one stored under an older kind of hash is hashed
+        anew (saved with the caller's commit); the password is the same, so the account's sessions go on."""
+        if not password_matches(self.password_hash, password):
+            return False
+        if needs_new_hash(self.password_hash):
+            version = self.session_version
+            self.password_hash = hash_password(password)
+            self.session_version = version
+        return True
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -14,7 +14,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from app import audit, policies
 from app.email import queue_email
@@ -31,6 +30,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.passwords import hash_password
 from app.security.links import public_url_for
 
 INVITATION_VALID = timedelta(days=7)
@@ -230,7 +230,7 @@ def invite(
             pending_email=address,
             full_name=full_name.strip(),
             role=Role.COORDINATOR,
-            password_hash=generate_password_hash(secrets.token_urlsafe(32)),  # nobody knows it
+            password_hash=hash_password(secrets.token_urlsafe(32)),  # nobody knows it
             preferred_language=actor.preferred_language,
             active=False,
         )
