@@ -1,6 +1,8 @@
 """Password hashes: Argon2id at OWASP's parameters, older hashes replaced at the next log-in."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
 
 from app.models import Role
@@ -17,6 +19,16 @@ def test_a_new_hash_is_argon2id_with_owasps_parameters():
     assert not password_matches(stored, "correct horse batterY")
     assert not needs_new_hash(stored)
     assert hash_password("correct horse battery") != stored  # salted
+
+
+@settings(max_examples=10)  # 30 ms a hash, by design
+@given(password=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=200))
+def test_any_password_matches_its_hash_and_nothing_else(password):
+    stored = hash_password(password)
+
+    assert password_matches(stored, password)
+    assert not password_matches(stored, password + "x")
+    assert not password_matches(stored, password[:-1])
 
 
 @pytest.mark.parametrize("method", [WERKZEUG_SCRYPT, "pbkdf2:sha256:1000"])
