@@ -47,9 +47,10 @@ def _user():
     return current_user._get_current_object()
 
 
-def _appointment(appointment_id: int, action: str = "view") -> Appointment:
-    """The appointment if the user may ``action`` it; outside a coordinator's scope it does not exist (404)."""
-    appointment = db.get_or_404(Appointment, appointment_id)
+def _appointment(appointment_id: int, action: str = "view", options=()) -> Appointment:
+    """The appointment (loaded with ``options``) if the user may ``action`` it; outside a coordinator's scope
+    it does not exist (404)."""
+    appointment = db.get_or_404(Appointment, appointment_id, options=options)
     if policies.can(current_user, "view", appointment) and policies.can(current_user, action, appointment):
         return appointment
     abort(404 if current_user.is_coordinator or not policies.can(current_user, "view", appointment) else 403)
@@ -194,7 +195,7 @@ def mine():
 @bp.route("/<int:appointment_id>")
 @involved_roles
 def detail(appointment_id: int):
-    appointment = _appointment(appointment_id)
+    appointment = _appointment(appointment_id, options=services.WITH_THOSE_ASKED)
     user = _user()
     suggestions = []
     if policies.can(user, "offer", appointment):

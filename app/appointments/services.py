@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
 from app.errors import DomainError
@@ -143,6 +143,12 @@ class RequestData:
 
 
 # --- asking ---------------------------------------------------------------------------------
+
+
+# An appointment's page lists everyone asked with their name: their offers, profiles and accounts in one go.
+WITH_THOSE_ASKED = (
+    selectinload(Appointment.offers).joinedload(AppointmentOffer.volunteer).joinedload(VolunteerProfile.user),
+)
 
 
 def bookable_categories() -> list[HelpCategory]:
