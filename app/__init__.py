@@ -46,7 +46,7 @@ def freeze_start_up_objects() -> None:
     """Leave what a process built at start-up (modules, mappers, the URL map, compiled templates: about
     250,000 objects) out of the garbage collector's passes. They live as long as the process anyway; a
     full pass walked them all whenever a request had made many objects, and a city's appointment page
-    (30,000 rows of answers) took 360 ms at the median against 270 ms frozen. Called once, by the
+    (30,000 rows of answers) took 306–356 ms at the median against 179–220 ms frozen. Called once, by the
     process's entry point after ``create_app`` (``wsgi.py``; the page benchmarks, to measure the same)."""
     gc.collect()
     gc.freeze()

@@ -1,5 +1,5 @@
 """Password hashes: Argon2id (RFC 9106), the first choice of OWASP's password storage cheat sheet and
-of the BSI (TR-02102-1), at OWASP's parameters: 19 MiB of memory, 2 passes, 1 lane.
+recommended by the BSI (TR-02102-1), at OWASP's minimum parameters: 19 MiB of memory, 2 passes, 1 lane.
 
 Werkzeug's default used before, scrypt with n = 2**15, is below OWASP's minimum for scrypt (2**17) and
 still cost 0.15–0.2 s of CPU per log-in on a 2-core server, the slowest page under load; Argon2id at the
