@@ -164,11 +164,12 @@ def open_proposals(user: User, filters: ProposalFilters) -> Select:
             # Everything shown is loaded for the page's rows after the page is chosen (one statement per
             # kind): joined into the page query, the wide rows of everyone in scope were joined before
             # the sort and the limit picked 25 of them.
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.user),
-            selectinload(Proposal.refugee).selectinload(RefugeeProfile.locality),
+            # A refugee's or volunteer's one account and place come in the same statement as the profiles.
+            selectinload(Proposal.refugee).joinedload(RefugeeProfile.user),
+            selectinload(Proposal.refugee).joinedload(RefugeeProfile.locality),
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
             selectinload(Proposal.refugee).selectinload(RefugeeProfile.members),
-            selectinload(Proposal.volunteer).selectinload(VolunteerProfile.user),
+            selectinload(Proposal.volunteer).joinedload(VolunteerProfile.user),
         )
         .order_by(Proposal.score.desc(), Proposal.id)
     )
@@ -193,8 +194,8 @@ def unmatched_of(run: MatchRun, user: User) -> Select:
         .join(UnmatchedRefugee.refugee)
         .where(UnmatchedRefugee.run_id == run.id, policies.refugees_in_scope(user))
         .options(  # for the shown rows only, as in open_proposals
-            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.user),
-            selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.locality),
+            selectinload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.user),
+            selectinload(UnmatchedRefugee.refugee).joinedload(RefugeeProfile.locality),
             selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.needs).joinedload(RefugeeNeed.category),
             selectinload(UnmatchedRefugee.refugee).selectinload(RefugeeProfile.languages),
         )
