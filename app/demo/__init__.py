@@ -102,11 +102,14 @@ def seed_demo(
         volunteers, refugees = _profiles(Role.VOLUNTEER), _profiles(Role.REFUGEE)
         organisation = organisation_of(coordinator)
         allowances = current_app.config["APPOINTMENT_ALLOWANCES"]
-        for appointment in demo_appointments(
-            random.Random(2019), volunteers, refugees, coordinator, organisation, allowances
-        ):
-            db.session.add(appointment)
-            appointments_added += 1
+        # Built without flushing: a new appointment is in its refugee's list before it is in the session,
+        # and a flush in between (a lazy load of a volunteer's offers) warned that it could not add it.
+        with db.session.no_autoflush:
+            appointments = demo_appointments(
+                random.Random(2019), volunteers, refugees, coordinator, organisation, allowances
+            )
+        db.session.add_all(appointments)
+        appointments_added = len(appointments)
     db.session.commit()
     return {
         "volunteers_added": volunteers_added,
