@@ -1,6 +1,6 @@
 """Brückenbau matching engine: proposes mentor–mentee pairs and working-group members.
 
-A pure library (numpy, scipy, scikit-learn, jsonschema; no web framework)
+A pure library (numpy, scipy, scikit-learn, OR-Tools, jsonschema; no web framework)
 implementing ``matching/CONTRACT.md`` version 1::
 
     from matching import propose, validate, ProblemError
@@ -15,8 +15,8 @@ Design, in pipeline order (one module each):
 ``candidates``   check every pair in broadcast blocks with an upper bound of
                  its value; keep the best per mentee and per volunteer.
 ``assignment``   coverage-first, value-second matching on given pairs: dense
-                 ``linear_sum_assignment`` (exact) or sparse
-                 ``min_weight_full_bipartite_matching`` (fast).
+                 ``linear_sum_assignment`` (exact) or a maximum flow of
+                 minimum cost (OR-Tools, fast).
 ``pricing``      duals, pricing of every pair left out, reoptimisation: the
                  proof that ``fast`` is optimal (or how close it is).
 ``groups``       working groups as an integer programme (``scipy.optimize.milp``).
