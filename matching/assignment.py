@@ -15,8 +15,8 @@ integers far below 2**53, so float64 sums are exact.
 :func:`solve_sparse` (fast, on candidate pairs): a maximum flow of minimum
 cost (OR-Tools), volunteers' places as arc capacities. Whether the pairs left
 out could improve the result is the job of :mod:`matching.pricing`;
-:func:`coverage_cut` (Hopcroft–Karp and the Dulmage–Mendelsohn
-decomposition) tells which left-out pairs could raise the coverage.
+:func:`coverage_cut` (Hopcroft–Karp, then alternating paths from the
+unmatched mentees) tells which left-out pairs could raise the coverage.
 """
 
 from __future__ import annotations
@@ -72,11 +72,11 @@ def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, re
 
 
 def _place_graph(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray):
-    """Places x mentees incidence: (edge, place, mentee column, mentee ids, count)."""
+    """Places x mentees incidence: (place, mentee column, mentee ids, places per volunteer)."""
     columns, column_of_edge = np.unique(mentee, return_inverse=True)
     count, first = _places(volunteer, remaining)
     edge, place = _expand(volunteer, count, first)
-    return edge, place, column_of_edge[edge], columns, count
+    return place, column_of_edge[edge], columns, count
 
 
 def _maximum_matching(place: np.ndarray, column: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -104,45 +104,25 @@ def _reachable(tails: np.ndarray, heads: np.ndarray, starts: np.ndarray, n: int)
     return reached[:n]
 
 
-def _dulmage_mendelsohn(
+def _open_to_free_mentees(
     place: np.ndarray, column: np.ndarray, match: np.ndarray, n_columns: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Split a bipartite graph with a maximum matching into three independent parts.
+    """Per mentee column and per place: reachable by an alternating path from an unmatched mentee.
 
-    Returns a part label (0, 1, 2) per place and per mentee column:
-
-    0. mentees that some maximum matching leaves unmatched (reachable by an
-       alternating path from an unmatched mentee) and their neighbour places,
-       which every maximum matching fills from this part;
-    1. places that some maximum matching leaves empty (reachable from an empty
-       place) and their neighbour mentees, matched inside this part;
-    2. the rest, perfectly matched among themselves in every maximum matching.
-
-    Every maximum matching is the union of a maximum matching of each part,
-    using no edge between parts, so the best maximum matching can be found
-    part by part — each part being a *full* matching of its smaller side, with
-    no "unmatched" columns and no big costs (Dulmage–Mendelsohn decomposition).
+    Those mentees are the ones some maximum matching leaves unmatched, and
+    those places are filled from among them by every maximum matching (the
+    first part of the Dulmage–Mendelsohn decomposition): together they are
+    one side of a minimum cut.
     """
-    n_places = len(match)
     place_of_mentee = np.full(n_columns, -1)
     place_of_mentee[match[match >= 0]] = np.flatnonzero(match >= 0)
-    mate_of_place = match
-    # Part 0: mentee x -> place p -> mentee now holding p.
-    holder = mate_of_place[place]
+    # Mentee x -> place p -> the mentee now holding p.
+    holder = match[place]
     step = (holder >= 0) & (holder != column)
-    free_mentees = np.flatnonzero(place_of_mentee < 0)
-    mentee_part = np.full(n_columns, 2, dtype=np.int8)
-    place_part = np.full(n_places, 2, dtype=np.int8)
-    in_0 = _reachable(column[step], holder[step], free_mentees, n_columns)
-    mentee_part[in_0] = 0
-    place_part[place[in_0[column]]] = 0
-    # Part 1: place p -> mentee x -> the place x now holds.
-    held = place_of_mentee[column]
-    step = (held >= 0) & (held != place)
-    in_1 = _reachable(place[step], held[step], np.flatnonzero(match < 0), n_places)
-    place_part[in_1] = 1
-    mentee_part[column[in_1[place]]] = 1
-    return place_part, mentee_part
+    mentees = _reachable(column[step], holder[step], np.flatnonzero(place_of_mentee < 0), n_columns)
+    places = np.zeros(len(match), dtype=bool)
+    places[place[mentees[column]]] = True
+    return mentees, places
 
 
 def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -155,18 +135,18 @@ def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarra
     the coverage: if no proposable pair is of that kind, the coverage of these
     pairs is the maximum over all pairs (max-flow min-cut).
     """
-    edge, place, column, columns, count = _place_graph(mentee, volunteer, remaining)
+    place, column, columns, count = _place_graph(mentee, volunteer, remaining)
     n_places, n_columns = int(count.sum()), len(columns)
     reached = np.zeros(len(remaining), dtype=bool)
     if not n_places:
         return columns, reached
     match = _maximum_matching(place, column, (n_places, n_columns))
-    place_part, mentee_part = _dulmage_mendelsohn(place, column, match, n_columns)
+    open_mentees, open_places = _open_to_free_mentees(place, column, match, n_columns)
     owner = _owner_of_places(count)
-    reached[owner[place_part == 0]] = True
+    reached[owner[open_places]] = True
     load = np.bincount(owner[match >= 0], minlength=len(remaining))
     reached &= load >= remaining  # a volunteer with a place left (beyond its pairs here) is open
-    return columns[mentee_part == 0], reached
+    return columns[open_mentees], reached
 
 
 def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, remaining: np.ndarray) -> Pairs:
