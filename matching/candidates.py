@@ -78,6 +78,28 @@ class Block:
 
 
 @dataclass
+class _Side:
+    """The volunteers of one group's blocks and what the blocks need of them, gathered once per
+    group: its blocks are row slices against the same columns, and gathering per block cost as
+    much as the cells themselves where a slice has few rows."""
+
+    positions: np.ndarray  # in Scanner.columns
+    volunteers: np.ndarray  # volunteer indexes
+    slots: np.ndarray
+    activities: tuple[np.ndarray, ...]
+    age: np.ndarray
+    hours: np.ndarray
+    profiles: np.ndarray  # the group's language profiles (sorted) ...
+    value: np.ndarray  # ... and per profile the bound's distance and language blocks (+ slack)
+    travels: np.ndarray  # the group's travel distances (sorted) ...
+    within: np.ndarray | None  # ... and per travel distance who is within reach (None: everyone)
+    kinds: np.ndarray  # the group's kinds of mentee (sorted) ...
+    allowed: np.ndarray | None  # ... and per kind whose gender suits (None: everyone)
+    cleared: np.ndarray | None  # police clearance (None: everyone has it)
+    interests: tuple[np.ndarray, np.ndarray] | None  # dimensions the group uses, volunteers' weights in them
+
+
+@dataclass
 class Candidates:
     """Pairs kept by :func:`top_candidates`, with exact scores, and the bounds of those left out."""
 
@@ -201,96 +223,109 @@ class Scanner:
 
         ``column_mask`` (over :attr:`columns`) restricts the volunteers.
         """
-        locality = int(self.enc.mentees.locality[rows[0]])
         cols = self.reachable(rows, column_mask)
         if not len(cols):
             nothing = np.zeros(len(rows), bool)
             yield Block(rows, self.columns[cols], np.zeros((len(rows), 0), np.float32), nothing, nothing)
             return
+        side = self._side(rows, cols)
+        step = max(1, BLOCK_CELLS // len(cols))
+        for start in range(0, len(rows), step):
+            yield self._block(rows[start : start + step], side)
+
+    def _side(self, rows: np.ndarray, cols: np.ndarray) -> _Side:
+        """The volunteers' side of a group's blocks, gathered once for all its row slices."""
+        enc = self.enc
+        locality = int(enc.mentees.locality[rows[0]])
         base = self.nearby[locality, self.v_locality[cols]] + np.float32(BOUND_SLACK / SCORE_UNITS)
+        profiles = np.unique(self.m_profile[rows])
+        travels = np.unique(enc.mentees.travel_km[rows])
+        distance = enc.distance_km[locality, self.v_locality[cols]]
+        v_travel = self.v_travel[cols]
+        within = distance[None, :] <= travels[:, None] + v_travel[None, :]
+        kinds = np.unique(self.m_kind[rows])
+        allowed = self.kind_ok[kinds][:, cols]
+        cleared = self.v_clearance[cols]
         interests = None
         if self.with_interests:
             dims = np.flatnonzero(self.m_interest[rows].any(axis=0))
             interests = (dims, self.v_interest[dims][:, cols]) if len(dims) else None
-        step = max(1, BLOCK_CELLS // len(cols))
-        for start in range(0, len(rows), step):
-            yield self._block(rows[start : start + step], cols, base, interests)
+        return _Side(
+            positions=cols,
+            volunteers=self.columns[cols],
+            slots=self.v_slots[cols],
+            activities=tuple(word[cols] for word in self.v_activities),
+            age=self.v_age[cols],
+            hours=self.v_hours[cols],
+            profiles=profiles,
+            value=base[None, :] + self.language[profiles][:, self.v_profile[cols]],
+            travels=travels,
+            within=None if within.all() else within,
+            kinds=kinds,
+            allowed=None if allowed.all() else allowed,
+            cleared=None if cleared.all() else cleared,
+            interests=interests,
+        )
 
-    def _block(
-        self, rows: np.ndarray, cols: np.ndarray, base: np.ndarray, interests: tuple[np.ndarray, np.ndarray] | None
-    ) -> Block:
+    def _block(self, rows: np.ndarray, side: _Side) -> Block:
         enc = self.enc
-        r, c = len(rows), len(cols)
+        r, c = len(rows), len(side.positions)
         padded = -(-c // CHUNK) * CHUNK
         # Feasibility: a shared slot and a shared need (bitwise), then distance, gender, clearance.
-        shared_slots = np.bitwise_count(enc.mentees.slots[rows][:, None] & self.v_slots[cols][None, :])
-        words = zip(enc.mentees.activities, self.v_activities, strict=True)
+        shared_slots = np.bitwise_count(enc.mentees.slots[rows][:, None] & side.slots[None, :])
+        words = zip(enc.mentees.activities, side.activities, strict=True)
         m_word, v_word = next(words)
-        shared_needs = np.bitwise_count(m_word[rows][:, None] & v_word[cols][None, :])
+        shared_needs = np.bitwise_count(m_word[rows][:, None] & v_word[None, :])
         for m_word, v_word in words:
-            shared_needs += np.bitwise_count(m_word[rows][:, None] & v_word[cols][None, :])
+            shared_needs += np.bitwise_count(m_word[rows][:, None] & v_word[None, :])
         feasible = np.minimum(shared_slots, shared_needs) != 0
-        self._gate(rows, cols, feasible)
-        self._exclude(rows, cols, feasible)
+        self._gate(rows, side, feasible)
+        self._exclude(rows, side.positions, feasible)
         # The bound, summed in place (numpy does not fuse: every temporary costs a pass).
         bound = np.empty((r, padded), dtype=np.float32)
         bound[:, c:] = NOT_PROPOSABLE
         view = bound[:, :c]
         np.minimum(shared_slots, SATURATING_SLOTS, out=shared_slots)
         np.multiply(shared_slots, self.time_weight, out=view)
-        profiles, which = _distinct(self.m_profile[rows])
-        language = self.language[profiles][:, self.v_profile[cols]]
-        if len(profiles) == 1:
-            view += base[None, :] + language
-        else:
-            view += base[None, :]
-            view += language[which]
+        view += _rows_of(side.value, side.profiles, self.m_profile[rows])  # distance and language
         extra = np.multiply(shared_needs, self.need_weight[rows][:, None])
         view += extra
-        np.subtract(self.m_age[rows][:, None], self.v_age[cols][None, :], out=extra)
+        np.subtract(self.m_age[rows][:, None], side.age[None, :], out=extra)
         np.abs(extra, out=extra)
         extra *= np.float32(-WEIGHTS["life_stage"] / AGE_SCALE_YEARS)
         extra += np.float32(WEIGHTS["life_stage"])
         np.maximum(extra, 0, out=extra)
         view += extra
-        if interests is not None:
-            dims, theirs = interests
+        if side.interests is not None:
+            dims, theirs = side.interests
             np.matmul(self.m_interest[rows][:, dims], theirs, out=extra)
             np.minimum(extra, 1, out=extra)
             extra *= self.interest_weight
             view += extra
         if self.with_urgency:
             urgent = np.zeros((r, c), dtype=bool)
-            for m_word, v_word in zip(enc.urgent, self.v_activities, strict=True):
-                urgent |= (m_word[rows][:, None] & v_word[cols][None, :]) != 0
+            for m_word, v_word in zip(enc.urgent, side.activities, strict=True):
+                urgent |= (m_word[rows][:, None] & v_word[None, :]) != 0
             view += urgent  # URGENT_UNITS: a whole score's worth
         feasible_rows = feasible.any(axis=1)
-        with_hours = (feasible & self.v_hours[cols][None, :]).any(axis=1) if self.hours_matter else feasible_rows
+        with_hours = (feasible & side.hours[None, :]).any(axis=1) if self.hours_matter else feasible_rows
         if self.min_score > 0:
             feasible &= view >= self.min_score
         np.multiply(view, feasible, out=view)
         np.subtract(view, ~feasible, out=view)  # not proposable: -1
-        return Block(rows, self.columns[cols], bound, feasible_rows, with_hours)
+        return Block(rows, side.volunteers, bound, feasible_rows, with_hours)
 
-    def _gate(self, rows: np.ndarray, cols: np.ndarray, feasible: np.ndarray) -> None:
+    def _gate(self, rows: np.ndarray, side: _Side, feasible: np.ndarray) -> None:
         """Distance (exactly as the contract checks it, per travel distance among the rows),
         gender and clearance (per kind of mentee), each skipped where it holds throughout."""
-        enc = self.enc
-        distance = enc.distance_km[enc.mentees.locality[rows[0]], self.v_locality[cols]]
-        v_travel = self.v_travel[cols]
-        travel = enc.mentees.travel_km[rows]
-        if not (distance <= travel.min() + v_travel).all():
-            values, which = _distinct(travel)
-            feasible &= (distance[None, :] <= values[:, None] + v_travel[None, :])[which]
-        kinds, which = _distinct(self.m_kind[rows])
-        allowed = self.kind_ok[kinds][:, cols]
-        if not allowed.all():
-            feasible &= allowed[which]
-        minors = enc.involves_minors[rows]
-        if minors.any():
-            cleared = self.v_clearance[cols]
-            if not cleared.all():
-                feasible[minors] &= cleared[None, :]
+        if side.within is not None:
+            feasible &= _rows_of(side.within, side.travels, self.enc.mentees.travel_km[rows])
+        if side.allowed is not None:
+            feasible &= _rows_of(side.allowed, side.kinds, self.m_kind[rows])
+        if side.cleared is not None:
+            minors = self.enc.involves_minors[rows]
+            if minors.any():
+                feasible[minors] &= side.cleared[None, :]
 
     def _exclude(self, rows: np.ndarray, cols: np.ndarray, feasible: np.ndarray) -> None:
         if not self.has_excluded[rows].any():
@@ -310,14 +345,12 @@ class Scanner:
 INTEREST_DIMS = 64
 
 
-def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(values, return_inverse=True)``, without numpy's overhead for the few values of a block."""
-    if len(values) > 64:
-        return np.unique(values, return_inverse=True)
-    items = values.tolist()
-    unique = sorted(set(items))
-    index = {value: k for k, value in enumerate(unique)}
-    return np.array(unique, dtype=values.dtype), np.fromiter((index[v] for v in items), np.int64, len(items))
+def _rows_of(table: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Rows of ``table`` (one per sorted key) for each of ``values``; a broadcastable single row
+    when all values are the same key (no copy)."""
+    if (values == values[0]).all():
+        return table[np.searchsorted(keys, values[:1])]
+    return table[np.searchsorted(keys, values)]
 
 
 def _folded(interests) -> np.ndarray:
