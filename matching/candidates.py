@@ -16,9 +16,10 @@ counted fully when the two share a bit of their 64-bit term signatures and
 0 otherwise (no common bit, no common term). Scores proper (float64, quantised
 as in :func:`~matching.scoring.explain`) are computed only for the pairs kept.
 
-:func:`top_candidates` keeps, for every mentee, the cells above its
-(k+1)-th best bound, and likewise for every volunteer (streamed: a volunteer
-appears in many blocks), and records those (k+1)-th bounds: no pair left out
+:func:`top_candidates` keeps, for every mentee, its k best cells (by bound,
+ties cut by a scramble of the volunteer's index), and likewise for every
+volunteer (streamed: a volunteer appears in many blocks), and records the
+(k+1)-th best bounds: no pair left out
 can score more than ``min(row_bound[m], column_bound[v])``. The pricing step
 (:mod:`matching.pricing`) uses this to prove the assignment optimal without
 looking at most pairs again; :func:`scan_pairs` re-scans only the rows and
@@ -387,23 +388,46 @@ def _run(
 
 class _Keys:
     """Cells (owner, other, bound in units) packed into one int64 that sorts by owner, then bound
-    descending, then other: sorting one array is several times faster than a lexsort."""
+    descending, then other: sorting one array is several times faster than a lexsort.
+
+    With ``salt`` (an int), equal bounds are ordered by a scramble of ``other``
+    that differs per owner (a bijection modulo ``2**other_bits``: an odd
+    multiplier and an offset per owner) instead of by ``other`` itself. When
+    many cells tie, as where many people are alike, every owner would
+    otherwise keep the same few lowest indexes, and the kept pairs could not
+    even cover the places.
+    """
 
     UNITS = (1 << 21) - 1  # bounds stay below 1.0001 * SCORE_UNITS
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: invertible modulo any power of two
+    _STRIDE = np.uint64(0xBF58476D1CE4E5B9)
 
-    def __init__(self, owners: int, others: int) -> None:
+    def __init__(self, owners: int, others: int, salt: int | None = None) -> None:
         self.other_bits = max(1, int(others - 1).bit_length())
         self.owner_shift = self.other_bits + 21
         if self.owner_shift + max(1, int(owners - 1).bit_length()) > 63:
             raise ValueError(f"too many people to match at once ({owners} x {others})")
+        self.salt = salt
+        self._mask = np.uint64((1 << self.other_bits) - 1)
+        self._inverse = np.uint64(pow(int(self._MULTIPLIER), -1, 1 << self.other_bits))
+
+    def _offset(self, owner: np.ndarray) -> np.ndarray:
+        # uint64 products wrap modulo 2**64, which is consistent modulo 2**other_bits.
+        return (owner.astype(np.uint64) + np.uint64(self.salt)) * self._STRIDE
 
     def pack(self, owner: np.ndarray, other: np.ndarray, units: np.ndarray) -> np.ndarray:
         owner, other = owner.astype(np.int64), other.astype(np.int64)
+        if self.salt is not None:
+            other = ((other.astype(np.uint64) * self._MULTIPLIER + self._offset(owner)) & self._mask).astype(np.int64)
         return (owner << self.owner_shift) | ((self.UNITS - units) << self.other_bits) | other
 
     def unpack(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         units = self.UNITS - ((key >> self.other_bits) & self.UNITS)
-        return key >> self.owner_shift, key & ((1 << self.other_bits) - 1), units
+        owner, other = key >> self.owner_shift, key & ((1 << self.other_bits) - 1)
+        if self.salt is not None:
+            scrambled = (other.astype(np.uint64) - self._offset(owner)) & self._mask
+            other = ((scrambled * self._inverse) & self._mask).astype(np.int64)
+        return owner, other, units
 
 
 def _ranks(owner: np.ndarray) -> np.ndarray:
@@ -416,33 +440,39 @@ def _ranks(owner: np.ndarray) -> np.ndarray:
 
 
 def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
-    """Per owner (0..n-1) of the sorted cells ``key``: the cells strictly above its (k+1)-th best
-    bound, and that bound (-1: it has k cells or fewer); ``k`` may differ per owner.
+    """Per owner (0..n-1) of the sorted cells ``key``: its k best cells, and the (k+1)-th best
+    bound (-1: it has k cells or fewer); ``k`` may differ per owner.
 
-    Keeping only cells strictly above the (k+1)-th value (never a tie at it)
-    makes the kept set independent of the order in which cells arrived.
+    Cells are ranked by bound, then by the other side's index: a total order,
+    so the kept set does not depend on the order in which cells arrived, and
+    ties at the k-th bound are cut like any other cells (when everyone is
+    alike, keeping every tie would keep every pair).
     """
     owner, other, units = keys.unpack(key)
     rank = _ranks(owner)
+    limit = k if np.isscalar(k) else k[owner]
     threshold = np.full(n, -1, dtype=np.int64)
-    at = rank == (k if np.isscalar(k) else k[owner])
+    at = rank == limit
     threshold[owner[at]] = units[at]
-    keep = units > threshold[owner]
+    keep = rank < limit
     return owner[keep], other[keep], threshold
 
 
 class _ColumnStream:
     """Per volunteer, the best k+1 bounds seen so far (cells from many blocks), reduced now and then.
 
-    ``threshold`` (a score, read by the worker threads without a lock: it only
-    rises, and a stale value only keeps more cells) is each volunteer's
-    (k+1)-th best bound so far; cells at or below it can never enter its best k.
+    ``last`` is each volunteer's (k+1)-th best cell so far (its packed key),
+    ``floor`` a score a little below that cell's bound: a cell whose bound
+    is at most ``floor``, or whose key sorts after ``last``, can never enter
+    the volunteer's best k. Both are read by the worker threads without a
+    lock: they only tighten, and a stale value only keeps more cells.
     """
 
     def __init__(self, keys: _Keys, n_volunteers: int, k: int) -> None:
         self.keys = keys
         self.k = k
-        self.threshold = np.full(n_volunteers, NOT_PROPOSABLE / 2)
+        self.floor = np.full(n_volunteers, NOT_PROPOSABLE / 2)
+        self.last = np.full(n_volunteers, np.iinfo(np.int64).max)
         self.kept = np.zeros(0, dtype=np.int64)  # sorted, at most k + 1 per volunteer
         self.new: list[np.ndarray] = []
         self.size = 0
@@ -461,9 +491,17 @@ class _ColumnStream:
         rank = _ranks(merged >> self.keys.owner_shift)
         self.kept = merged[rank <= self.k]
         self.new, self.size = [], 0
-        volunteer, _, units = self.keys.unpack(merged[rank == self.k])
-        self.threshold[volunteer] = units / SCORE_UNITS
+        last = merged[rank == self.k]
+        volunteer, _, units = self.keys.unpack(last)
+        self.last[volunteer] = last
+        # Two units below: a cell of the same units may still rank before ``last`` (lower mentee
+        # index), and the float32 comparison with a float64 threshold must not drop it.
+        self.floor[volunteer] = (units - 2) / SCORE_UNITS
         return self.kept
+
+    def admits(self, key: np.ndarray, volunteer: np.ndarray) -> np.ndarray:
+        """Which of these cells (packed keys of the given volunteers) could enter their best k."""
+        return key < self.last[volunteer]
 
 
 def _exact(scanner: Scanner, mentee: np.ndarray, volunteer: np.ndarray):
@@ -481,7 +519,7 @@ def _exact(scanner: Scanner, mentee: np.ndarray, volunteer: np.ndarray):
 def top_candidates(
     scanner: Scanner, mentees: np.ndarray, per_mentee: int, per_volunteer: tuple[int, int, int]
 ) -> Candidates:
-    """Candidates: per mentee and per volunteer the pairs above its (k+1)-th best bound.
+    """Candidates: per mentee and per volunteer its k best pairs by bound (see :func:`_best`).
 
     ``per_volunteer`` is (few, many, crowded): a volunteer keeps ``many`` if
     it has at least ``crowded`` proposable pairs, else ``few``. Where nearly
@@ -498,7 +536,7 @@ def top_candidates(
     has_feasible = np.zeros(n_m, dtype=bool)
     with_hours = np.zeros(n_m, dtype=bool)
     row_bound = np.full(n_m, -1, dtype=np.int64)
-    column_keys = _Keys(n_v, n_m)
+    column_keys = _Keys(n_v, n_m, salt=0)
     few, many, crowded = per_volunteer
     stream = _ColumnStream(column_keys, n_v, many)
     column_count = np.zeros(n_v, dtype=np.int64)  # proposable pairs per volunteer
@@ -517,16 +555,18 @@ def top_candidates(
         else:
             row_floor = np.zeros(r, dtype=np.float32)
         column_floor = np.full(padded, np.inf, dtype=np.float32)
-        column_floor[: len(block.columns)] = stream.threshold[block.columns]
+        column_floor[: len(block.columns)] = stream.floor[block.columns]
         by_row = bound >= row_floor[:, None]
         by_column = bound > column_floor[None, :]
         chosen = np.flatnonzero(by_row)
         i, j = np.divmod(chosen, padded)
-        row_keys = _Keys(r, padded)
+        row_keys = _Keys(r, padded, salt=int(block.rows[0]))
         row, column, threshold = _best(row_keys, np.sort(row_keys.pack(i, j, bound_units(bound.ravel()[chosen]))), k, r)
         chosen = np.flatnonzero(by_column)
         ci, cj = np.divmod(chosen, padded)
-        column_cells = column_keys.pack(block.columns[cj], block.rows[ci], bound_units(bound.ravel()[chosen]))
+        volunteers = block.columns[cj]
+        column_cells = column_keys.pack(volunteers, block.rows[ci], bound_units(bound.ravel()[chosen]))
+        column_cells = column_cells[stream.admits(column_cells, volunteers)]
         kept_pairs = (block.rows[row], block.columns[column])
         counts = np.count_nonzero(bound[:, : len(block.columns)] >= 0, axis=0)
         return block, (kept_pairs, threshold, column_cells, counts)
