@@ -591,24 +591,39 @@ def top_candidates(
     return Candidates(mentee, volunteer, score, objective, row_bound, column_bound, has_feasible, with_hours)
 
 
+Reduce = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+"""What a scan keeps of a block's pairs (mentee, volunteer indexes), run on the worker threads: pairs
+are reduced block by block, so that a scan never holds all the pairs it crosses."""
+
+
+def _every(mentee: np.ndarray, volunteer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return mentee, volunteer
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    mentee, volunteer = (np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
+    return mentee, volunteer
+
+
 def scan_pairs(
     scanner: Scanner,
     mentees: np.ndarray,
     column_mask: np.ndarray | None,
     keep: Callable[[Block], np.ndarray],
+    reduce: Reduce = _every,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (mentee, volunteer) of the given mentees for which ``keep(block)`` selects the cell
-    (a boolean array shaped like ``block.bound``), over the columns in ``column_mask``."""
+    (a boolean array shaped like ``block.bound``), over the columns in ``column_mask``, as
+    ``reduce`` leaves them."""
 
     def select(block: Block):
         chosen = np.flatnonzero(keep(block))
         i, j = np.divmod(chosen, block.bound.shape[1])
-        return block.rows[i], block.columns[j]
+        return reduce(block.rows[i].astype(np.int64), block.columns[j].astype(np.int64))
 
-    parts = list(_run(scanner, scanner.groups(mentees), select, column_mask))
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return tuple(np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
+    return _joined(list(_run(scanner, scanner.groups(mentees), select, column_mask)))
 
 
 def cross_pairs(
@@ -616,23 +631,25 @@ def cross_pairs(
     mentees: np.ndarray,
     column_mask: np.ndarray | None,
     test: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    reduce: Reduce = _every,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (mentee, volunteer) within reach by the one-dimensional filters for which
-    ``test(mentees, volunteers)`` (a boolean matrix) holds; nothing else is computed."""
+    ``test(mentees, volunteers)`` (a boolean matrix) holds, as ``reduce`` leaves them; nothing
+    else is computed."""
 
     def work(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        cols = scanner.columns[scanner.reachable(group, column_mask)]
-        if not len(cols):
-            return group[:0], cols
-        i, j = np.divmod(np.flatnonzero(test(group, cols)), len(cols))
-        return group[i], cols[j]
+        cols = scanner.columns[scanner.reachable(group, column_mask)].astype(np.int64)
+        parts = []
+        step = max(1, BLOCK_CELLS // max(len(cols), 1))
+        for start in range(0, len(group) if len(cols) else 0, step):
+            rows = group[start : start + step].astype(np.int64)
+            i, j = np.divmod(np.flatnonzero(test(rows, cols)), len(cols))
+            parts.append(reduce(rows[i], cols[j]))
+        return _joined(parts)
 
     groups = scanner.groups(mentees)
     with ThreadPoolExecutor(WORKERS) as pool:
-        parts = list(pool.map(work, groups))
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return tuple(np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
+        return _joined(list(pool.map(work, groups)))
 
 
 def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:

@@ -129,18 +129,18 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
         else:
             assigned, (u, p) = reoptimise(pairs, assigned, u, p, remaining, big)
         clock.lap("assignment")
-        mentee, volunteer, score, objective, violating = violators(scanner, cands, free, u, p, remaining, big)
-        worst = (mentee[violating], volunteer[violating], objective[violating])
+        mentee, volunteer, score, objective = violators(scanner, cands, free, u, p, remaining, big)
+        worst = (mentee, volunteer, objective)
         value = int(pair_objective(enc, *assigned, pair_scores(enc, *assigned)).sum())
         gap = dual_bound(u, p, remaining, worst, big) - (int(big) * len(assigned[0]) + value)
         clock.lap("pricing")
         near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * value
-        if not violating.any() or near_enough or rounds == MAX_ROUNDS:
+        if not len(mentee) or near_enough or rounds == MAX_ROUNDS:
             break
-        cands.mentee = np.concatenate([cands.mentee, worst[0]])
-        cands.volunteer = np.concatenate([cands.volunteer, worst[1]])
-        cands.score = np.concatenate([cands.score, score[violating]])
-        cands.objective = np.concatenate([cands.objective, worst[2]])
+        cands.mentee = np.concatenate([cands.mentee, mentee])
+        cands.volunteer = np.concatenate([cands.volunteer, volunteer])
+        cands.score = np.concatenate([cands.score, score])
+        cands.objective = np.concatenate([cands.objective, objective])
     # With fewer matches than the maximum the gap would be at least B - value: a smaller gap proves coverage.
     proven = max(gap, 0) if gap < big - value else None
     known = (cands.mentee, cands.volunteer, cands.score)
@@ -166,13 +166,22 @@ def _alternatives(
     sure = np.bincount(mentee[above], minlength=len(enc.mentees.ids)) >= wanted
     incomplete = mentees[(solution.row_bound[mentees] >= 0) & ~sure[mentees]]
     if len(incomplete) and wanted:
-        more_m, more_v = scan_pairs(scanner, incomplete, None, lambda block: block.bound >= 0)
-        more_s = pair_scores(enc, more_m, more_v)
-        keep = (more_s >= round(scanner.min_score * SCORE_UNITS)) & (more_v != taken[more_m])
+        min_units = round(scanner.min_score * SCORE_UNITS)
+
+        def best(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            # A mentee's cells are all in one block: its best there are its best (never all its pairs at once).
+            other = v != taken[m]
+            m, v = m[other], v[other]
+            s = pair_scores(enc, m, v)
+            good = s >= min_units
+            top = top_per_mentee(m[good], v[good], s[good], wanted)
+            return m[good][top], v[good][top]
+
+        more_m, more_v = scan_pairs(scanner, incomplete, None, lambda block: block.bound >= 0, best)
         redo = np.isin(mentee, incomplete)
-        mentee = np.concatenate([mentee[~redo], more_m[keep]])
-        volunteer = np.concatenate([volunteer[~redo], more_v[keep]])
-        score = np.concatenate([score[~redo], more_s[keep]])
+        mentee = np.concatenate([mentee[~redo], more_m])
+        volunteer = np.concatenate([volunteer[~redo], more_v])
+        score = np.concatenate([score[~redo], pair_scores(enc, more_m, more_v)])
     best = top_per_mentee(mentee, volunteer, score, wanted)
     result: dict[str, list[Alternative]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
     mentee_ids, volunteer_ids = enc.mentees.ids, enc.volunteers.ids

@@ -40,6 +40,8 @@ All values are integers below 2**53 and held as float64: sums are exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
@@ -168,17 +170,19 @@ def violators(
     p: np.ndarray,
     places: np.ndarray,
     big: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Proposable pairs outside the candidates that might violate ``u + p >= B + s``, with exact
-    scores and values, and which of them do.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Proposable pairs outside the candidates that violate ``u + p >= B + s``, with exact scores
+    and values.
 
     A left-out pair scores at most ``min(row_bound[m], column_bound[v])``;
     only rows and columns where that leaves room are crossed, and only the
     pairs of those crossings that pass it are checked (all the
-    constraints) and scored. Volunteers without places cannot take anyone.
+    constraints) and scored, slice by slice, keeping the violators only:
+    where many pairs tie at their bounds, nearly all pairs pass, and must
+    not be held at once. Volunteers without places cannot take anyone.
     """
     none = np.zeros(0, np.int64)
-    nothing = (none, none, none, none, none.astype(bool))
+    nothing = (none, none, none, none)
     slack_m = big + cands.row_bound - u  # a left-out pair of m can violate only if p[v] < slack_m[m]
     slack_v = big + cands.column_bound - p  # ... and only if u[m] < slack_v[v]
     open_v = places >= 1
@@ -195,8 +199,14 @@ def violators(
     def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
         return (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
 
-    mentee, volunteer, score, value = _checked(scanner, cands, *cross_pairs(scanner, rows, column_mask, test))
-    return mentee, volunteer, score, value, big + value > u[mentee] + p[volunteer]
+    checked = _checker(scanner, cands)
+
+    def violating(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m, v, _, value = checked(m, v)
+        worse = big + value > u[m] + p[v]
+        return m[worse], v[worse]
+
+    return checked(*cross_pairs(scanner, rows, column_mask, test, violating))
 
 
 def coverage_pairs(
@@ -212,26 +222,34 @@ def coverage_pairs(
     column_mask = ((places >= 1) & ~full)[scanner.columns]
     if not len(rows) or not column_mask.any():
         return none, none, none, none
-    mentee, volunteer = scan_pairs(scanner, rows, column_mask, lambda block: block.bound >= 0)
-    return _checked(scanner, cands, mentee, volunteer)
+    checked = _checker(scanner, cands)
+    mentee, volunteer = scan_pairs(
+        scanner, rows, column_mask, lambda block: block.bound >= 0, lambda m, v: checked(m, v)[:2]
+    )
+    return checked(mentee, volunteer)
 
 
-def _checked(
-    scanner: Scanner, cands: Candidates, mentee: np.ndarray, volunteer: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The proposable ones of the given pairs that are not candidates yet, with scores and values."""
+def _checker(
+    scanner: Scanner, cands: Candidates
+) -> Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """A function giving the proposable ones of some pairs that are not candidates yet, with scores
+    and values (safe on several threads)."""
     n_v = len(scanner.enc.volunteers.ids)
     known = np.sort(cands.mentee * n_v + cands.volunteer)
-    keys = mentee * n_v + volunteer
-    position = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
-    outside = known[position] != keys if len(known) else np.ones(len(keys), bool)
-    mentee, volunteer = mentee[outside], volunteer[outside]
-    feasible = feasible_pairs(scanner.enc, mentee, volunteer)
-    mentee, volunteer = mentee[feasible], volunteer[feasible]
-    score = pair_scores(scanner.enc, mentee, volunteer)
-    good = score >= round(scanner.min_score * SCORE_UNITS)
-    mentee, volunteer, score = mentee[good], volunteer[good], score[good]
-    return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
+
+    def checked(mentee: np.ndarray, volunteer: np.ndarray):
+        keys = mentee * n_v + volunteer
+        position = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+        outside = known[position] != keys if len(known) else np.ones(len(keys), bool)
+        mentee, volunteer = mentee[outside], volunteer[outside]
+        feasible = feasible_pairs(scanner.enc, mentee, volunteer)
+        mentee, volunteer = mentee[feasible], volunteer[feasible]
+        score = pair_scores(scanner.enc, mentee, volunteer)
+        good = score >= round(scanner.min_score * SCORE_UNITS)
+        mentee, volunteer, score = mentee[good], volunteer[good], score[good]
+        return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
+
+    return checked
 
 
 def dual_bound(

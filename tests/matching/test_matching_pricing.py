@@ -160,8 +160,8 @@ def test_pricing_finds_every_violating_pair(problem: dict, k: int) -> None:
     usable = remaining[cands.volunteer] >= 1
     pairs = (cands.mentee[usable], cands.volunteer[usable], cands.objective[usable])
     u, p = duals(*pairs, solve_sparse(*pairs, remaining), remaining, len(enc.mentees.ids), big)
-    mentee, volunteer, _, _, violating = violators(scanner, cands, free, u, p, remaining, big)
-    found = set(zip(mentee[violating].tolist(), volunteer[violating].tolist(), strict=True))
+    mentee, volunteer, _, _ = violators(scanner, cands, free, u, p, remaining, big)
+    found = set(zip(mentee.tolist(), volunteer.tolist(), strict=True))
     every = all_proposable(scanner, free)
     kept = set(zip(cands.mentee.tolist(), cands.volunteer.tolist(), strict=True))
     expected = {
