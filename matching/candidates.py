@@ -56,6 +56,10 @@ WORKERS = 2
 """Threads evaluating blocks (the target machine has 2 cores; numpy releases the GIL)."""
 BLOCK_CELLS = 1 << 18
 """A group's mentees are evaluated in slices of about this many cells (cache-sized temporaries)."""
+TASK_CELLS = 1 << 22
+"""A group's mentees are split into tasks of at most about this many cells: a task's blocks are held
+until it ends, and one large group (everyone in one place speaking one language) would otherwise hold
+all its blocks at once and keep one thread busy while the other waits."""
 CHUNK = 64
 """Columns per chunk when finding a row's (k+1)-th best bound from chunk maxima."""
 BOUND_SLACK = 20
@@ -178,7 +182,7 @@ class Scanner:
 
     def groups(self, mentees: np.ndarray) -> list[np.ndarray]:
         """The given mentees grouped by locality and the languages they speak well enough, most
-        promising first.
+        promising first; a large group in several tasks (:data:`TASK_CELLS`).
 
         Groups whose languages can earn the most come first, so that the
         volunteers' streamed thresholds rise early and few cells of later
@@ -190,10 +194,16 @@ class Scanner:
         keys = self.enc.mentees.locality[mentees].astype(np.int64) * (len(self.language) + 1) + self.m_speaks[mentees]
         order = np.argsort(keys, kind="stable")
         starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
-        groups = [np.sort(group) for group in np.split(mentees[order], starts[1:])]
+        groups = [part for group in np.split(mentees[order], starts[1:]) for part in self._tasks(np.sort(group))]
         stride = (np.arange(len(groups)) * 0.6180339887498949) % 1.0
         best = self.language.max(axis=1, initial=0)[[self.m_profile[group[0]] for group in groups]]
         return [groups[g] for g in np.lexsort((stride, -best)).tolist()]
+
+    def _tasks(self, group: np.ndarray) -> list[np.ndarray]:
+        """A group's mentees in parts of about TASK_CELLS cells (at most; one row at least)."""
+        near = len(self._near(int(self.enc.mentees.locality[group[0]]))[0])
+        rows = max(1, TASK_CELLS // max(near, 1))
+        return np.split(group, range(rows, len(group), rows)) if len(group) > rows else [group]
 
     def _speaking(self, profile: int) -> np.ndarray:
         """Per column: shares a language (at the minimum level) with mentees of this profile."""

@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench
 from matching_strategies import problems  # noqa: E402
 
+import matching.candidates  # noqa: E402
 import matching.engine  # noqa: E402
 import matching.scoring  # noqa: E402
 from bench.generate import generate  # noqa: E402
@@ -130,6 +131,19 @@ def test_alike_people_keep_few_candidates_and_cover_every_place() -> None:
     assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
     assert fast["metrics"]["proven_gap"] == 0.0
     assert fast["metrics"]["candidate_pairs"] <= 400 * 5 + 200 * 7
+
+
+def test_a_large_group_is_scanned_in_tasks_with_the_same_result() -> None:
+    enc = encode(alike(300, 100))
+    scanner = Scanner(enc)
+    everyone = np.arange(300)
+    assert len(scanner.groups(everyone)) == 1
+    whole = top_candidates(scanner, everyone, 5, (5, 7, 50))
+    with mock.patch.object(matching.candidates, "TASK_CELLS", 1000):
+        assert len(scanner.groups(everyone)) == 30  # 10 rows of 100 cells each
+        parts = top_candidates(scanner, everyone, 5, (5, 7, 50))
+    for field in ("mentee", "volunteer", "score", "row_bound", "column_bound"):
+        assert (getattr(parts, field) == getattr(whole, field)).all()
 
 
 @settings(deadline=None)
