@@ -414,6 +414,18 @@ def _questionnaire(problem: dict, rng: np.random.Generator) -> None:
     problem["settings"].update(served_elsewhere=GROUP_ACTIVITIES, hours_per_sponsorship=4)
 
 
+def _alike(problem: dict) -> None:
+    """Everyone gives the same answers where answers can be alike: German, mentoring, Tuesday
+    evening, no age, no interests. Places, travel, gender and clearance stay as drawn, so nearly
+    all pairs within one pair of places score the same."""
+    for volunteer in problem["volunteers"]:
+        volunteer.update(languages={"de": "native"}, offers=["mentoring"], availability=["tue-evening"], interests=[])
+        volunteer.pop("age", None)
+    for mentee in problem["mentees"]:
+        mentee.update(languages={"de": "B1"}, needs=["mentoring"], availability=["tue-evening"], interests=[])
+        mentee.pop("age", None)
+
+
 def generate(
     n_mentees: int,
     n_volunteers: int,
@@ -421,9 +433,11 @@ def generate(
     planted_share: float = 0.02,
     regime: str = "sparse",
     questionnaire: bool = False,
+    alike: bool = False,
 ) -> tuple[dict, list[tuple[str, str]]]:
     """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included), shaped by
-    ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked."""
+    ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked, and
+    everyone alike (:func:`_alike`) if asked."""
     shape = REGIMES[regime]
     rng = np.random.default_rng(seed)
     localities, weights = _localities(n_mentees, rng, shape.places)
@@ -472,4 +486,6 @@ def generate(
     }
     if questionnaire:
         _questionnaire(problem, np.random.default_rng([seed, 1]))
+    if alike:
+        _alike(problem)
     return problem, planted

@@ -383,10 +383,12 @@ def machine() -> dict:
 def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int, regime: str = "sparse") -> dict:
     from bench.generate import generate
 
-    shape, _, extra = regime.partition("+")
-    if extra not in ("", "questionnaire"):
-        raise ValueError(f"unknown addition to a regime: {extra!r} (only +questionnaire)")
-    problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, questionnaire=bool(extra))
+    shape, *extras = regime.split("+")
+    unknown = set(extras) - {"questionnaire", "alike"}
+    if unknown:
+        raise ValueError(f"unknown addition to a regime: {sorted(unknown)} (only +questionnaire, +alike)")
+    asked = {extra: True for extra in extras}
+    problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, **asked)
     row: dict = {
         "regime": regime,
         "size": f"{n_mentees}x{n_volunteers}",
@@ -507,7 +509,8 @@ def main() -> None:
             "city:50000x20000",
         ],
         help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES; REGIME+questionnaire "
-        "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves)",
+        "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves), "
+        "REGIME+alike gives everyone the same answers (nearly all pairs tie)",
     )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)

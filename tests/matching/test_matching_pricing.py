@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from unittest import mock
 
@@ -97,6 +98,19 @@ def test_fast_equals_exact_on_generated_problems(regime: str, questionnaire: boo
     assert fast["metrics"]["rounds"] > 1
     assert exact["metrics"]["proven_gap"] == 0.0
     assert set(fast["metrics"]["seconds_by_stage"]) >= {"candidates", "assignment", "pricing", "explain"}
+
+
+@pytest.mark.parametrize("regime", ["district", "city"])
+def test_fast_equals_exact_when_everyone_answers_alike(regime: str) -> None:
+    problem, _ = generate(300, 150, seed=5, regime=regime, alike=True)
+    with tiny_lists(4):
+        fast = propose(problem, solver="fast")
+    exact = propose(problem, solver="exact")
+    assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
+    assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    # Ties: other optima leave other mentees unmatched, for the same reasons.
+    assert Counter(e["reason"] for e in fast["unmatched"]) == Counter(e["reason"] for e in exact["unmatched"])
+    assert fast["metrics"]["proven_gap"] == 0.0
 
 
 def alike(n_mentees: int, n_volunteers: int) -> dict:
