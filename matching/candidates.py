@@ -12,8 +12,8 @@ everyone (one city, one dense district), this keeps the work per pair flat.
 
 Each cell of a block gets an *upper bound* of its score: every block of the
 score is exact (language, need, distance, time, life stage) except interests,
-counted fully when the two share a bit of their 64-bit term signatures and
-0 otherwise (no common bit, no common term). Scores proper (float64, quantised
+the product of TF-IDF vectors folded into 64 dimensions (the cosine where no
+two terms share a dimension, above it where they do). Scores proper (float64, quantised
 as in :func:`~matching.scoring.explain`) are computed only for the pairs kept.
 
 :func:`top_candidates` keeps, for every mentee, its k best cells (by bound,
@@ -85,8 +85,8 @@ class Block:
 @dataclass
 class _Side:
     """The volunteers of one group's blocks and what the blocks need of them, gathered once per
-    group: its blocks are row slices against the same columns, and gathering per block cost as
-    much as the cells themselves where a slice has few rows."""
+    group: its blocks are row slices against the same columns, and where a slice has few rows,
+    gathering per block cost of the order of the cells' own work."""
 
     positions: np.ndarray  # in Scanner.columns
     volunteers: np.ndarray  # volunteer indexes
@@ -453,10 +453,11 @@ def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
     """Per owner (0..n-1) of the sorted cells ``key``: its k best cells, and the (k+1)-th best
     bound (-1: it has k cells or fewer); ``k`` may differ per owner.
 
-    Cells are ranked by bound, then by the other side's index: a total order,
-    so the kept set does not depend on the order in which cells arrived, and
-    ties at the k-th bound are cut like any other cells (when everyone is
-    alike, keeping every tie would keep every pair).
+    Cells are ranked as their keys sort (bound, then the other side's index,
+    scrambled per owner if the keys have a salt): a total order, so the kept
+    set does not depend on the order in which cells arrived, and ties at the
+    k-th bound are cut like any other cells (when everyone is alike, keeping
+    every tie would keep every pair).
     """
     owner, other, units = keys.unpack(key)
     rank = _ranks(owner)
@@ -504,8 +505,8 @@ class _ColumnStream:
         last = merged[rank == self.k]
         volunteer, _, units = self.keys.unpack(last)
         self.last[volunteer] = last
-        # Two units below: a cell of the same units may still rank before ``last`` (lower mentee
-        # index), and the float32 comparison with a float64 threshold must not drop it.
+        # Two units below: a cell of the same units may still rank before ``last`` (earlier in the
+        # tie order), and the float32 comparison with a float64 threshold must not drop it.
         self.floor[volunteer] = (units - 2) / SCORE_UNITS
         return self.kept
 

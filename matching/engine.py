@@ -130,9 +130,8 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
             assigned, (u, p) = reoptimise(pairs, assigned, u, p, remaining, big)
         clock.lap("assignment")
         mentee, volunteer, score, objective = violators(scanner, cands, free, u, p, remaining, big)
-        worst = (mentee, volunteer, objective)
         value = int(pair_objective(enc, *assigned, pair_scores(enc, *assigned)).sum())
-        gap = dual_bound(u, p, remaining, worst, big) - (int(big) * len(assigned[0]) + value)
+        gap = dual_bound(u, p, remaining, (mentee, volunteer, objective), big) - (int(big) * len(assigned[0]) + value)
         clock.lap("pricing")
         near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * value
         if not len(mentee) or near_enough or rounds == MAX_ROUNDS:

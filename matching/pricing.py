@@ -199,7 +199,8 @@ def violators(
     def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
         return (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
 
-    checked = _checker(scanner, cands)
+    # No candidate violates (the duals are feasible for all of them): no need to look them up.
+    checked = _checker(scanner, None)
 
     def violating(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         m, v, _, value = checked(m, v)
@@ -230,18 +231,18 @@ def coverage_pairs(
 
 
 def _checker(
-    scanner: Scanner, cands: Candidates
+    scanner: Scanner, cands: Candidates | None
 ) -> Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """A function giving the proposable ones of some pairs that are not candidates yet, with scores
-    and values (safe on several threads)."""
+    """A function giving the proposable ones of some pairs that are not candidates yet (if
+    ``cands`` are given), with scores and values (safe on several threads)."""
     n_v = len(scanner.enc.volunteers.ids)
-    known = np.sort(cands.mentee * n_v + cands.volunteer)
+    known = None if cands is None else np.sort(cands.mentee * n_v + cands.volunteer)
 
     def checked(mentee: np.ndarray, volunteer: np.ndarray):
-        keys = mentee * n_v + volunteer
-        position = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
-        outside = known[position] != keys if len(known) else np.ones(len(keys), bool)
-        mentee, volunteer = mentee[outside], volunteer[outside]
+        if known is not None and len(known):
+            keys = mentee * n_v + volunteer
+            outside = known[np.minimum(np.searchsorted(known, keys), len(known) - 1)] != keys
+            mentee, volunteer = mentee[outside], volunteer[outside]
         feasible = feasible_pairs(scanner.enc, mentee, volunteer)
         mentee, volunteer = mentee[feasible], volunteer[feasible]
         score = pair_scores(scanner.enc, mentee, volunteer)
