@@ -507,6 +507,8 @@ def main() -> None:
             "sparse:50000x20000",
             "district:50000x20000",
             "city:50000x20000",
+            "district+alike:5000x2500",
+            "city+alike:50000x20000",
         ],
         help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES; REGIME+questionnaire "
         "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves), "
