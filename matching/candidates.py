@@ -602,20 +602,21 @@ def top_candidates(
     return Candidates(mentee, volunteer, score, objective, row_bound, column_bound, has_feasible, with_hours)
 
 
-Reduce = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-"""What a scan keeps of a block's pairs (mentee, volunteer indexes), run on the worker threads: pairs
-are reduced block by block, so that a scan never holds all the pairs it crosses."""
+Reduce = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]
+"""What a scan keeps of a block's pairs (mentee, volunteer indexes, int64), as arrays of equal length
+(the pairs kept, and whatever was computed for them on the way), run on the worker threads: pairs are
+reduced block by block, so that a scan never holds all the pairs it crosses."""
 
 
 def _every(mentee: np.ndarray, volunteer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mentee, volunteer
 
 
-def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+def _joined(parts: list[tuple[np.ndarray, ...]], reduce: Reduce) -> tuple[np.ndarray, ...]:
+    """The parts a scan's ``reduce`` returned, column by column (what it returns for no pairs if none)."""
     if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    mentee, volunteer = (np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True))
-    return mentee, volunteer
+        return reduce(np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
 def scan_pairs(
@@ -624,7 +625,7 @@ def scan_pairs(
     column_mask: np.ndarray | None,
     keep: Callable[[Block], np.ndarray],
     reduce: Reduce = _every,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, ...]:
     """Pairs (mentee, volunteer) of the given mentees for which ``keep(block)`` selects the cell
     (a boolean array shaped like ``block.bound``), over the columns in ``column_mask``, as
     ``reduce`` leaves them."""
@@ -634,7 +635,7 @@ def scan_pairs(
         i, j = np.divmod(chosen, block.bound.shape[1])
         return reduce(block.rows[i].astype(np.int64), block.columns[j].astype(np.int64))
 
-    return _joined(list(_run(scanner, scanner.groups(mentees), select, column_mask)))
+    return _joined(list(_run(scanner, scanner.groups(mentees), select, column_mask)), reduce)
 
 
 def cross_pairs(
@@ -643,12 +644,12 @@ def cross_pairs(
     column_mask: np.ndarray | None,
     test: Callable[[np.ndarray, np.ndarray], np.ndarray],
     reduce: Reduce = _every,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, ...]:
     """Pairs (mentee, volunteer) within reach by the one-dimensional filters for which
     ``test(mentees, volunteers)`` (a boolean matrix) holds, as ``reduce`` leaves them; nothing
     else is computed."""
 
-    def work(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def work(group: np.ndarray) -> tuple[np.ndarray, ...]:
         cols = scanner.columns[scanner.reachable(group, column_mask)].astype(np.int64)
         parts = []
         step = max(1, BLOCK_CELLS // max(len(cols), 1))
@@ -656,11 +657,11 @@ def cross_pairs(
             rows = group[start : start + step].astype(np.int64)
             i, j = np.divmod(np.flatnonzero(test(rows, cols)), len(cols))
             parts.append(reduce(rows[i], cols[j]))
-        return _joined(parts)
+        return _joined(parts, reduce)
 
     groups = scanner.groups(mentees)
     with ThreadPoolExecutor(WORKERS) as pool:
-        return _joined(list(pool.map(work, groups)))
+        return _joined(list(pool.map(work, groups)), reduce)
 
 
 def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:

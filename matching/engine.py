@@ -167,20 +167,21 @@ def _alternatives(
     if len(incomplete) and wanted:
         min_units = round(scanner.min_score * SCORE_UNITS)
 
-        def best(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        def best(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
             # A mentee's cells are all in one block: its best there are its best (never all its pairs at once).
             other = v != taken[m]
             m, v = m[other], v[other]
             s = pair_scores(enc, m, v)
             good = s >= min_units
-            top = top_per_mentee(m[good], v[good], s[good], wanted)
-            return m[good][top], v[good][top]
+            m, v, s = m[good], v[good], s[good]
+            top = top_per_mentee(m, v, s, wanted)
+            return m[top], v[top], s[top]
 
-        more_m, more_v = scan_pairs(scanner, incomplete, None, lambda block: block.bound >= 0, best)
+        more_m, more_v, more_s = scan_pairs(scanner, incomplete, None, lambda block: block.bound >= 0, best)
         redo = np.isin(mentee, incomplete)
         mentee = np.concatenate([mentee[~redo], more_m])
         volunteer = np.concatenate([volunteer[~redo], more_v])
-        score = np.concatenate([score[~redo], pair_scores(enc, more_m, more_v)])
+        score = np.concatenate([score[~redo], more_s])
     best = top_per_mentee(mentee, volunteer, score, wanted)
     result: dict[str, list[Alternative]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
     mentee_ids, volunteer_ids = enc.mentees.ids, enc.volunteers.ids

@@ -202,12 +202,12 @@ def violators(
     # No candidate violates (the duals are feasible for all of them): no need to look them up.
     checked = _checker(scanner, None)
 
-    def violating(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        m, v, _, value = checked(m, v)
+    def violating(m: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
+        m, v, score, value = checked(m, v)
         worse = big + value > u[m] + p[v]
-        return m[worse], v[worse]
+        return m[worse], v[worse], score[worse], value[worse]
 
-    return checked(*cross_pairs(scanner, rows, column_mask, test, violating))
+    return cross_pairs(scanner, rows, column_mask, test, violating)
 
 
 def coverage_pairs(
@@ -223,11 +223,7 @@ def coverage_pairs(
     column_mask = ((places >= 1) & ~full)[scanner.columns]
     if not len(rows) or not column_mask.any():
         return none, none, none, none
-    checked = _checker(scanner, cands)
-    mentee, volunteer = scan_pairs(
-        scanner, rows, column_mask, lambda block: block.bound >= 0, lambda m, v: checked(m, v)[:2]
-    )
-    return checked(mentee, volunteer)
+    return scan_pairs(scanner, rows, column_mask, lambda block: block.bound >= 0, _checker(scanner, cands))
 
 
 def _checker(
