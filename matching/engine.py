@@ -13,7 +13,7 @@ from .candidates import Scanner, all_proposable, scan_pairs, top_candidates, top
 from .constraints import CAPACITY_EXHAUSTED, NO_HOURS_LEFT, unmatched_reasons
 from .encoding import Encoded, encode
 from .groups import assign_groups
-from .pricing import big_m, coverage_pairs, dual_bound, duals, reoptimise, violators
+from .pricing import big_m, coverage_pairs, dual_bound, duals, reoptimise, tie_allowance, violators
 from .records import Alternative, GroupAssignment, Pair, Problem, Proposals
 from .scoring import SCORE_UNITS, explain, pair_objective, pair_scores
 from .validation import validate
@@ -35,6 +35,11 @@ NEAR_OPTIMAL_FROM = 20_000
 GAP_TOLERANCE = 5e-4
 """... once the proven gap is at most this share of the assignment's value (0.05 %, half what the
 project accepts where ``exact`` cannot run)."""
+TIE_UNITS = 30
+"""... and does not check one by one the left-out pairs that could violate the duals by at most this
+many score units (the bounds' slack, 20, plus rounding): where people are alike, nearly all pairs
+sit there. They count in the proven gap instead (:func:`~matching.pricing.tie_allowance`; 30 units
+per mentee are 0.004 % of a typical pair's score)."""
 
 
 @dataclass
@@ -101,7 +106,9 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
     Stops when no pair violates the duals (proven optimal), or — beyond
     NEAR_OPTIMAL_FROM free mentees, where ``exact`` cannot run and a round
     may mean solving nearly everything again — once the proven gap is at most
-    GAP_TOLERANCE of the assignment's value, or after MAX_ROUNDS.
+    GAP_TOLERANCE of the assignment's value, or after MAX_ROUNDS. Beyond
+    NEAR_OPTIMAL_FROM, pricing leaves near-ties (TIE_UNITS) to the gap
+    until that gap alone is too large.
     """
     enc = scanner.enc
     cands = top_candidates(scanner, free, TOP_PER_MENTEE, TOP_PER_VOLUNTEER)
@@ -119,6 +126,8 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
     big = big_m(len(free))
     assigned, u, p = None, np.zeros(0), np.zeros(0)
     rounds = 0
+    near_optimal = len(free) > NEAR_OPTIMAL_FROM
+    tolerance = TIE_UNITS if near_optimal else 0
     while True:
         rounds += 1
         usable = remaining[cands.volunteer] >= 1
@@ -129,13 +138,16 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
         else:
             assigned, (u, p) = reoptimise(pairs, assigned, u, p, remaining, big)
         clock.lap("assignment")
-        mentee, volunteer, score, objective = violators(scanner, cands, free, u, p, remaining, big)
+        mentee, volunteer, score, objective = violators(scanner, cands, free, u, p, remaining, big, tolerance)
+        raise_u, raise_p = tie_allowance(cands, free, u, p, remaining, big, tolerance)
         value = int(pair_objective(enc, *assigned, pair_scores(enc, *assigned)).sum())
-        gap = dual_bound(u, p, remaining, (mentee, volunteer, objective), big) - (int(big) * len(assigned[0]) + value)
+        bound = dual_bound(u + raise_u, p + raise_p, remaining, (mentee, volunteer, objective), big)
+        gap = bound - (int(big) * len(assigned[0]) + value)
         clock.lap("pricing")
-        near_enough = len(free) > NEAR_OPTIMAL_FROM and gap <= GAP_TOLERANCE * value
-        if not len(mentee) or near_enough or rounds == MAX_ROUNDS:
+        near_enough = near_optimal and gap <= GAP_TOLERANCE * value
+        if near_enough or rounds == MAX_ROUNDS or not (len(mentee) or tolerance):
             break
+        tolerance = tolerance if len(mentee) else 0  # the near-ties' allowance alone is too large: check them
         cands.mentee = np.concatenate([cands.mentee, mentee])
         cands.volunteer = np.concatenate([cands.volunteer, volunteer])
         cands.score = np.concatenate([cands.score, score])

@@ -26,14 +26,22 @@ that are optimal for C (:func:`duals`, shortest paths in the residual graph of
 the assignment); check every pair *outside* C against them. Pairs outside C
 are bounded by :class:`~matching.candidates.Candidates` (no left-out pair of
 m scores more than ``row_bound[m]``, none of v more than ``column_bound[v]``)
-and by their own cell bound in a re-scan restricted to the rows and columns
-where a violation is still possible (:func:`suspects`). Pairs violating
-``u + p >= B + s`` join C and the subset problem is solved again; when none
-is left, the duals are feasible for *every* pair and the assignment is
-optimal: proven gap 0. If a round limit stops the loop first, raising each
-``u[m]`` by its worst violation makes the duals feasible, and the dual
-objective minus the assignment's value bounds what could still be gained
-(:func:`dual_bound`).
+and only the rows and columns where a violation is still possible are
+crossed (:func:`violators`). Pairs violating ``u + p >= B + s`` join C and
+the subset problem is solved again; when none is left, the duals are
+feasible for *every* pair and the assignment is optimal: proven gap 0. If a
+round limit stops the loop first, raising each ``u[m]`` by its worst
+violation makes the duals feasible, and the dual objective minus the
+assignment's value bounds what could still be gained (:func:`dual_bound`).
+
+Where many pairs tie, nearly every left-out pair sits at the duals' edge:
+its bound exceeds ``u + p - B`` by the bound's own slack and no more, and
+proving that none violates means scoring all of them (750 million when
+50,000 x 20,000 people give the same answers). Given a ``tolerance``,
+pairs that could violate by at most that much are not checked one by one;
+raising the duals of one side by at most the tolerance covers them
+(:func:`tie_allowance`), and what that adds to the dual objective is part
+of the proven gap.
 
 All values are integers below 2**53 and held as float64: sums are exact.
 """
@@ -162,6 +170,11 @@ def duals(
     return u, p
 
 
+def _slacks(cands: Candidates, u: np.ndarray, p: np.ndarray, big: float) -> tuple[np.ndarray, np.ndarray]:
+    """A left-out pair (m, v) violates the duals by at most ``min(slack_m[m] - p[v], slack_v[v] - u[m])``."""
+    return big + cands.row_bound - u, big + cands.column_bound - p
+
+
 def violators(
     scanner: Scanner,
     cands: Candidates,
@@ -170,9 +183,11 @@ def violators(
     p: np.ndarray,
     places: np.ndarray,
     big: float,
+    tolerance: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Proposable pairs outside the candidates that violate ``u + p >= B + s``, with exact scores
-    and values.
+    and values; with a ``tolerance`` (units), only among the pairs whose bounds leave room for
+    more than that (:func:`tie_allowance` covers the others).
 
     A left-out pair scores at most ``min(row_bound[m], column_bound[v])``;
     only rows and columns where that leaves room are crossed, and only the
@@ -183,8 +198,8 @@ def violators(
     """
     none = np.zeros(0, np.int64)
     nothing = (none, none, none, none)
-    slack_m = big + cands.row_bound - u  # a left-out pair of m can violate only if p[v] < slack_m[m]
-    slack_v = big + cands.column_bound - p  # ... and only if u[m] < slack_v[v]
+    slack_m, slack_v = _slacks(cands, u, p, big)
+    slack_m, slack_v = slack_m - tolerance, slack_v - tolerance
     open_v = places >= 1
     if not open_v.any() or not len(mentees):
         return nothing
@@ -247,6 +262,40 @@ def _checker(
         return mentee, volunteer, score, pair_objective(scanner.enc, mentee, volunteer, score)
 
     return checked
+
+
+def tie_allowance(
+    cands: Candidates,
+    mentees: np.ndarray,
+    u: np.ndarray,
+    p: np.ndarray,
+    places: np.ndarray,
+    big: float,
+    tolerance: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Raises of (u, p), at most ``tolerance`` each, after which no left-out pair that
+    :func:`violators` did not check with this tolerance violates the duals.
+
+    Such a pair could violate by at most the tolerance, and by no more than
+    its mentee's or its volunteer's slack allows: raising either side's dual
+    by that covers it. The side that costs the dual objective less is raised
+    (mentees count once, volunteers once per place).
+    """
+    slack_m, slack_v = _slacks(cands, u, p, big)
+    raise_u, raise_p = np.zeros_like(u), np.zeros_like(p)
+    open_v = (places >= 1) & (cands.column_bound >= 0)
+    rows = mentees[cands.row_bound[mentees] >= 0]
+    if not open_v.any() or not len(rows) or tolerance <= 0:
+        return raise_u, raise_p
+    by_mentee = np.minimum(slack_m[rows] - p[open_v].min(), slack_v[open_v].max() - u[rows])
+    by_volunteer = np.minimum(slack_v[open_v] - u[rows].min(), slack_m[rows].max() - p[open_v])
+    by_mentee = np.clip(by_mentee, 0, tolerance)
+    by_volunteer = np.clip(by_volunteer, 0, tolerance)
+    if by_mentee.sum() <= (by_volunteer * places[open_v]).sum():
+        raise_u[rows] = by_mentee
+    else:
+        raise_p[open_v] = by_volunteer
+    return raise_u, raise_p
 
 
 def dual_bound(
