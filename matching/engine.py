@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .assignment import solve_dense, solve_sparse
-from .candidates import Scanner, all_proposable, scan_pairs, top_candidates, top_per_mentee
+from .candidates import CHUNK, Block, Scanner, all_proposable, scan_pairs, top_candidates, top_per_mentee
 from .constraints import CAPACITY_EXHAUSTED, NO_HOURS_LEFT, unmatched_reasons
 from .encoding import Encoded, encode
 from .groups import assign_groups
@@ -158,13 +158,52 @@ def _solve_fast(scanner: Scanner, free: np.ndarray, remaining: np.ndarray, clock
     return Solution(*assigned, known, cands.row_bound, cands.has_feasible, cands.with_hours, value, proven, rounds)
 
 
+def _could_rank(scanner: Scanner, block: Block, taken: np.ndarray, wanted: int) -> np.ndarray:
+    """The cells of a block that could be among their mentee's ``wanted`` best others.
+
+    The pairs of each row's ``wanted + 1`` best bounds are scored exactly;
+    the ``wanted``-th best score among them (the assigned volunteer aside) is
+    a score the row's alternatives reach, so a cell whose bound stays below
+    it cannot rank, not even on a tie. Where people are alike but places
+    differ, that leaves the volunteers of the nearest places to score instead
+    of everyone within reach.
+    """
+    bound = block.bound
+    r, padded = bound.shape
+    proposable = bound >= 0
+    chunks = padded // CHUNK
+    if chunks <= wanted:
+        return proposable
+    # The best cell of each of the row's wanted + 1 best chunks (one pass over the block, not a partition).
+    by_chunk = bound.reshape(r, chunks, CHUNK)
+    best = np.argpartition(-by_chunk.max(axis=2), wanted, axis=1)[:, : wanted + 1]
+    row = np.repeat(np.arange(r), wanted + 1)
+    position = best.ravel() * CHUNK + by_chunk[row, best.ravel()].argmax(axis=1)
+    valid = (position < len(block.columns)) & proposable[row, position]
+    row, position = row[valid], position[valid]
+    m, v = block.rows[row], block.columns[position]
+    score = pair_scores(scanner.enc, m, v)
+    ranked = (v != taken[m]) & (score >= round(scanner.min_score * SCORE_UNITS))
+    row, score = row[ranked], score[ranked]
+    order = np.lexsort((-score, row))
+    row, score = row[order], score[order]
+    first = np.searchsorted(row, np.arange(r))
+    count = np.bincount(row, minlength=r)
+    reached = np.zeros(r, dtype=np.int64)
+    full = count >= wanted
+    reached[full] = score[first[full] + wanted - 1]
+    # In float32, two units below (as the candidates' column floors): keeping a few more cells is harmless.
+    return proposable & (bound >= ((reached - 2) / SCORE_UNITS).astype(np.float32)[:, None])
+
+
 def _alternatives(
     scanner: Scanner, solution: Solution, assigned: dict[int, int], mentees: np.ndarray
 ) -> dict[str, list[Alternative]]:
     """Best other proposable volunteers per mentee, whether or not they have capacity left.
 
     From the pairs with exact scores; a mentee whose pairs left out could
-    still rank (some may score up to its row bound) is re-scanned in full.
+    still rank (some may score up to its row bound) is re-scanned, scoring
+    the pairs that could rank (:func:`_could_rank`).
     """
     enc = scanner.enc
     wanted = enc.settings["alternatives"]
@@ -189,7 +228,9 @@ def _alternatives(
             top = top_per_mentee(m, v, s, wanted)
             return m[top], v[top], s[top]
 
-        more_m, more_v, more_s = scan_pairs(scanner, incomplete, None, lambda block: block.bound >= 0, best)
+        more_m, more_v, more_s = scan_pairs(
+            scanner, incomplete, None, lambda block: _could_rank(scanner, block, taken, wanted), best
+        )
         redo = np.isin(mentee, incomplete)
         mentee = np.concatenate([mentee[~redo], more_m])
         volunteer = np.concatenate([volunteer[~redo], more_v])
