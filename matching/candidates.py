@@ -3,11 +3,14 @@
 A *block* is a group of mentees who share a locality and the languages they
 speak well enough (at which level), against the volunteers that one-dimensional
 filters leave for the group: within reach of its most mobile member, speaking
-one of its languages. Inside a block every check and score is a broadcast
-between a column of mentees and a row of volunteers — bitwise ANDs of
-slots and needs, exact distance per travel distance, gender and clearance per
-kind of mentee — so a pair costs a few nanoseconds and no pair list is ever
-built for the pairs that do not matter. When almost everyone reaches almost
+one of its languages. Where a place's groups are small, as across a state
+where mentees speak many languages, they are joined (:meth:`Scanner.groups`):
+a group's fixed cost would outweigh its cells. Inside a block every check and
+score is a broadcast between a column of mentees and a row of volunteers —
+bitwise ANDs of slots and needs, a shared language where a block joins
+several, exact distance per travel distance, gender and clearance per kind of
+mentee — so a pair costs a few nanoseconds and no pair list is ever built for
+the pairs that do not matter. When almost everyone reaches almost
 everyone (one city, one dense district), this keeps the work per pair flat.
 
 Each cell of a block gets an *upper bound* of its score: every block of the
@@ -60,6 +63,10 @@ TASK_CELLS = 1 << 22
 """A group's mentees are split into tasks of at most about this many cells: a task's blocks are held
 until it ends, and one large group (everyone in one place speaking one language) would otherwise hold
 all its blocks at once and keep one thread busy while the other waits."""
+GROUP_CELLS = 1 << 15
+"""What a group costs beyond its cells, in cells' worth of work (gathering its volunteers' side and a
+block's fixed steps, about 0.7 ms): where a place's mentees speak many different languages and few
+volunteers reach each group, as across a state, that outweighs the cells (see :meth:`Scanner.groups`)."""
 CHUNK = 64
 """Columns per chunk when finding a row's (k+1)-th best bound from chunk maxima."""
 BOUND_SLACK = 20
@@ -96,6 +103,7 @@ class _Side:
     hours: np.ndarray
     profiles: np.ndarray  # the group's language profiles (sorted) ...
     value: np.ndarray  # ... and per profile the bound's distance and language blocks (+ slack)
+    speaks: np.ndarray | None  # ... and who shares a language (None: everyone, as in most groups)
     travels: np.ndarray  # the group's travel distances (sorted) ...
     within: np.ndarray | None  # ... and per travel distance who is within reach (None: everyone)
     kinds: np.ndarray  # the group's kinds of mentee (sorted) ...
@@ -116,6 +124,31 @@ class Candidates:
     column_bound: np.ndarray  # per volunteer: the same for its pairs
     has_feasible: np.ndarray  # per mentee: some volunteer with capacity >= 1 meets all constraints
     with_hours: np.ndarray  # per mentee: ... and has hours left
+
+
+@dataclass
+class _Joined:
+    """Groups of one place scanned as one, while :meth:`Scanner.groups` decides which to join."""
+
+    groups: list[np.ndarray]
+    rows: int
+    speaking: np.ndarray  # over the place's nearby columns: shares a language with one of the rows
+    travel: float  # the farthest any of the rows travels
+    slack: np.ndarray  # the place's nearby columns' distance minus their travel
+
+    @property
+    def cost(self) -> int:
+        """Cells crossed (rows x reachable columns), plus what a group costs beyond them."""
+        return self.rows * int(np.count_nonzero(self.speaking & (self.slack <= self.travel))) + GROUP_CELLS
+
+    def join(self, other: _Joined) -> _Joined:
+        return _Joined(
+            self.groups + other.groups,
+            self.rows + other.rows,
+            self.speaking | other.speaking,
+            max(self.travel, other.travel),
+            self.slack,
+        )
 
 
 class Scanner:
@@ -187,17 +220,58 @@ class Scanner:
         Groups whose languages can earn the most come first, so that the
         volunteers' streamed thresholds rise early and few cells of later
         groups need keeping (see :func:`top_candidates`); places are
-        interleaved within that order (golden-ratio stride).
+        interleaved within that order (golden-ratio stride). A place's
+        small groups are scanned as one where that saves more than it adds
+        (:meth:`_merged`).
         """
         if not len(mentees):
             return []
         keys = self.enc.mentees.locality[mentees].astype(np.int64) * (len(self.language) + 1) + self.m_speaks[mentees]
         order = np.argsort(keys, kind="stable")
         starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
-        groups = [part for group in np.split(mentees[order], starts[1:]) for part in self._tasks(np.sort(group))]
+        by_place = np.split(mentees[order], starts[1:])
+        groups = [part for group in self._merged(by_place) for part in self._tasks(np.sort(group))]
         stride = (np.arange(len(groups)) * 0.6180339887498949) % 1.0
-        best = self.language.max(axis=1, initial=0)[[self.m_profile[group[0]] for group in groups]]
+        value = self.language.max(axis=1, initial=0)
+        best = np.array([value[self.m_profile[group]].max() for group in groups])
         return [groups[g] for g in np.lexsort((stride, -best)).tolist()]
+
+    def _merged(self, groups: list[np.ndarray]) -> list[np.ndarray]:
+        """Groups (consecutive per place) with each place's smaller ones joined, smallest first, as
+        long as a join costs fewer cells than the group it saves (:data:`GROUP_CELLS`): the joined
+        rows then cross every volunteer who shares a language with any of them (as
+        :meth:`reachable` counts them)."""
+        mentees = self.enc.mentees
+        place = mentees.locality[[group[0] for group in groups]]
+        starts = np.flatnonzero(np.r_[True, place[1:] != place[:-1]])
+        result: list[np.ndarray] = []
+        for same in np.split(np.arange(len(groups)), starts[1:]):
+            if len(same) == 1:
+                result.append(groups[same[0]])
+                continue
+            near, slack = self._near(int(place[same[0]]))
+            joined: _Joined | None = None
+            for g in sorted(same.tolist(), key=lambda g: len(groups[g])):
+                group = groups[g]
+                alone = _Joined(
+                    [group],
+                    len(group),
+                    self._speaking(np.unique(self.m_profile[group]))[near],
+                    float(mentees.travel_km[group].max()),
+                    slack,
+                )
+                if joined is None:
+                    joined = alone
+                    continue
+                both = joined.join(alone)
+                if both.cost < joined.cost + alone.cost:
+                    joined = both
+                else:
+                    result.append(np.concatenate(joined.groups))
+                    joined = alone
+            if joined is not None:
+                result.append(np.concatenate(joined.groups))
+        return result
 
     def _tasks(self, group: np.ndarray) -> list[np.ndarray]:
         """A group's mentees in parts of about TASK_CELLS cells (at most; one row at least)."""
@@ -205,11 +279,15 @@ class Scanner:
         rows = max(1, TASK_CELLS // max(near, 1))
         return np.split(group, range(rows, len(group), rows)) if len(group) > rows else [group]
 
-    def _speaking(self, profile: int) -> np.ndarray:
-        """Per column: shares a language (at the minimum level) with mentees of this profile."""
-        if profile not in self._speakers:
-            self._speakers[profile] = self.v_speaks[profile][self.v_profile]
-        return self._speakers[profile]
+    def _speaking(self, profiles: np.ndarray) -> np.ndarray:
+        """Per column: shares a language (at the minimum level) with mentees of one of these
+        language profiles."""
+        speaking = None
+        for profile in profiles.tolist():
+            if profile not in self._speakers:
+                self._speakers[profile] = self.v_speaks[profile][self.v_profile]
+            speaking = self._speakers[profile] if speaking is None else speaking | self._speakers[profile]
+        return speaking
 
     def _near(self, locality: int) -> tuple[np.ndarray, np.ndarray]:
         """Columns that the most mobile mentee of ``locality`` could reach, and for each its distance
@@ -224,7 +302,8 @@ class Scanner:
         """Positions (in :attr:`columns`) of the volunteers that can suit someone in a group of
         mentees by distance and language (one-dimensional filters), within ``column_mask``."""
         near, slack = self._near(int(self.enc.mentees.locality[rows[0]]))
-        mask = (slack <= self.enc.mentees.travel_km[rows].max()) & self._speaking(int(self.m_profile[rows[0]]))[near]
+        speaking = self._speaking(np.unique(self.m_profile[rows]))
+        mask = (slack <= self.enc.mentees.travel_km[rows].max()) & speaking[near]
         if column_mask is not None:
             mask &= column_mask[near]
         return near[mask]
@@ -257,6 +336,7 @@ class Scanner:
         kinds = np.unique(self.m_kind[rows])
         allowed = self.kind_ok[kinds][:, cols]
         cleared = self.v_clearance[cols]
+        speaks = self.v_speaks[profiles][:, self.v_profile[cols]]
         interests = None
         if self.with_interests:
             dims = np.flatnonzero(self.m_interest[rows].any(axis=0))
@@ -270,6 +350,7 @@ class Scanner:
             hours=self.v_hours[cols],
             profiles=profiles,
             value=base[None, :] + self.language[profiles][:, self.v_profile[cols]],
+            speaks=None if speaks.all() else speaks,
             travels=travels,
             within=None if within.all() else within,
             kinds=kinds,
@@ -327,8 +408,11 @@ class Scanner:
         return Block(rows, side.volunteers, bound, feasible_rows, with_hours)
 
     def _gate(self, rows: np.ndarray, side: _Side, feasible: np.ndarray) -> None:
-        """Distance (exactly as the contract checks it, per travel distance among the rows),
-        gender and clearance (per kind of mentee), each skipped where it holds throughout."""
+        """A shared language (per language profile, where a group joins several), distance
+        (exactly as the contract checks it, per travel distance among the rows), gender and
+        clearance (per kind of mentee), each skipped where it holds throughout."""
+        if side.speaks is not None:
+            feasible &= _rows_of(side.speaks, side.profiles, self.m_profile[rows])
         if side.within is not None:
             feasible &= _rows_of(side.within, side.travels, self.enc.mentees.travel_km[rows])
         if side.allowed is not None:

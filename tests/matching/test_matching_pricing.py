@@ -160,6 +160,25 @@ def test_a_large_group_is_scanned_in_tasks_with_the_same_result() -> None:
         assert (getattr(parts, field) == getattr(whole, field)).all()
 
 
+def test_a_places_small_groups_are_scanned_as_one_with_the_same_pairs() -> None:
+    # Across a state, a place's mentees speak many languages and few volunteers reach each group:
+    # joined, the rows cross the volunteers of every language, and the block checks who shares one.
+    problem, _ = generate(600, 300, seed=5, regime="sparse")
+    enc = encode(problem)
+    scanner = Scanner(enc)
+    everyone = np.arange(600)
+    joined = scanner.groups(everyone)
+    every = all_proposable(scanner, everyone)
+    with mock.patch.object(matching.candidates, "GROUP_CELLS", 0):  # a join never pays
+        apart = scanner.groups(everyone)
+        every_apart = all_proposable(scanner, everyone)
+    assert len(joined) < len(apart)
+    assert any(len(np.unique(scanner.m_speaks[group])) > 1 for group in joined)
+    assert all(len(np.unique(scanner.m_speaks[group])) == 1 for group in apart)
+    for field in ("mentee", "volunteer", "score", "objective", "has_feasible", "with_hours"):
+        assert (getattr(every, field) == getattr(every_apart, field)).all()
+
+
 @settings(deadline=None)
 @given(problem=problems(max_volunteers=8, max_mentees=10), k=st.integers(0, 3))
 def test_pairs_left_out_are_within_their_bounds(problem: dict, k: int) -> None:
