@@ -336,11 +336,12 @@ class Scanner:
         kinds = np.unique(self.m_kind[rows])
         allowed = self.kind_ok[kinds][:, cols]
         cleared = self.v_clearance[cols]
-        speaks = self.v_speaks[profiles][:, self.v_profile[cols]]
+        speaks = np.take(self.v_speaks[profiles], self.v_profile[cols], axis=1)
         interests = None
+        # np.take gathers the columns of a few rows about twice as fast as indexing them.
         if self.with_interests:
             dims = np.flatnonzero(self.m_interest[rows].any(axis=0))
-            interests = (dims, self.v_interest[dims][:, cols]) if len(dims) else None
+            interests = (dims, np.take(self.v_interest[dims], cols, axis=1)) if len(dims) else None
         return _Side(
             positions=cols,
             volunteers=self.columns[cols],
@@ -349,7 +350,7 @@ class Scanner:
             age=self.v_age[cols],
             hours=self.v_hours[cols],
             profiles=profiles,
-            value=base[None, :] + self.language[profiles][:, self.v_profile[cols]],
+            value=base[None, :] + np.take(self.language[profiles], self.v_profile[cols], axis=1),
             speaks=None if speaks.all() else speaks,
             travels=travels,
             within=None if within.all() else within,
