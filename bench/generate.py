@@ -426,6 +426,32 @@ def _alike(problem: dict) -> None:
         mentee.pop("age", None)
 
 
+POSTCODES = 2000
+"""Places for ``postcodes=True``: about 25 mentees each at 50,000."""
+
+
+def _postcodes(problem: dict, rng: np.random.Generator) -> None:
+    """Everyone lives at one of about POSTCODES places spread around their own town (up to 3 km
+    away), as where people are placed by postcode: the same regime, in many small groups. The
+    towns stay listed (the groups' quotas name them)."""
+    towns = problem["localities"]
+    per_town = -(-POSTCODES // len(towns))
+    postcodes = {
+        town["id"]: [
+            {
+                "id": f"{town['id']}-{k:03d}",
+                "lat": round(town["lat"] + float(rng.uniform(-0.027, 0.027)), 5),
+                "lon": round(town["lon"] + float(rng.uniform(-0.04, 0.04)), 5),
+            }
+            for k in range(per_town)
+        ]
+        for town in towns
+    }
+    for person in problem["volunteers"] + problem["mentees"]:
+        person["locality"] = postcodes[person["locality"]][int(rng.integers(per_town))]["id"]
+    problem["localities"] = towns + [place for places in postcodes.values() for place in places]
+
+
 def generate(
     n_mentees: int,
     n_volunteers: int,
@@ -434,10 +460,11 @@ def generate(
     regime: str = "sparse",
     questionnaire: bool = False,
     alike: bool = False,
+    postcodes: bool = False,
 ) -> tuple[dict, list[tuple[str, str]]]:
     """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included), shaped by
-    ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked, and
-    everyone alike (:func:`_alike`) if asked."""
+    ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked,
+    everyone alike (:func:`_alike`) and everyone placed by postcode (:func:`_postcodes`) if asked."""
     shape = REGIMES[regime]
     rng = np.random.default_rng(seed)
     localities, weights = _localities(n_mentees, rng, shape.places)
@@ -488,4 +515,6 @@ def generate(
         _questionnaire(problem, np.random.default_rng([seed, 1]))
     if alike:
         _alike(problem)
+    if postcodes:
+        _postcodes(problem, np.random.default_rng([seed, 2]))
     return problem, planted

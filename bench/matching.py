@@ -384,9 +384,9 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int, r
     from bench.generate import generate
 
     shape, *extras = regime.split("+")
-    unknown = set(extras) - {"questionnaire", "alike"}
+    unknown = set(extras) - {"questionnaire", "alike", "postcodes"}
     if unknown:
-        raise ValueError(f"unknown addition to a regime: {sorted(unknown)} (only +questionnaire, +alike)")
+        raise ValueError(f"unknown addition to a regime: {sorted(unknown)} (only +questionnaire, +alike, +postcodes)")
     asked = {extra: True for extra in extras}
     problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, **asked)
     row: dict = {
@@ -509,10 +509,12 @@ def main() -> None:
             "city:50000x20000",
             "district+alike:5000x2500",
             "city+alike:50000x20000",
+            "city+postcodes:50000x20000",
         ],
         help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES; REGIME+questionnaire "
         "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves), "
-        "REGIME+alike gives everyone the same answers (nearly all pairs tie)",
+        "REGIME+alike gives everyone the same answers (nearly all pairs tie), REGIME+postcodes places everyone "
+        "at one of 2,000 places around their town (many small groups)",
     )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)

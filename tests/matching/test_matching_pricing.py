@@ -113,6 +113,18 @@ def test_fast_equals_exact_when_everyone_answers_alike(regime: str) -> None:
     assert fast["metrics"]["proven_gap"] == 0.0
 
 
+@pytest.mark.parametrize("regime", ["sparse", "city"])
+def test_fast_equals_exact_when_everyone_lives_at_a_postcode(regime: str) -> None:
+    problem, _ = generate(300, 150, seed=5, regime=regime, postcodes=True)
+    assert len({person["locality"] for person in problem["mentees"]}) > 100  # many small groups
+    with tiny_lists(4):
+        fast = propose(problem, solver="fast")
+    exact = propose(problem, solver="exact")
+    assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
+    assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert fast["metrics"]["proven_gap"] == 0.0
+
+
 def alike(n_mentees: int, n_volunteers: int) -> dict:
     """Everyone in one place with the same answers: every pair scores the same."""
     common = {"locality": "soest", "availability": ["mon-evening"], "interests": [], "age": 40}
