@@ -336,9 +336,9 @@ class Scanner:
         kinds = np.unique(self.m_kind[rows])
         allowed = self.kind_ok[kinds][:, cols]
         cleared = self.v_clearance[cols]
+        # np.take gathers the columns of a few rows about twice as fast as indexing them.
         speaks = np.take(self.v_speaks[profiles], self.v_profile[cols], axis=1)
         interests = None
-        # np.take gathers the columns of a few rows about twice as fast as indexing them.
         if self.with_interests:
             dims = np.flatnonzero(self.m_interest[rows].any(axis=0))
             interests = (dims, np.take(self.v_interest[dims], cols, axis=1)) if len(dims) else None
