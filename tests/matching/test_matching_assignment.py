@@ -20,7 +20,7 @@ from matching_strategies import problems  # noqa: E402
 
 import matching.engine  # noqa: E402
 from matching import propose  # noqa: E402
-from matching.assignment import solve_dense, solve_sparse  # noqa: E402
+from matching.assignment import coverage_cut, solve_dense, solve_sparse  # noqa: E402
 from matching.pricing import big_m, dual_bound, duals, reoptimise  # noqa: E402
 
 
@@ -55,6 +55,22 @@ def check_matching(pairs, mentee, volunteer, remaining) -> None:
 def total(pairs, mentee, volunteer, score) -> int:
     lookup = dict(zip(zip(mentee.tolist(), volunteer.tolist(), strict=True), score.tolist(), strict=True))
     return sum(lookup[pair] for pair in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True))
+
+
+@settings(deadline=None)
+@given(graph=graphs())
+def test_the_coverage_cut_names_every_pair_that_could_raise_the_coverage(graph) -> None:
+    mentee, volunteer, _, remaining = graph
+    open_mentees, reached = coverage_cut(mentee, volunteer, remaining)
+    best = max_matching(mentee, volunteer, remaining)
+    known = set(zip(mentee.tolist(), volunteer.tolist(), strict=True))
+    for m in np.unique(mentee).tolist():
+        others = mentee != m
+        # Open: some maximum matching leaves the mentee unmatched.
+        assert (m in open_mentees) == (max_matching(mentee[others], volunteer[others], remaining) == best)
+        for v in range(len(remaining)):
+            if (m, v) not in known and max_matching(np.r_[mentee, m], np.r_[volunteer, v], remaining) > best:
+                assert m in open_mentees and not reached[v]
 
 
 @settings(deadline=None)
