@@ -69,6 +69,21 @@ def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, re
     return rows[row[matched]], _owner_of_places(count)[column[matched]]
 
 
+def _network(
+    n_mentees: int, mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arcs (tails, heads, capacities) of the flow network both solvers use: the source to every mentee
+    (capacity 1), each pair (capacity 1), every volunteer to the sink (capacity: its remaining places).
+    Nodes: the mentees ``0 .. n_mentees - 1``, then the volunteers, then the source and the sink; the
+    pairs' arcs come after the source's, in the pairs' order."""
+    n_v = len(remaining)
+    source, sink = n_mentees + n_v, n_mentees + n_v + 1
+    tails = np.r_[np.full(n_mentees, source), mentee, n_mentees + np.arange(n_v)]
+    heads = np.r_[np.arange(n_mentees), n_mentees + volunteer, np.full(n_v, sink)]
+    capacities = np.r_[np.ones(n_mentees + len(mentee), np.int64), remaining].astype(np.int64)
+    return tails, heads, capacities
+
+
 def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A minimum cut certifying the maximum coverage of the given pairs.
 
@@ -91,13 +106,10 @@ def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarra
     reached = np.zeros(n_v, dtype=bool)
     if not n_columns or not remaining.any():
         return columns, reached
+    tails, heads, capacities = _network(n_columns, column_of_edge, volunteer, remaining)
     source, sink = n_columns + n_v, n_columns + n_v + 1
     flow = max_flow.SimpleMaxFlow()
-    flow.add_arcs_with_capacity(
-        np.r_[np.full(n_columns, source), column_of_edge, n_columns + np.arange(n_v)],
-        np.r_[np.arange(n_columns), n_columns + volunteer, np.full(n_v, sink)],
-        np.r_[np.ones(n_columns + len(mentee), np.int64), remaining].astype(np.int64),
-    )
+    flow.add_arcs_with_capacity(tails, heads, capacities)
     status = flow.solve(source, sink)
     if status != max_flow.SimpleMaxFlow.OPTIMAL:
         raise RuntimeError(f"maximum flow failed: {status}")
@@ -122,13 +134,11 @@ def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, r
     n_m, n_v = int(mentee.max(initial=-1)) + 1, len(remaining)
     if not len(mentee) or not remaining.any():
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    tails, heads, capacities = _network(n_m, mentee, volunteer, remaining)
     source, sink = n_m + n_v, n_m + n_v + 1
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.r_[np.full(n_m, source), mentee, n_m + np.arange(n_v)],
-        np.r_[np.arange(n_m), n_m + volunteer, np.full(n_v, sink)],
-        np.r_[np.ones(n_m + len(mentee), np.int64), remaining].astype(np.int64),
-        np.r_[np.zeros(n_m, np.int64), -score.astype(np.int64), np.zeros(n_v, np.int64)],
+        tails, heads, capacities, np.r_[np.zeros(n_m, np.int64), -score.astype(np.int64), np.zeros(n_v, np.int64)]
     )
     # Supply for every mentee at once: the solver sends as much of it as the arcs allow.
     flow.set_nodes_supplies(np.array([source, sink]), np.array([n_m, -n_m]))
