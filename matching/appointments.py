@@ -266,9 +266,9 @@ class VolunteerPool:
         self.max_km = np.array(max_km, dtype=float)
         self.has_car = np.array(car, dtype=bool)
         self.clearance = np.array(clearance, dtype=bool)
-        self.recent = np.array(recent, dtype=np.int64)
-        self.this_month = np.array(month, dtype=np.int64)
-        self.limit = np.array([_NO_LIMIT if x is None else x for x in limit], dtype=np.int64)
+        self.recent = _counts(recent)
+        self.this_month = _counts(month)
+        self.limit = _counts([_NO_LIMIT if x is None else x for x in limit])
         if n and (self.recent.min() < 0 or self.this_month.min() < 0):
             raise ValueError("assignment counts cannot be negative")
         unknown = set(gender) - _GENDER_CODES.keys() - GENDERS.keys()
@@ -459,6 +459,14 @@ def _flag(value) -> bool:
     if not isinstance(value, bool):
         raise TypeError("true or false is needed")
     return value
+
+
+def _counts(values: Sequence[int]) -> np.ndarray:
+    """Counts as int64, or ValueError for one that no int64 holds (no real count comes near)."""
+    try:
+        return np.array(values, dtype=np.int64)
+    except OverflowError:
+        raise ValueError("assignment counts and limits must be below 2**63") from None
 
 
 def _count(value) -> int:

@@ -245,7 +245,8 @@ def _hours_capacity(volunteers: list[dict], hours_per_sponsorship: float) -> np.
     """Sponsorships the hours a volunteer has left (given minus already committed) allow."""
     return np.array(
         [
-            int(max(0.0, v["hours_per_month"] - v.get("committed_hours", 0)) // hours_per_sponsorship)
+            # At most UNLIMITED: a sponsorship may take a tiny fraction of an hour, and no int64 holds 744 / 1e-300.
+            int(min(max(0.0, v["hours_per_month"] - v.get("committed_hours", 0)) // hours_per_sponsorship, UNLIMITED))
             if "hours_per_month" in v
             else UNLIMITED
             for v in volunteers

@@ -284,6 +284,8 @@ def test_a_week_or_more_touches_every_slot():
         ({}, {"languages": {"ar": "B7"}}, 'volunteers[v-1].languages.ar: unknown level "B7"'),
         ({}, {"availability": frozenset({"tue-noon"})}, 'volunteers[v-1].availability: unknown slot "tue-noon"'),
         ({}, {"assignments_last_30_days": -1}, "negative"),
+        ({}, {"assignments_last_30_days": 2**63}, "below 2"),
+        ({}, {"monthly_limit": 10**30}, "below 2"),
     ],
 )
 def test_bad_input_is_refused_with_its_field(req_changes, vol_changes, message):
@@ -574,6 +576,7 @@ DELETE = object()
         ("volunteers.1.max_distance_km", "far", "volunteers[1].max_distance_km: a finite number"),
         ("volunteers.0.busy", [["2026-12-08T11:00"]], "volunteers[0].busy: item 0"),
         ("volunteers.0.assignments_last_30_days", 1.5, "volunteers[0].assignments_last_30_days: a whole number"),
+        ("volunteers.0.assignments_this_month", 2**63, "below 2**63"),
         ("volunteers.2.languages", {"ar": "B7"}, 'volunteers[v-man].languages.ar: unknown level "B7"'),
         ("volunteers.2", "v-man", "volunteers[2]: an object is needed"),
     ],

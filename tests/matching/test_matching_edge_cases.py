@@ -304,6 +304,11 @@ def test_urgent_needs_come_first(solver: str) -> None:
         ({"commitment": "weekly"}, "volunteers[0].commitment", 'unknown commitment "weekly"'),
         ({"hours_per_month": -1}, "volunteers[0].hours_per_month", "out of range"),
         ({"committed_hours": float("inf")}, "volunteers[0].committed_hours", "finite"),
+        # Beyond what any person gives (and what an int64 or a month holds): refused, not a crash.
+        ({"capacity": 10**30}, "volunteers[0].capacity", "out of range"),
+        ({"capacity": 2**63}, "volunteers[0].capacity", "out of range"),
+        ({"max_groups": 1001}, "volunteers[0].max_groups", "out of range"),
+        ({"hours_per_month": 1e300}, "volunteers[0].hours_per_month", "out of range"),
     ],
 )
 def test_new_volunteer_fields_are_validated(changes: dict, path: str, message: str) -> None:
@@ -323,3 +328,29 @@ def test_new_settings_are_validated(settings: dict, path: str) -> None:
     with pytest.raises(ProblemError) as caught:
         validate(problem([], [], settings=settings))
     assert caught.value.path == path
+
+
+@pytest.mark.parametrize("changes", [{"household_size": 10**30}, {"household_size": 1001}])
+def test_mentee_numbers_beyond_any_household_are_refused(changes: dict) -> None:
+    with pytest.raises(ProblemError) as caught:
+        validate(problem([], [person("r", 1, **changes)]))
+    assert caught.value.path == "mentees[0].household_size"
+
+
+@pytest.mark.parametrize("field", ["capacity", "language_quota", "locality_quota"])
+def test_group_numbers_beyond_any_group_are_refused(field: str) -> None:
+    value = 10**30 if field == "capacity" else {"de": 10**30}
+    group = {"id": "pool", "requires_offer": "interpreting", "capacity": 5, field: value}
+    with pytest.raises(ProblemError) as caught:
+        validate(problem([], [], groups=[group]))
+    assert caught.value.path.startswith(f"groups[0].{field}")
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_a_tiny_sponsorship_leaves_the_declared_capacity(solver: str) -> None:
+    # 744 hours / 1e-300 per sponsorship is no int64: the places are the declared capacity.
+    volunteers = [person("v", 1, capacity=2, hours_per_month=744)]
+    out = propose(
+        problem(volunteers, [person("r", k) for k in range(3)], settings={"hours_per_sponsorship": 1e-300}), solver
+    )
+    assert len(out["pairs"]) == 2
