@@ -133,6 +133,13 @@ def test_invalid_json_exits_2(tmp_path: Path, capsys, content: str) -> None:
     assert "invalid JSON" in capsys.readouterr().err
 
 
+def test_text_that_is_not_utf8_exits_2(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"version": 1, "localities": [{"id": "Lünen"}]}'.encode("latin-1"))
+    assert main(["propose", str(path)]) == 2
+    assert "invalid JSON" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_invalid_json_through_a_real_subprocess(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
