@@ -3,6 +3,7 @@ the tables of the database's other users (tests, a demo) and can be dropped whol
 
 import os
 
+import psycopg
 from flask import Flask
 from sqlalchemy import text
 
@@ -13,9 +14,25 @@ from config import Config, TestingConfig, normalise_database_url
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 
+def create_database(url: str, replace: bool = False) -> bool:
+    """Create the database of ``url`` (a PostgreSQL URL) unless it exists, or afresh if ``replace``;
+    True if it was created. A new machine has only the databases its setup made."""
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists and not replace:
+            return False
+        if exists:
+            connection.execute(f'DROP DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
 def app_in_schema(url: str, schema: str) -> Flask:
     """The app on ``url`` whose connections find their tables in ``schema`` only (no mail sent), started
-    as ``wsgi.py`` starts it."""
+    as ``wsgi.py`` starts it; the database is created if it does not exist yet."""
+    create_database(url)
     config = type(
         "BenchConfig",
         (TestingConfig,),

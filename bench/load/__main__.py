@@ -34,6 +34,8 @@ from pathlib import Path
 import psycopg
 import requests
 
+from bench.database import create_database
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TARGET_P95_MS = 150
@@ -48,20 +50,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def prepare_database(url: str, reuse: bool) -> bool:
-    """Create the database; True if it must be filled."""
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and reuse:
-            return False
-        if exists:
-            connection.execute(f'DROP DATABASE "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return True
 
 
 def flask(env: dict, *args: str) -> str:
@@ -222,7 +210,7 @@ def main() -> None:
         "BENCH_IDS": str(work / "ids.json"),
     }
     env.pop("REDIS_URL", None)
-    if prepare_database(args.url, args.reuse):
+    if create_database(args.url, replace=not args.reuse):  # True: new, to be filled
         started = time.perf_counter()
         flask(env, "db", "upgrade")
         flask(env, "seed-demo", "--volunteers", "2000", "--refugees", "5000", "--sponsorship-months", "12")
