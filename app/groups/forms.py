@@ -11,6 +11,8 @@ from app.forms import SLUG_MESSAGE, SLUG_PATTERN, BaseForm, MultiCheckboxField, 
 from app.models import QuotaKind
 
 QUOTA_ITEM = re.compile(r"^\s*([a-z0-9_-]+)\s*:\s*(\d+)\s*$")
+MAX_MEMBERS = 5000
+"""Members of a group at most, and so the largest quota (the engine refuses numbers beyond any group's)."""
 
 
 def parse_quotas(text: str) -> list[tuple[str, int]]:
@@ -42,6 +44,8 @@ class QuotaField(StringField):
             raise ValidationError(_l("Unknown: %(keys)s", keys=", ".join(unknown)))
         if len({key for key, _ in items}) != len(items):
             raise ValidationError(_l("Each key only once, please."))
+        if any(minimum > MAX_MEMBERS for _, minimum in items):
+            raise ValidationError(_l("Please enter a number between %(min)s and %(max)s.", min=0, max=MAX_MEMBERS))
 
     @property
     def quotas(self) -> list[tuple[QuotaKind, str, int]]:
@@ -58,7 +62,9 @@ class GroupForm(BaseForm):
     description = TextAreaField(_l("What the group does"), validators=[Length(max=2000)])
     parent_id = SelectField(_l("Part of"), coerce=str, default="")
     requires_offer = SelectField(_l("Members offer this activity"), default="")
-    capacity = IntegerField(_l("Members at most"), default=20, validators=[InputRequired(), NumberRange(1, 5000)])
+    capacity = IntegerField(
+        _l("Members at most"), default=20, validators=[InputRequired(), NumberRange(1, MAX_MEMBERS)]
+    )
     language_quotas = QuotaField(
         _l("Language quotas"),
         QuotaKind.LANGUAGE,

@@ -194,6 +194,9 @@ def test_a_coordinator_creates_a_group_with_quotas(coordinator_client, db):
         ({"language_quotas": "ar=3"}, "language_quotas"),
         ({"language_quotas": "xx: 1"}, "language_quotas"),
         ({"language_quotas": "ar: 1, ar: 2"}, "language_quotas"),
+        # Beyond any group (and beyond the database's integers): a message, not a server error.
+        ({"language_quotas": "ar: 5001"}, "language_quotas"),
+        ({"locality_quotas": "soest: 99999999999999999999"}, "locality_quotas"),
         ({"locality_quotas": "atlantis: 1"}, "locality_quotas"),
         ({"capacity": "0"}, "capacity"),
         ({"slug": "Näh Café"}, "slug"),
