@@ -296,6 +296,18 @@ class LanguagesForm(BaseForm):
         ]
 
 
+class RowIds:
+    """Validator of a multiple field of row ids (``coerce=int``, ``validate_choice=False``): each one a
+    number the database's id columns can hold (a larger one names no row, and the database refuses it)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if any(not 1 <= value <= MAX_ID for value in field.data or ()):
+            raise ValidationError(self.message)
+
+
 def id_field() -> IntegerField:
     """A row id a form sends back (hidden): a whole number the database's id columns can hold."""
     return IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(1, MAX_ID)])

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import BaseForm, MultiCheckboxField, options
+from app.forms import MAX_ID, BaseForm, MultiCheckboxField, RowIds, options
 from app.models import AppointmentStatus, Gender, OfferStatus
 
 # Durations offered (minutes); an appointment at an office rarely takes less than an hour with the way there.
@@ -95,13 +95,18 @@ class RequestForm(BaseForm):
 
 
 class OfferForm(BaseForm):
-    volunteers = SelectMultipleField(_l("Volunteers"), coerce=int)
+    volunteers = SelectMultipleField(
+        _l("Volunteers"),
+        coerce=int,
+        validate_choice=False,  # any volunteer's id: the service checks who may be asked
+        validators=[RowIds(_l("Please choose at least one volunteer."))],
+    )
     in_order = BooleanField(_l("One after the other"), description=_l("Ask the next only when the one before says no."))
     submit = SubmitField(_l("Offer"))
 
 
 class AssignForm(BaseForm):
-    volunteer = IntegerField(validators=[InputRequired(), NumberRange(1)])
+    volunteer = IntegerField(validators=[InputRequired(), NumberRange(1, MAX_ID)])
     submit = SubmitField()
 
 

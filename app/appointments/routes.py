@@ -217,7 +217,6 @@ def detail(appointment_id: int):
         suggestions=suggestions,
         own_offer=own_offer,
         offer_form=OfferForm(),
-        assign_form=AssignForm(),
         move_form=move_form,
         report_form=ReportForm(),
         button=ButtonForm(),
@@ -239,7 +238,6 @@ def review(appointment_id: int):
 def offer(appointment_id: int):
     appointment = _appointment(appointment_id, "coordinate")
     form = OfferForm()
-    form.volunteers.choices = options((int(v), v) for v in request.form.getlist("volunteers") if v.isdigit())
     if not form.validate_on_submit() or not form.volunteers.data:
         flash(_("Please choose at least one volunteer."), "error")
         return _back(appointment)

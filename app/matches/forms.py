@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, SelectMultipleField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from app.filters import FilterForm
-from app.forms import MAX_ID, BaseForm, id_field
+from app.forms import BaseForm, RowIds, id_field
 
 
 class RejectForm(BaseForm):
@@ -32,18 +32,16 @@ class ProposalFilterForm(FilterForm):
     submit = SubmitField(_l("Filter"))
 
 
-def _ids_in_range(form, field):
-    if any(not 1 <= value <= MAX_ID for value in field.data or ()):
-        raise ValidationError(_l("Please select at least one proposal."))
-
-
 class BatchDecisionForm(BaseForm):
     """Several proposals decided at once; the checkboxes sit beside each proposal (HTML ``form`` attribute)."""
 
     proposals = SelectMultipleField(
         coerce=int,
         validate_choice=False,
-        validators=[DataRequired(_l("Please select at least one proposal.")), _ids_in_range],
+        validators=[
+            DataRequired(_l("Please select at least one proposal.")),
+            RowIds(_l("Please select at least one proposal.")),
+        ],
     )
     note = TextAreaField(_l("Reason for rejecting the selected"), validators=[Optional(), Length(max=500)])
     accept = SubmitField(_l("Accept selected"))

@@ -1,5 +1,7 @@
 """The core loop through the pages: request → candidates → offer → accept → confirm → report → approve → payout."""
 
+import pytest
+
 from app.appointments import services
 from app.models import Appointment, AppointmentStatus, Notification, OfferStatus, Role
 
@@ -157,3 +159,14 @@ def test_plain_coordinators_see_the_rates_but_cannot_change_them(coordinator_cli
     assert "20,00" in coordinator_client.get("/appointments/rates").text
     coordinator_client.post("/appointments/rates", data={"kind": "interpreting", "per_assignment": "99", "per_km": "0"})
     assert db.session.query(AllowanceRate).count() == 0
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "2147483648", "²", "-1", "zwei"])
+def test_a_strange_volunteer_id_is_refused_and_changes_nothing(client, login, coordinator, make_request, db, value):
+    appointment = make_request()
+    login(client, coordinator)
+    offered = client.post(f"/appointments/{appointment.id}/offer", data={"volunteers": [value]})
+    assert offered.status_code == 302  # back to the appointment, with "Please choose at least one volunteer."
+    assert client.post(f"/appointments/{appointment.id}/assign", data={"volunteer": value}).status_code == 404
+    db.session.refresh(appointment)
+    assert appointment.offers == [] and appointment.volunteer_id is None
