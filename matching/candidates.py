@@ -172,7 +172,6 @@ class Scanner:
         # Mentees who speak the same languages well enough share volunteers; their levels may differ.
         self.m_speaks = np.unique(m_profiles > 0, axis=0, return_inverse=True)[1].ravel()[self.m_profile]
         self.v_speaks = shared > 0  # (mentee profile x volunteer profile)
-        self.nearby = (WEIGHTS["distance"] * np.exp(-enc.distance_km / DISTANCE_SCALE_KM)).astype(np.float32)
         self.v_locality = volunteers.locality[cols]
         self.v_travel = volunteers.travel_km[cols]
         self.v_slots = volunteers.slots[cols]
@@ -327,10 +326,13 @@ class Scanner:
         """The volunteers' side of a group's blocks, gathered once for all its row slices."""
         enc = self.enc
         locality = int(enc.mentees.locality[rows[0]])
-        base = self.nearby[locality, self.v_locality[cols]] + np.float32(BOUND_SLACK / SCORE_UNITS)
+        distance = enc.distance_km[locality, self.v_locality[cols]]
+        # The distance block of these columns alone: a table over all pairs of places would cost as
+        # much memory as the distances themselves where people live at thousands of places.
+        nearby = (WEIGHTS["distance"] * np.exp(-distance / DISTANCE_SCALE_KM)).astype(np.float32)
+        base = nearby + np.float32(BOUND_SLACK / SCORE_UNITS)
         profiles = np.unique(self.m_profile[rows])
         travels = np.unique(enc.mentees.travel_km[rows])
-        distance = enc.distance_km[locality, self.v_locality[cols]]
         v_travel = self.v_travel[cols]
         within = distance[None, :] <= travels[:, None] + v_travel[None, :]
         kinds = np.unique(self.m_kind[rows])

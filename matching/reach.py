@@ -17,7 +17,9 @@ def distances_km(points: Sequence[tuple[float, float]]) -> np.ndarray:
     """Great-circle distances between all ``(lat, lon)`` points in degrees, as a square matrix in km."""
     if not len(points):
         return np.zeros((0, 0))
-    return haversine_distances(np.radians(np.asarray(points, dtype=float).reshape(-1, 2))) * EARTH_RADIUS_KM
+    distances = haversine_distances(np.radians(np.asarray(points, dtype=float).reshape(-1, 2)))
+    distances *= EARTH_RADIUS_KM  # in place: a second n x n array would double the peak (thousands of places)
+    return distances
 
 
 def distances_from_km(point: tuple[float, float], points: np.ndarray) -> np.ndarray:
