@@ -11,6 +11,7 @@ written.
 from __future__ import annotations
 
 import argparse
+import codecs
 import ctypes
 import gc
 import sys
@@ -54,14 +55,16 @@ def tune_allocator() -> bool:
 
 
 def _load(path: str) -> object:
-    """The document at ``path``: strict JSON in UTF-8 (no NaN or Infinity, no trailing commas).
+    """The document at ``path``: strict JSON in UTF-8 (no NaN or Infinity, no trailing commas), with or
+    without the byte order mark that editors on Windows write (RFC 8259 lets a parser ignore it).
 
     orjson rather than the standard library: at 50,000 mentees it reads the
     problem in about two thirds of the time and writes the proposals ten times
     faster (0.04 s instead of 0.4 s).
     """
     with open(path, "rb") as handle:
-        return orjson.loads(handle.read())
+        data = handle.read()
+    return orjson.loads(data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -133,6 +133,13 @@ def test_invalid_json_exits_2(tmp_path: Path, capsys, content: str) -> None:
     assert "invalid JSON" in capsys.readouterr().err
 
 
+def test_a_byte_order_mark_is_ignored(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(example()).encode("utf-8"))
+    assert main(["propose", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["metrics"]["matched"] > 0
+
+
 def test_text_that_is_not_utf8_exits_2(tmp_path: Path, capsys) -> None:
     path = tmp_path / "latin1.json"
     path.write_bytes('{"version": 1, "localities": [{"id": "Lünen"}]}'.encode("latin-1"))
