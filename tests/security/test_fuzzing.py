@@ -4,6 +4,7 @@ answer, never a server error (500), for every kind of visitor.
 ``BRUECKENBAU_FUZZ_EXAMPLES`` sets the examples per route (default 25); a review runs it with 500.
 """
 
+import inspect
 import os
 import re
 from urllib.parse import quote, urlencode
@@ -28,7 +29,8 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-URL_MAP_RULES = rules(create_app(TestingConfig))
+URL_MAP_APP = create_app(TestingConfig)
+URL_MAP_RULES = rules(URL_MAP_APP)
 PLACEHOLDER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 NASTY = [
@@ -109,6 +111,31 @@ def form_field_names() -> list[str]:
 FIELD_NAMES = form_field_names()
 
 
+def view_field_names(rule) -> list[str]:
+    """The field names of the forms a rule's view makes: the form classes its code names, or the code of
+    the app's functions it calls names (two calls deep), also inside tables of forms (one per step).
+    Drawn most often, so that each route's own fields get the nasty values."""
+    forms: set[type] = set()
+    seen: set[object] = set()
+
+    def named_by(function, depth: int) -> None:
+        code = getattr(function, "__code__", None)
+        if code is None or function in seen:
+            return
+        seen.add(function)
+        for name in code.co_names:
+            value = function.__globals__.get(name)
+            values = list(value.values()) if isinstance(value, dict) else [value]
+            for item in values:
+                if isinstance(item, type) and issubclass(item, Form):
+                    forms.add(item)
+                elif depth and getattr(item, "__module__", "").startswith(app_package.__name__):
+                    named_by(inspect.unwrap(item), depth - 1)
+
+    named_by(inspect.unwrap(URL_MAP_APP.view_functions[rule.endpoint]), 2)
+    return sorted({name for form in forms for name in dir(form) if isinstance(getattr(form, name, None), UnboundField)})
+
+
 def path_value(converter: str | None):
     if converter == "int":
         return st.one_of(st.integers(-5, 50), st.integers(0, 2**80), st.sampled_from(NASTY)).map(str)
@@ -130,11 +157,14 @@ def fuzzed_path(rule_text: str, world):
 
 
 queries = st.dictionaries(st.one_of(st.sampled_from(QUERY_NAMES), st.text(max_size=8)), texts, max_size=4)
-form_data = st.dictionaries(
-    st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=8)),
-    st.one_of(texts, st.lists(texts, max_size=3)),
-    max_size=8,
-)
+
+
+def form_data(own_fields: list[str]):
+    """Forms of up to 8 fields: the view's own fields first, then any field of the app, or any name."""
+    names = [st.sampled_from(FIELD_NAMES), st.text(max_size=8)]
+    if own_fields:
+        names.insert(0, st.sampled_from(own_fields))
+    return st.dictionaries(st.one_of(*names), st.one_of(texts, st.lists(texts, max_size=3)), max_size=8)
 
 
 @pytest.mark.parametrize("rule_text", [rule.rule for rule in URL_MAP_RULES if "GET" in methods(rule)])
@@ -149,12 +179,14 @@ def test_get_with_any_url_and_query_is_never_a_server_error(world, rule_text):
     fuzz()
 
 
-@pytest.mark.parametrize("rule_text", [rule.rule for rule in URL_MAP_RULES if "POST" in methods(rule)])
-def test_post_with_any_form_is_never_a_server_error(world, rule_text):
+@pytest.mark.parametrize("rule", [rule for rule in URL_MAP_RULES if "POST" in methods(rule)], ids=str)
+def test_post_with_any_form_is_never_a_server_error(world, rule):
+    rule_text = rule.rule
     allowed = [principal for principal in PRINCIPALS if principal in ACCESS[rule_text]]
+    data = form_data(view_field_names(rule))
 
     @FUZZ
-    @given(path=fuzzed_path(rule_text, world), data=form_data, principal=st.sampled_from(allowed))
+    @given(path=fuzzed_path(rule_text, world), data=data, principal=st.sampled_from(allowed))
     def fuzz(path, data, principal):
         response = world.client(principal).post(path, data=data)
         assert response.status_code < 500, (principal, path, data)
