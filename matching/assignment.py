@@ -71,17 +71,17 @@ def solve_dense(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, re
 
 def _network(
     n_mentees: int, mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Arcs (tails, heads, capacities) of the flow network both solvers use: the source to every mentee
-    (capacity 1), each pair (capacity 1), every volunteer to the sink (capacity: its remaining places).
-    Nodes: the mentees ``0 .. n_mentees - 1``, then the volunteers, then the source and the sink; the
-    pairs' arcs come after the source's, in the pairs' order."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Arcs (tails, heads, capacities) of the flow network both solvers use, and its source and sink: the
+    source to every mentee (capacity 1), each pair (capacity 1), every volunteer to the sink (capacity:
+    its remaining places). Nodes: the mentees ``0 .. n_mentees - 1``, then the volunteers, then the
+    source and the sink; the pairs' arcs come after the source's, in the pairs' order."""
     n_v = len(remaining)
     source, sink = n_mentees + n_v, n_mentees + n_v + 1
     tails = np.r_[np.full(n_mentees, source), mentee, n_mentees + np.arange(n_v)]
     heads = np.r_[np.arange(n_mentees), n_mentees + volunteer, np.full(n_v, sink)]
     capacities = np.r_[np.ones(n_mentees + len(mentee), np.int64), remaining].astype(np.int64)
-    return tails, heads, capacities
+    return tails, heads, capacities, source, sink
 
 
 def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -106,8 +106,7 @@ def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarra
     reached = np.zeros(n_v, dtype=bool)
     if not n_columns or not remaining.any():
         return columns, reached
-    tails, heads, capacities = _network(n_columns, column_of_edge, volunteer, remaining)
-    source, sink = n_columns + n_v, n_columns + n_v + 1
+    tails, heads, capacities, source, sink = _network(n_columns, column_of_edge, volunteer, remaining)
     flow = max_flow.SimpleMaxFlow()
     flow.add_arcs_with_capacity(tails, heads, capacities)
     status = flow.solve(source, sink)
@@ -134,8 +133,7 @@ def solve_sparse(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, r
     n_m, n_v = int(mentee.max(initial=-1)) + 1, len(remaining)
     if not len(mentee) or not remaining.any():
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    tails, heads, capacities = _network(n_m, mentee, volunteer, remaining)
-    source, sink = n_m + n_v, n_m + n_v + 1
+    tails, heads, capacities, source, sink = _network(n_m, mentee, volunteer, remaining)
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         tails, heads, capacities, np.r_[np.zeros(n_m, np.int64), -score.astype(np.int64), np.zeros(n_v, np.int64)]
