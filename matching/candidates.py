@@ -769,15 +769,19 @@ def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:
     return Candidates(*_exact(scanner, mentee, volunteer), nothing_left, column_bound, has_feasible, with_hours)
 
 
-def top_per_mentee(mentee: np.ndarray, volunteer: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
-    """Indexes of the k best pairs of every mentee, best first (ties: lower volunteer index).
+def top_per_owner(
+    owner: np.ndarray, other: np.ndarray, score: np.ndarray, k: int, salt: int | None = None
+) -> np.ndarray:
+    """Indexes of the k best pairs of every owner (the mentee or the volunteer of each pair), best
+    first; ties: lower index of the other side, or with a ``salt`` a scramble of it per owner (as
+    :class:`_Keys`), so that where many pairs tie the owners do not all keep the same few.
 
     One packed key per pair (:class:`_Keys`): sorting it is several times
     faster than a lexsort of three arrays (millions of pairs at 50,000 mentees).
     """
-    if not len(mentee):
+    if not len(owner):
         return np.zeros(0, dtype=np.int64)
-    keys = _Keys(int(mentee.max()) + 1, int(volunteer.max()) + 1)
-    key = keys.pack(mentee, volunteer, score)
+    keys = _Keys(int(owner.max()) + 1, int(other.max()) + 1, salt)
+    key = keys.pack(owner, other, score)
     order = np.argsort(key, kind="stable")
     return order[_ranks(key[order] >> keys.owner_shift) < k]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .assignment import solve_dense, solve_sparse
-from .candidates import CHUNK, Block, Scanner, all_proposable, scan_pairs, top_candidates, top_per_mentee
+from .candidates import CHUNK, Block, Scanner, all_proposable, scan_pairs, top_candidates, top_per_owner
 from .constraints import CAPACITY_EXHAUSTED, NO_HOURS_LEFT, unmatched_reasons
 from .encoding import Encoded, encode
 from .groups import assign_groups
@@ -225,7 +225,7 @@ def _alternatives(
             s = pair_scores(enc, m, v)
             good = s >= min_units
             m, v, s = m[good], v[good], s[good]
-            top = top_per_mentee(m, v, s, wanted)
+            top = top_per_owner(m, v, s, wanted)
             return m[top], v[top], s[top]
 
         more_m, more_v, more_s = scan_pairs(
@@ -235,7 +235,7 @@ def _alternatives(
         mentee = np.concatenate([mentee[~redo], more_m])
         volunteer = np.concatenate([volunteer[~redo], more_v])
         score = np.concatenate([score[~redo], more_s])
-    best = top_per_mentee(mentee, volunteer, score, wanted)
+    best = top_per_owner(mentee, volunteer, score, wanted)
     result: dict[str, list[Alternative]] = {enc.mentees.ids[m]: [] for m in mentees.tolist()}
     mentee_ids, volunteer_ids = enc.mentees.ids, enc.volunteers.ids
     for m, v, s in zip(

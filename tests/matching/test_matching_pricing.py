@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -18,6 +19,7 @@ from matching_strategies import problems  # noqa: E402
 
 import matching.candidates  # noqa: E402
 import matching.engine  # noqa: E402
+import matching.pricing  # noqa: E402
 import matching.scoring  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from matching import propose  # noqa: E402
@@ -25,7 +27,7 @@ from matching.assignment import solve_sparse  # noqa: E402
 from matching.candidates import Scanner, all_proposable, top_candidates  # noqa: E402
 from matching.encoding import encode  # noqa: E402
 from matching.engine import TIE_UNITS, _remaining_capacity  # noqa: E402
-from matching.pricing import big_m, duals, tie_allowance, violators  # noqa: E402
+from matching.pricing import big_m, coverage_pairs, duals, tie_allowance, violators  # noqa: E402
 from matching.scoring import SCORE_UNITS, explain, pair_scores  # noqa: E402
 
 SLOTS = ["mon-evening", "tue-morning", "wed-afternoon", "sat-morning"]
@@ -63,9 +65,15 @@ def dense_problems(draw) -> dict:
     }
 
 
+@contextmanager
 def tiny_lists(k: int):
-    # Volunteers with at least 4 proposable pairs keep two more than the others.
-    return mock.patch.multiple(matching.engine, TOP_PER_MENTEE=k, TOP_PER_VOLUNTEER=(k, k + 2, 4))
+    # Volunteers with at least 4 proposable pairs keep two more than the others; a round of the
+    # coverage loop adds k pairs per mentee and k + 1 per volunteer.
+    with (
+        mock.patch.multiple(matching.engine, TOP_PER_MENTEE=k, TOP_PER_VOLUNTEER=(k, k + 2, 4)),
+        mock.patch.multiple(matching.pricing, COVERAGE_PER_MENTEE=k, COVERAGE_PER_VOLUNTEER=k + 1),
+    ):
+        yield
 
 
 @pytest.mark.parametrize("k", [1, 3])
@@ -123,6 +131,34 @@ def test_fast_equals_exact_when_everyone_lives_at_a_postcode(regime: str) -> Non
     assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
     assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
     assert fast["metrics"]["proven_gap"] == 0.0
+
+
+@pytest.mark.parametrize("regime", ["district", "city"])
+def test_fast_equals_exact_where_places_suffice_for_most(regime: str) -> None:
+    # The coverage cut then runs between most mentees and most volunteers: the loop adds a few of its
+    # pairs per person and round, and must still reach the maximum coverage.
+    problem, _ = generate(300, 150, seed=5, regime=regime)
+    for k, volunteer in enumerate(problem["volunteers"]):
+        volunteer["capacity"] = 1 + k % 3
+    added, crossing = [], []
+
+    def spy(*args):
+        with mock.patch.multiple(matching.pricing, COVERAGE_PER_MENTEE=10**6, COVERAGE_PER_VOLUNTEER=10**6):
+            crossing.append(len(coverage_pairs(*args)[0]))
+        pairs = coverage_pairs(*args)
+        added.append(pairs)
+        return pairs
+
+    with tiny_lists(1), mock.patch.object(matching.engine, "coverage_pairs", spy):
+        fast = propose(problem, solver="fast")
+    exact = propose(problem, solver="exact")
+    assert fast["metrics"]["matched"] == exact["metrics"]["matched"] > 200
+    assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert fast["metrics"]["proven_gap"] == 0.0
+    assert len(added) > 2 and not len(added[-1][0])  # several rounds, until no pair crosses the cut
+    for mentee, volunteer, _, _ in added:  # each mentee's best pair and each volunteer's best two
+        assert len(mentee) <= len(np.unique(mentee)) + 2 * len(np.unique(volunteer))
+    assert len(added[0][0]) < crossing[0] / 2
 
 
 def alike(n_mentees: int, n_volunteers: int) -> dict:
