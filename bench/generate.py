@@ -461,10 +461,12 @@ def generate(
     questionnaire: bool = False,
     alike: bool = False,
     postcodes: bool = False,
+    ample: bool = False,
 ) -> tuple[dict, list[tuple[str, str]]]:
     """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included), shaped by
     ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked,
-    everyone alike (:func:`_alike`) and everyone placed by postcode (:func:`_postcodes`) if asked."""
+    everyone alike (:func:`_alike`) and everyone placed by postcode (:func:`_postcodes`) if asked;
+    ``ample`` keeps the places the volunteers give (about two each) where the regime would limit them."""
     shape = REGIMES[regime]
     rng = np.random.default_rng(seed)
     localities, weights = _localities(n_mentees, rng, shape.places)
@@ -473,7 +475,7 @@ def generate(
     planted_mentees = sorted(rng.choice(n_mentees, size=n_planted, replace=False)) if n_planted else []
     volunteers = [_planted_partner(k, mentees[m], rng) for k, m in enumerate(planted_mentees)]
     volunteers += [_volunteer(k, rng, localities, weights, shape) for k in range(n_planted, n_volunteers)]
-    if shape.places_per_mentee is not None:
+    if shape.places_per_mentee is not None and not ample:
         _limit_places(volunteers[n_planted:], int(round(shape.places_per_mentee * n_mentees)) - 2 * n_planted, rng)
     order = rng.permutation(n_volunteers)  # planted partners must not be recognisable by id
     for volunteer, k in zip(volunteers, order, strict=True):

@@ -384,9 +384,11 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int, r
     from bench.generate import generate
 
     shape, *extras = regime.split("+")
-    unknown = set(extras) - {"questionnaire", "alike", "postcodes"}
+    unknown = set(extras) - {"questionnaire", "alike", "postcodes", "ample"}
     if unknown:
-        raise ValueError(f"unknown addition to a regime: {sorted(unknown)} (only +questionnaire, +alike, +postcodes)")
+        raise ValueError(
+            f"unknown addition to a regime: {sorted(unknown)} (only +questionnaire, +alike, +postcodes, +ample)"
+        )
     asked = {extra: True for extra in extras}
     problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, **asked)
     row: dict = {
@@ -510,11 +512,15 @@ def main() -> None:
             "district+alike:5000x2500",
             "city+alike:50000x20000",
             "city+postcodes:50000x20000",
+            "city+ample:5000x2500",
+            "city+ample:50000x20000",
+            "city+ample:20000x50000",
         ],
         help="REGIME:MENTEESxVOLUNTEERS, regimes as in bench.generate.REGIMES; REGIME+questionnaire "
         "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves), "
         "REGIME+alike gives everyone the same answers (nearly all pairs tie), REGIME+postcodes places everyone "
-        "at one of 2,000 places around their town (many small groups)",
+        "at one of 2,000 places around their town (many small groups), REGIME+ample keeps the places the volunteers "
+        "give (about two each) where the regime would limit them to about half the mentees",
     )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)
