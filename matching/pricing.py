@@ -122,11 +122,18 @@ def duals(
     (node 0 = a root fixed at 0, then mentees, then volunteers; ``q = -p``):
     ``q[v] <= u[m] - w`` for every pair, ``u[m] <= q[v] + w`` for assigned
     pairs (tight), ``u >= 0``, ``u = 0`` if unassigned, ``q <= 0``, ``q = 0``
-    if the volunteer has a free place. The least solution,
-    ``x = -(distance to the root)``, gives the least u and largest p.
-    Mentees and volunteers without pairs get 0, volunteers without places
-    infinity (no pair with them can be used). None if the shortest paths do
-    not settle within ``max_rounds`` rounds (``assigned`` is probably not optimal).
+    if the volunteer has a free place. The greatest solution, the distances
+    from the root, gives the greatest u and least p: a matched mentee's weight
+    B sits in its own u unless a rival for its volunteer forces it into p.
+    The least solution (least u) put B into the p of every full volunteer, so
+    that every left-out pair of its mentees with a volunteer who had a place
+    left violated by B: 230,000 violators instead of 8,000 (50,000 x 20,000
+    in the district, places for 81 %), and in the city with places for 79 %
+    5.3 million candidate pairs and 1.9 GB instead of 3.3 million and 1.3 GB.
+    Where places are scarce the two are alike. Mentees and volunteers without
+    pairs get 0, volunteers without places infinity (no pair with them can be
+    used). None if the shortest paths do not settle within ``max_rounds``
+    rounds (``assigned`` is probably not optimal).
     """
     n_v = len(remaining)
     tails, heads, weights, mentees, volunteers = _constraint_graph(
@@ -137,8 +144,8 @@ def duals(
         return None
     u = np.zeros(n_mentees)
     p = np.zeros(n_v)
-    u[mentees] = -distance[1 + mentees]
-    p[volunteers] = distance[1 + n_mentees + volunteers]
+    u[mentees] = distance[1 + mentees]
+    p[volunteers] = -distance[1 + n_mentees + volunteers]
     p[remaining < 1] = np.inf
     return u, p
 
@@ -152,9 +159,10 @@ def _constraint_graph(
     n_mentees: int,
     big: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The edges (tails, heads, weights) of :func:`duals`' constraint graph, reversed, and the
-    mentees and volunteers with pairs. A function of its own so that its working arrays (several
-    copies of the pairs) are gone before the shortest paths are searched."""
+    """The edges (tails, heads, weights) of :func:`duals`' constraint graph (an edge i -> j of
+    weight w for ``x[j] - x[i] <= w``), and the mentees and volunteers with pairs. A function of
+    its own so that its working arrays (several copies of the pairs) are gone before the shortest
+    paths are searched."""
     n_v = len(remaining)
     usable = remaining[volunteer] >= 1
     mentee, volunteer, score = mentee[usable], volunteer[usable], score[usable]
@@ -170,18 +178,9 @@ def _constraint_graph(
     free_m = mentees[~is_assigned[mentees]]
     open_v = volunteers[load[volunteers] < remaining[volunteers]]
     zero = np.zeros
-    # Edges of the *reversed* constraint graph: distances from the root there are distances to it.
+    # In order: q[v] - u[m] <= -w, u[m] - q[v] <= w (assigned), 0 - u[m] <= 0, u[m] - 0 <= 0 (unassigned),
+    # q[v] - 0 <= 0, 0 - q[v] <= 0 (a place left).
     tails = np.concatenate(
-        [
-            v_node,
-            m_node[held],
-            zero(len(mentees), np.int64),
-            1 + free_m,
-            1 + n_mentees + volunteers,
-            zero(len(open_v), np.int64),
-        ]
-    )
-    heads = np.concatenate(
         [
             m_node,
             v_node[held],
@@ -189,6 +188,16 @@ def _constraint_graph(
             zero(len(free_m), np.int64),
             zero(len(volunteers), np.int64),
             1 + n_mentees + open_v,
+        ]
+    )
+    heads = np.concatenate(
+        [
+            v_node,
+            m_node[held],
+            zero(len(mentees), np.int64),
+            1 + free_m,
+            1 + n_mentees + volunteers,
+            zero(len(open_v), np.int64),
         ]
     )
     weights = np.concatenate(

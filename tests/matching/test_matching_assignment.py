@@ -99,6 +99,19 @@ def test_duals_prove_the_assignment_optimal(graph) -> None:
     assert dual_bound(u, p, remaining, (np.zeros(0, np.int64),) * 3, big) == primal
 
 
+def test_a_matched_mentees_weight_sits_in_its_own_dual_unless_a_rival_forces_it_out() -> None:
+    # Mentee 0 holds volunteer 0's only place; volunteer 1 has a place left. Were B in p[0], the
+    # left-out pair (0, 1) would violate u[0] + p[1] >= B + s by B and be added for nothing.
+    score, remaining = np.array([700]), np.array([1, 1])
+    big = big_m(2)
+    u, p = duals(np.array([0]), np.array([0]), score, (np.array([0]), np.array([0])), remaining, 2, big)
+    assert (u[0], p[0]) == (big + 700, 0)
+    # Mentee 1 also wants volunteer 0 and stays unmatched (u = 0): now B must be in p[0].
+    mentee, volunteer, score = np.array([0, 1]), np.array([0, 0]), np.array([700, 500])
+    u, p = duals(mentee, volunteer, score, (np.array([0]), np.array([0])), remaining, 2, big)
+    assert (u[0], u[1], p[0]) == (200, 0, big + 500)
+
+
 @settings(deadline=None)
 @given(graph=graphs(), data=st.data())
 def test_reoptimise_after_adding_pairs_equals_solving_again(graph, data) -> None:
