@@ -272,9 +272,10 @@ def coverage_pairs(
     needed to use what it opens: where places suffice for most mentees, the
     cut runs between most of them and most volunteers, and all its pairs were
     5.8 million (50,000 x 20,000, places for 79 %), which the solvers then
-    carried: 75 s and 3.3 GB end to end instead of 41 s and 2.1 GB. A mentee
-    with such a pair keeps at least one, so the caller's loop ends only when
-    none is left: the coverage is still the maximum.
+    carried: 75 s and 3.3 GB end to end instead of 41 s and 2.1 GB (measured
+    before :func:`duals` took the greatest solution). A mentee with such a
+    pair keeps at least one, so the caller's loop ends only when none is
+    left: the coverage is still the maximum.
     """
     none = np.zeros(0, np.int64)
     usable = places[cands.volunteer] >= 1
