@@ -62,6 +62,11 @@ from .scoring import OBJECTIVE_UNITS, SCORE_UNITS, pair_objective, pair_scores
 COVERAGE_PER_MENTEE = 5
 COVERAGE_PER_VOLUNTEER = 10
 """Pairs across the coverage cut kept per round (:func:`coverage_pairs`)."""
+DIRECT_PAIRS = 1 << 20
+"""Pairs across the coverage cut checked one by one rather than by the block scan, up to this many:
+where places are scarce, the cut leaves a few volunteers with a place left (3 of 20,000 in a district of
+50,000 mentees), and grouping the mentees and gathering each group's side cost more (0.5 s) than
+checking their pairs with those few (150,000)."""
 
 
 def big_m(free_mentees: int) -> float:
@@ -285,9 +290,15 @@ def coverage_pairs(
     column_mask = ((places >= 1) & ~full)[scanner.columns]
     if not len(rows) or not column_mask.any():
         return none, none, none, none
-    mentee, volunteer, score, value = scan_pairs(
-        scanner, rows, column_mask, lambda block: block.bound >= 0, _checker(scanner, cands)
-    )
+    open_columns = scanner.columns[column_mask]
+    if len(rows) * len(open_columns) <= DIRECT_PAIRS:
+        mentee, volunteer, score, value = _checker(scanner, cands)(
+            np.repeat(rows, len(open_columns)), np.tile(open_columns, len(rows))
+        )
+    else:
+        mentee, volunteer, score, value = scan_pairs(
+            scanner, rows, column_mask, lambda block: block.bound >= 0, _checker(scanner, cands)
+        )
     # Salted: where everyone is alike, ties must not leave every mentee the same few volunteers.
     kept = np.union1d(
         top_per_owner(mentee, volunteer, score, COVERAGE_PER_MENTEE, salt=0),

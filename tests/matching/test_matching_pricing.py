@@ -133,10 +133,16 @@ def test_fast_equals_exact_when_everyone_lives_at_a_postcode(regime: str) -> Non
     assert fast["metrics"]["proven_gap"] == 0.0
 
 
+def _sorted_pairs(pairs: tuple[np.ndarray, ...]) -> np.ndarray:
+    return np.unique(np.stack(pairs, axis=1), axis=0)
+
+
+@pytest.mark.parametrize("direct", [0, 10**9], ids=["scanned", "checked-one-by-one"])
 @pytest.mark.parametrize("regime", ["district", "city"])
-def test_fast_equals_exact_where_places_suffice_for_most(regime: str) -> None:
+def test_fast_equals_exact_where_places_suffice_for_most(regime: str, direct: int) -> None:
     # The coverage cut then runs between most mentees and most volunteers: the loop adds a few of its
-    # pairs per person and round, and must still reach the maximum coverage.
+    # pairs per person and round, and must still reach the maximum coverage. The pairs across the
+    # cut are found by the block scan or checked one by one: the same pairs either way.
     problem, _ = generate(300, 150, seed=5, regime=regime)
     for k, volunteer in enumerate(problem["volunteers"]):
         volunteer["capacity"] = 1 + k % 3
@@ -145,11 +151,18 @@ def test_fast_equals_exact_where_places_suffice_for_most(regime: str) -> None:
     def spy(*args):
         with mock.patch.multiple(matching.pricing, COVERAGE_PER_MENTEE=10**6, COVERAGE_PER_VOLUNTEER=10**6):
             crossing.append(len(coverage_pairs(*args)[0]))
+        with mock.patch.object(matching.pricing, "DIRECT_PAIRS", 10**9 - direct):
+            other_way = coverage_pairs(*args)
         pairs = coverage_pairs(*args)
+        assert np.array_equal(_sorted_pairs(pairs), _sorted_pairs(other_way))
         added.append(pairs)
         return pairs
 
-    with tiny_lists(1), mock.patch.object(matching.engine, "coverage_pairs", spy):
+    with (
+        tiny_lists(1),
+        mock.patch.object(matching.engine, "coverage_pairs", spy),
+        mock.patch.object(matching.pricing, "DIRECT_PAIRS", direct),
+    ):
         fast = propose(problem, solver="fast")
     exact = propose(problem, solver="exact")
     assert fast["metrics"]["matched"] == exact["metrics"]["matched"] > 200
