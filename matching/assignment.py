@@ -28,6 +28,13 @@ from scipy.optimize import linear_sum_assignment
 from .scoring import OBJECTIVE_UNITS
 
 Pairs = tuple[np.ndarray, np.ndarray]
+
+
+def occurring(ids: np.ndarray, size: int = 0) -> np.ndarray:
+    """Per value (at least ``size`` of them): whether it occurs among these non-negative integers. Its
+    nonzero positions are ``np.unique(ids)`` without the sort, which over the millions of pairs of 50,000
+    mentees took 0.1–0.2 s per call (the pairs' mentees or volunteers); this takes a count per value."""
+    return np.bincount(ids, minlength=size) > 0
 """(mentee indexes, volunteer indexes), aligned."""
 
 
@@ -101,7 +108,8 @@ def coverage_cut(mentee: np.ndarray, volunteer: np.ndarray, remaining: np.ndarra
     places as one arc; expanding them into single places for a bipartite
     matching took 2.5 times as long (50,000 mentees, 2.7 million pairs).
     """
-    columns, column_of_edge = np.unique(mentee, return_inverse=True)
+    with_pairs = occurring(mentee)
+    columns, column_of_edge = np.flatnonzero(with_pairs), (np.cumsum(with_pairs) - 1)[mentee]
     n_columns, n_v = len(columns), len(remaining)
     reached = np.zeros(n_v, dtype=bool)
     if not n_columns or not remaining.any():

@@ -54,7 +54,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .assignment import coverage_cut, solve_sparse
+from .assignment import coverage_cut, occurring, solve_sparse
 from .candidates import Candidates, Scanner, cross_pairs, scan_pairs, top_per_owner
 from .constraints import feasible_pairs
 from .scoring import OBJECTIVE_UNITS, SCORE_UNITS, pair_objective, pair_scores
@@ -179,7 +179,7 @@ def _constraint_graph(
     slot[assigned[0]] = assigned[1]
     held = slot[mentee] == volunteer
     m_node, v_node = 1 + mentee, 1 + n_mentees + volunteer
-    mentees, volunteers = np.unique(mentee), np.unique(volunteer)
+    mentees, volunteers = np.flatnonzero(occurring(mentee, n_mentees)), np.flatnonzero(occurring(volunteer, n_v))
     free_m = mentees[~is_assigned[mentees]]
     open_v = volunteers[load[volunteers] < remaining[volunteers]]
     zero = np.zeros
