@@ -7,10 +7,21 @@ This module compiles the schema once into nested closures (the approach of
 ``jsonschema`` stays the authority: it runs whenever this check says no,
 to produce the precise error message, and always if the schema uses a
 keyword this compiler does not know (:class:`Unsupported` at compile time).
+So a "no" that should have been "yes" costs only time (a ``str`` subclass,
+say, which the checks of whole lists do not accept), while a "yes" must
+never be wrong: ``tests/matching/test_schema_check.py`` breaks every field
+alone and several at once and compares the answers.
+
+A node's checks are as few calls as possible: its type is checked by the
+check of the keyword it goes with (a pattern and a string, bounds and a
+number), and a list of strings or of codes is checked whole, by set
+operations in C (70,000 people: 1.0–1.1 s -> 0.7–0.8 s, the two measured
+in turns on one machine).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -48,26 +59,66 @@ def _all(checks: list[Check]) -> Check:
     return check
 
 
-def _items(item: Check) -> Check:
+# Each keyword's check below also checks the node's type where the node asks for the type the keyword
+# applies to (``strict``): one call per value instead of two. Without it, as JSON Schema says, a value
+# of another type passes the keyword.
+
+
+def _items(item: Check, strict: bool, whole: Callable[[list], bool] | None) -> Check:
+    """Every item passes ``item``; ``whole``, if given, answers that for an entire list in C."""
+    if whole is not None:
+
+        def check_whole(value: Any) -> bool:
+            if not isinstance(value, list):
+                return not strict
+            return whole(value)
+
+        return check_whole
+
     def check(value: Any) -> bool:
-        if isinstance(value, list):
-            for element in value:
-                if not item(element):
-                    return False
+        if not isinstance(value, list):
+            return not strict
+        for element in value:
+            if not item(element):
+                return False
         return True
 
     return check
 
 
-def _pattern(regex: re.Pattern) -> Check:
+def _one_of_strings(allowed: frozenset[str]) -> Callable[[list], bool]:
+    def whole(value: list) -> bool:
+        try:
+            return allowed.issuperset(value)
+        except TypeError:  # an unhashable item (an object or an array) is not one of the strings
+            return False
+
+    return whole
+
+
+def _only_strings(value: list) -> bool:
+    # Exactly str: a subclass of it would be a string too, and gets its answer from jsonschema.
+    return {str}.issuperset(map(type, value))
+
+
+def _pattern(regex: re.Pattern, strict: bool) -> Check:
     seen: dict[str, bool] = {}  # values repeat a lot (slots, language codes): remember answers
 
     def check(value: Any) -> bool:
         if not isinstance(value, str):
-            return True
+            return not strict
         if value not in seen:
             seen[value] = regex.search(value) is not None
         return seen[value]
+
+    return check
+
+
+def _min_length(bound: int, strict: bool) -> Check:
+    def check(value: Any) -> bool:
+        if not isinstance(value, str):
+            return not strict
+        return len(value) >= bound
 
     return check
 
@@ -80,10 +131,14 @@ def _compile_type(expected: str | list[str]) -> Check:
     return lambda value: any(check(value) for check in checks)
 
 
-def _compile_enum(options: list) -> Check:
+def _string_enum(options: list) -> frozenset[str]:
     if not all(isinstance(option, str) for option in options):
         raise Unsupported("enum with non-string values")
-    allowed = frozenset(options)
+    return frozenset(options)
+
+
+def _compile_enum(options: list) -> Check:
+    allowed = _string_enum(options)
     return lambda value: isinstance(value, str) and value in allowed
 
 
@@ -94,7 +149,7 @@ def _compile_const(const: Any) -> Check:
     return lambda value: same_kind(value) and value == const
 
 
-def _compile_object(node: dict, compile_node: Callable[[dict], Check]) -> Check:
+def _compile_object(node: dict, compile_node: Callable[[dict], Check], strict: bool) -> Check:
     properties = {name: compile_node(sub) for name, sub in node.get("properties", {}).items()}
     additional = compile_node(node["additionalProperties"]) if "additionalProperties" in node else None
     names = compile_node(node["propertyNames"]) if "propertyNames" in node else None
@@ -102,7 +157,7 @@ def _compile_object(node: dict, compile_node: Callable[[dict], Check]) -> Check:
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
-            return True
+            return not strict
         for name in required:
             if name not in value:
                 return False
@@ -117,14 +172,24 @@ def _compile_object(node: dict, compile_node: Callable[[dict], Check]) -> Check:
     return check
 
 
-def _compile_bound(keyword: str, bound: float) -> Check:
-    if keyword == "minimum":
-        return lambda value: not _is_number(value) or value >= bound
-    if keyword == "maximum":
-        return lambda value: not _is_number(value) or value <= bound
-    if keyword == "exclusiveMinimum":
-        return lambda value: not _is_number(value) or value > bound
-    return lambda value: not isinstance(value, str) or len(value) >= bound  # minLength
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum")
+
+
+def _compile_number(node: dict, strict: bool) -> Check:
+    """The numeric bounds of a node in one check, and with ``strict`` its type ("number" or "integer")."""
+    integer = strict and node["type"] == "integer"
+    low = node.get("minimum", -math.inf)
+    high = node.get("maximum", math.inf)
+    above = node.get("exclusiveMinimum", -math.inf)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return not strict
+        if integer and not (isinstance(value, int) or value.is_integer()):
+            return False
+        return low <= value <= high and value > above
+
+    return check
 
 
 def compile_schema(schema: dict) -> Check:
@@ -140,33 +205,54 @@ def compile_schema(schema: dict) -> Check:
             cache[name] = compile_node(defs[name])
         return cache[name]
 
+    def whole_list(item: dict) -> Callable[[list], bool] | None:
+        """A check of a whole list in C, where its items' node is nothing but an enum of strings (directly or
+        by reference) or the type string: most lists in a problem are such, and checking item by item was
+        a third of the time."""
+        if item.keys() == {"$ref"} and item["$ref"].startswith("#/$defs/"):
+            item = defs.get(item["$ref"].removeprefix("#/$defs/"), {})
+        if item.keys() == {"enum"}:
+            return _one_of_strings(_string_enum(item["enum"]))
+        return _only_strings if item == {"type": "string"} else None
+
     def compile_node(node: dict) -> Check:
         checks: list[Check] = []
+        expected = node.get("type")
+        typed = False  # whether one of the checks already checks the type
         object_keywords = {"properties", "additionalProperties", "propertyNames", "required"}
         for keyword, argument in node.items():
-            if keyword in ANNOTATIONS or keyword in object_keywords:
+            if keyword in ANNOTATIONS or keyword in object_keywords or keyword == "type":
                 continue
             if keyword == "$ref":
                 checks.append(reference(argument))
-            elif keyword == "type":
-                checks.append(_compile_type(argument))
             elif keyword == "enum":
                 checks.append(_compile_enum(argument))
+                typed |= expected == "string"  # the options are strings
             elif keyword == "const":
                 checks.append(_compile_const(argument))
             elif keyword == "pattern":
-                checks.append(_pattern(re.compile(argument)))
-            elif keyword in ("minimum", "maximum", "exclusiveMinimum", "minLength"):
-                checks.append(_compile_bound(keyword, argument))
+                checks.append(_pattern(re.compile(argument), strict=expected == "string"))
+                typed |= expected == "string"
+            elif keyword == "minLength":
+                checks.append(_min_length(argument, strict=expected == "string"))
+                typed |= expected == "string"
+            elif keyword in BOUNDS:
+                if keyword == next(k for k in node if k in BOUNDS):  # all of a node's bounds in one check
+                    checks.append(_compile_number(node, strict=expected in ("number", "integer")))
+                    typed |= expected in ("number", "integer")
             elif keyword == "items":
-                checks.append(_items(compile_node(argument)))
+                checks.append(_items(compile_node(argument), expected == "array", whole_list(argument)))
+                typed |= expected == "array"
             elif keyword == "oneOf":
                 options = [compile_node(sub) for sub in argument]
                 checks.append(lambda v, options=options: sum(option(v) for option in options) == 1)
             else:
                 raise Unsupported(keyword)
         if object_keywords & node.keys():
-            checks.append(_compile_object(node, compile_node))
+            checks.append(_compile_object(node, compile_node, strict=expected == "object"))
+            typed |= expected == "object"
+        if expected is not None and not typed:
+            checks.insert(0, _compile_type(expected))
         return checks[0] if len(checks) == 1 else _all(checks)
 
     return compile_node(schema)
