@@ -28,6 +28,7 @@ from scipy.optimize import linear_sum_assignment
 from .scoring import OBJECTIVE_UNITS
 
 Pairs = tuple[np.ndarray, np.ndarray]
+"""(mentee indexes, volunteer indexes), aligned."""
 
 
 def occurring(ids: np.ndarray, size: int = 0) -> np.ndarray:
@@ -35,7 +36,6 @@ def occurring(ids: np.ndarray, size: int = 0) -> np.ndarray:
     nonzero positions are ``np.unique(ids)`` without the sort, which over the millions of pairs of 50,000
     mentees took 0.1–0.2 s per call (the pairs' mentees or volunteers); this takes a count per value."""
     return np.bincount(ids, minlength=size) > 0
-"""(mentee indexes, volunteer indexes), aligned."""
 
 
 def _unmatched_cost(rows: int) -> float:
