@@ -56,7 +56,7 @@ from operator import attrgetter, floordiv, sub
 
 import numpy as np
 
-from .encoding import DAYS, SLOTS, level_code
+from .encoding import DAYS, LEVEL_CODES, SLOTS, level_code
 from .levels import INDEPENDENT_LEVEL, LEVELS, MIN_SHARED_LEVEL
 from .reach import distances_from_km, within_reach
 from .records import Reason
@@ -181,7 +181,6 @@ def _gender(value: str | None, where: str) -> str | None:
 
 
 _SLOT_BITS = {slot: 1 << k for k, slot in enumerate(SLOTS)}
-_LEVEL_CODES = {level: level_code(level) for level in LEVELS}
 _GENDER_CODES = {None: 0, "f": 1, "m": 2, "d": 3}
 _NO_LIMIT = np.iinfo(np.int64).max
 _EPOCH = datetime(1970, 1, 1)
@@ -226,7 +225,7 @@ def _level_columns(languages: Sequence[Mapping[str, str]], people: list[Appointm
     columns = {}
     for code, holders in rows.items():
         try:
-            values = [_LEVEL_CODES[level] for level in levels[code]]
+            values = [LEVEL_CODES[level] for level in levels[code]]
         except KeyError as error:
             holder = next(people[i].id for i in holders if people[i].languages[code] == error.args[0])
             raise ValueError(f'volunteers[{holder}].languages.{code}: unknown level "{error.args[0]}"') from None

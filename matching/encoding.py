@@ -44,9 +44,12 @@ Bitset = tuple[np.ndarray, ...]
 """Sets of labels as bits: one array of words (one entry per person) per 64 labels."""
 
 
+LEVEL_CODES = {level: index + 1 for index, level in enumerate(LEVELS)}
+"""Level ``LEVELS[i]`` is encoded as ``i + 1`` (0 = not spoken): a lookup per language of 70,000 people."""
+
+
 def level_code(level: str) -> int:
-    """Level ``LEVELS[i]`` is encoded as ``i + 1`` (0 = not spoken)."""
-    return LEVELS.index(level) + 1
+    return LEVEL_CODES[level]
 
 
 def _bitset(matrix: np.ndarray) -> Bitset:
@@ -158,7 +161,7 @@ def _features(
         )
     levels = DictVectorizer(sparse=False, dtype=np.uint8)
     level_matrix = levels.fit_transform(
-        [{code: level_code(level) for code, level in p["languages"].items()} for p in people]
+        [{code: LEVEL_CODES[level] for code, level in p["languages"].items()} for p in people]
     )
     activities = MultiLabelBinarizer()
     activity_matrix = activities.fit_transform(
