@@ -197,20 +197,22 @@ def compile_schema(schema: dict) -> Check:
     defs = schema.get("$defs", {})
     cache: dict[str, Check] = {}
 
-    def reference(ref: str) -> Check:
+    def definition(ref: str) -> dict:
         if not ref.startswith("#/$defs/"):
             raise Unsupported(f"reference {ref}")
-        name = ref.removeprefix("#/$defs/")
-        if name not in cache:
-            cache[name] = compile_node(defs[name])
-        return cache[name]
+        return defs[ref.removeprefix("#/$defs/")]
+
+    def reference(ref: str) -> Check:
+        if ref not in cache:
+            cache[ref] = compile_node(definition(ref))
+        return cache[ref]
 
     def whole_list(item: dict) -> Callable[[list], bool] | None:
         """A check of a whole list in C, where its items' node is nothing but an enum of strings (directly or
         by reference) or the type string: most lists in a problem are such, and checking item by item was
         a third of the time."""
-        if item.keys() == {"$ref"} and item["$ref"].startswith("#/$defs/"):
-            item = defs.get(item["$ref"].removeprefix("#/$defs/"), {})
+        if item.keys() == {"$ref"}:
+            item = definition(item["$ref"])
         if item.keys() == {"enum"}:
             return _one_of_strings(_string_enum(item["enum"]))
         return _only_strings if item == {"type": "string"} else None
