@@ -540,6 +540,23 @@ def _ranks(owner: np.ndarray) -> np.ndarray:
     return np.arange(len(owner)) - np.repeat(starts, np.diff(starts, append=len(owner)))
 
 
+def _leading(owner: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells are among the first k of their owner (``owner`` sorted), and which are the
+    (k+1)-th: a cell is among its owner's first n unless the cell n places before it has the same
+    owner. One comparison per n, where ranking every cell (:func:`_ranks`) takes four passes and
+    three arrays of positions."""
+
+    def among_first(n: int) -> np.ndarray:
+        if n <= 0:
+            return np.zeros(len(owner), dtype=bool)
+        among = np.ones(len(owner), dtype=bool)
+        np.not_equal(owner[n:], owner[:-n], out=among[n:])
+        return among
+
+    within = among_first(k)
+    return within, among_first(k + 1) & ~within
+
+
 def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
     """Per owner (0..n-1) of the sorted cells ``key``: its k best cells, and the (k+1)-th best
     bound (-1: it has k cells or fewer); ``k`` may differ per owner.
@@ -551,12 +568,13 @@ def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
     every tie would keep every pair).
     """
     owner, other, units = keys.unpack(key)
-    rank = _ranks(owner)
-    limit = k if np.isscalar(k) else k[owner]
+    if np.isscalar(k):
+        keep, at = _leading(owner, k)
+    else:
+        rank, limit = _ranks(owner), k[owner]
+        keep, at = rank < limit, rank == limit
     threshold = np.full(n, -1, dtype=np.int64)
-    at = rank == limit
     threshold[owner[at]] = units[at]
-    keep = rank < limit
     return owner[keep], other[keep], threshold
 
 
@@ -590,10 +608,10 @@ class _ColumnStream:
         new = np.sort(np.concatenate(self.new)) if self.new else self.kept[:0]
         merged = np.concatenate([self.kept, new])
         merged.sort(kind="stable")  # two sorted runs: a merge
-        rank = _ranks(merged >> self.keys.owner_shift)
-        self.kept = merged[rank <= self.k]
+        within, at = _leading(merged >> self.keys.owner_shift, self.k)
+        self.kept = merged[within | at]
         self.new, self.size = [], 0
-        last = merged[rank == self.k]
+        last = merged[at]
         volunteer, _, units = self.keys.unpack(last)
         self.last[volunteer] = last
         # Two units below: a cell of the same units may still rank before ``last`` (earlier in the
@@ -646,10 +664,12 @@ def top_candidates(
     k = per_mentee
 
     def select(block: Block):
+        # What the collecting loop needs, without the block's bounds: finished tasks wait in a queue.
+        found = (block.rows, block.columns, block.feasible, block.with_hours)
         bound = block.bound
         r, padded = bound.shape
         if not padded:
-            return block, None
+            return found, None
         chunks = bound.reshape(r, padded // CHUNK, CHUNK).max(axis=2)
         if chunks.shape[1] > k + 1:
             row_floor = -np.partition(-chunks, k, axis=1)[:, k]  # <= the row's (k+1)-th best bound
@@ -671,18 +691,18 @@ def top_candidates(
         column_cells = column_cells[stream.admits(column_cells, volunteers)]
         kept_pairs = (block.rows[row], block.columns[column])
         counts = np.count_nonzero(bound[:, : len(block.columns)] >= 0, axis=0)
-        return block, (kept_pairs, threshold, column_cells, counts)
+        return found, (kept_pairs, threshold, column_cells, counts)
 
-    for block, selected in _run(scanner, scanner.groups(mentees), select, None):
-        has_feasible[block.rows] = block.feasible
-        with_hours[block.rows] = block.with_hours
+    for (rows, columns, feasible, hours), selected in _run(scanner, scanner.groups(mentees), select, None):
+        has_feasible[rows] = feasible
+        with_hours[rows] = hours
         if selected is None:
             continue
         kept_pairs, threshold, cells, counts = selected
         kept.append(kept_pairs)
-        row_bound[block.rows] = threshold
+        row_bound[rows] = threshold
         stream.add(cells)
-        column_count[block.columns] += counts
+        column_count[columns] += counts
     lengths = np.where(column_count >= crowded, many, few)
     v_kept, m_kept, column_bound = _best(column_keys, stream.reduce(), lengths, n_v)
     mentee, volunteer, score, objective = _exact(
@@ -788,4 +808,4 @@ def top_per_owner(
     keys = _Keys(int(owner.max()) + 1, int(other.max()) + 1, salt)
     key = keys.pack(owner, other, score)
     order = np.argsort(key, kind="stable")
-    return order[_ranks(key[order] >> keys.owner_shift) < k]
+    return order[_leading(key[order] >> keys.owner_shift, k)[0]]

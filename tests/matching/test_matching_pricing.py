@@ -255,6 +255,19 @@ def test_pairs_left_out_are_within_their_bounds(problem: dict, k: int) -> None:
     assert (cands.has_feasible == every.has_feasible).all()
 
 
+@given(owners=st.lists(st.integers(0, 6), max_size=40), k=st.integers(0, 8))
+def test_the_first_k_cells_of_each_owner_are_found_by_looking_k_back(owners: list[int], k: int) -> None:
+    owner = np.sort(np.array(owners, dtype=np.int64))
+    seen: Counter = Counter()
+    positions = []
+    for o in owner.tolist():
+        positions.append(seen[o])
+        seen[o] += 1
+    within, at = matching.candidates._leading(owner, k)
+    assert within.tolist() == [p < k for p in positions]
+    assert at.tolist() == [p == k for p in positions]
+
+
 def check_pricing(problem: dict, k: int, tolerance: int) -> dict[tuple[int, int], float]:
     """Price candidates of k per person against their duals with ``tolerance``; assert that every pair
     violating by more is found and the tie allowance covers the rest; return the left-out pairs'
