@@ -380,21 +380,23 @@ class Scanner:
         bound = np.empty((r, padded), dtype=np.float32)
         bound[:, c:] = NOT_PROPOSABLE
         view = bound[:, :c]
-        np.minimum(shared_slots, SATURATING_SLOTS, out=shared_slots)
-        np.multiply(shared_slots, self.time_weight, out=view)
-        view += _rows_of(side.value, side.profiles, self.m_profile[rows])  # distance and language
-        extra = np.multiply(shared_needs, self.need_weight[rows][:, None])
+        # Saturations are clips between two bounds: numpy 2.4 clips several times faster than it
+        # takes a one-sided minimum or maximum with a scalar (and the lower bounds hold anyway).
+        extra = np.multiply(shared_slots, self.time_weight)
+        np.clip(extra, 0, self.time_weight * np.float32(SATURATING_SLOTS), out=extra)
+        np.add(extra, _rows_of(side.value, side.profiles, self.m_profile[rows]), out=view)  # distance, language
+        np.multiply(shared_needs, self.need_weight[rows][:, None], out=extra)
         view += extra
         np.subtract(self.m_age[rows][:, None], side.age[None, :], out=extra)
         np.abs(extra, out=extra)
         extra *= np.float32(-WEIGHTS["life_stage"] / AGE_SCALE_YEARS)
         extra += np.float32(WEIGHTS["life_stage"])
-        np.maximum(extra, 0, out=extra)
+        np.clip(extra, 0, np.float32(WEIGHTS["life_stage"]), out=extra)
         view += extra
         if side.interests is not None:
             dims, theirs = side.interests
             np.matmul(self.m_interest[rows][:, dims], theirs, out=extra)
-            np.minimum(extra, 1, out=extra)
+            np.clip(extra, 0, 1, out=extra)  # folded TF-IDF weights are not negative
             extra *= self.interest_weight
             view += extra
         if self.with_urgency:
