@@ -692,7 +692,8 @@ def top_candidates(
         column_cells = column_keys.pack(volunteers, block.rows[ci], bound_units(bound.ravel()[chosen]))
         column_cells = column_cells[stream.admits(column_cells, volunteers)]
         kept_pairs = (block.rows[row], block.columns[column])
-        counts = np.count_nonzero(bound[:, : len(block.columns)] >= 0, axis=0)
+        # A sum in int32, not count_nonzero (an intp sum along the rows): a third of the time.
+        counts = np.add.reduce(bound[:, : len(block.columns)] >= 0, axis=0, dtype=np.int32)
         return found, (kept_pairs, threshold, column_cells, counts)
 
     for (rows, columns, feasible, hours), selected in _run(scanner, scanner.groups(mentees), select, None):
