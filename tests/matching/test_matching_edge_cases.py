@@ -121,6 +121,32 @@ def test_each_unmatched_reason(changes: dict, reason: str) -> None:
     assert out["unmatched"] == [{"mentee": "r-1", "reason": reason}]
 
 
+def test_each_mentee_has_its_own_reason_among_others() -> None:
+    """Mentees alike in what one constraint reads are checked together: the reasons must stay each one's own,
+    and an exclusion is one mentee's alone (r-7 and r-8 pass everything but their own exclusion)."""
+    volunteers = [
+        person("v", 1, travel_km=5, clearance=False),
+        person("v", 2, travel_km=5, clearance=False, languages={"fa": "native"}),
+    ]
+    reasons = {
+        "no_matching_offer": {"needs": ["paperwork"]},
+        "no_shared_language": {"languages": {"ar": "native", "de": "A1"}},
+        "too_far": {"locality": "werl"},
+        "no_common_time": {"availability": ["sun-morning"]},
+        "gender_preference": {"preferred_mentor_gender": "m"},
+        "clearance_required": {"involves_minors": True},
+        "excluded": {},
+    }
+    mentees = [person("r", k, travel_km=0, **changes) for k, changes in enumerate(reasons.values(), start=1)]
+    mentees.append(person("r", 8, travel_km=0, languages={"fa": "native"}))
+    excluded = [{"volunteer": "v-1", "mentee": "r-7"}, {"volunteer": "v-2", "mentee": "r-8"}]
+    out = propose(problem(volunteers, mentees, excluded=excluded))
+    assert out["unmatched"] == [
+        *({"mentee": f"r-{k}", "reason": reason} for k, reason in enumerate(reasons, start=1)),
+        {"mentee": "r-8", "reason": "excluded"},
+    ]
+
+
 def test_distance_limit_is_inclusive_and_summed() -> None:
     # Soest–Werl is about 13.7 km: reachable with 10 + 4 km, not with 10 + 3 km.
     near = propose(problem([person("v", 1, travel_km=10)], [person("r", 1, locality="werl", travel_km=4)]))
