@@ -426,6 +426,19 @@ def _alike(problem: dict) -> None:
         mentee.pop("age", None)
 
 
+STRANDED_SHARE = 0.3
+"""Mentees who speak only a language no volunteer speaks, for ``stranded=True``."""
+
+
+def _stranded(problem: dict, keep: set[str], rng: np.random.Generator) -> None:
+    """A share of the mentees (STRANDED_SHARE; not those in ``keep``: planted or locked) speak only Amharic,
+    which no volunteer speaks, as when people arrive from a region nobody here comes from: nobody can take
+    them, and each needs its unmatched reason."""
+    for mentee in problem["mentees"]:
+        if mentee["id"] not in keep and rng.random() < STRANDED_SHARE:
+            mentee["languages"] = {"am": "native"}
+
+
 POSTCODES = 2000
 """Places for ``postcodes=True``: about 25 mentees each at 50,000."""
 
@@ -462,11 +475,13 @@ def generate(
     alike: bool = False,
     postcodes: bool = False,
     ample: bool = False,
+    stranded: bool = False,
 ) -> tuple[dict, list[tuple[str, str]]]:
     """A problem with ``n_mentees`` and ``n_volunteers`` (planted partners included), shaped by
     ``regime`` (a key of :data:`REGIMES`), with the questionnaire's optional fields if asked,
-    everyone alike (:func:`_alike`) and everyone placed by postcode (:func:`_postcodes`) if asked;
-    ``ample`` keeps the places the volunteers give (about two each) where the regime would limit them."""
+    everyone alike (:func:`_alike`), everyone placed by postcode (:func:`_postcodes`) and a share of mentees
+    nobody can take (:func:`_stranded`) if asked; ``ample`` keeps the places the volunteers give (about two
+    each) where the regime would limit them."""
     shape = REGIMES[regime]
     rng = np.random.default_rng(seed)
     localities, weights = _localities(n_mentees, rng, shape.places)
@@ -519,4 +534,6 @@ def generate(
         _alike(problem)
     if postcodes:
         _postcodes(problem, np.random.default_rng([seed, 2]))
+    if stranded:
+        _stranded(problem, planted_ids | {pair["mentee"] for pair in locked}, np.random.default_rng([seed, 3]))
     return problem, planted

@@ -384,10 +384,11 @@ def bench_size(n_mentees: int, n_volunteers: int, exact_up_to: int, seed: int, r
     from bench.generate import generate
 
     shape, *extras = regime.split("+")
-    unknown = set(extras) - {"questionnaire", "alike", "postcodes", "ample"}
+    unknown = set(extras) - {"questionnaire", "alike", "postcodes", "ample", "stranded"}
     if unknown:
         raise ValueError(
-            f"unknown addition to a regime: {sorted(unknown)} (only +questionnaire, +alike, +postcodes, +ample)"
+            f"unknown addition to a regime: {sorted(unknown)} "
+            "(only +questionnaire, +alike, +postcodes, +ample, +stranded)"
         )
     asked = {extra: True for extra in extras}
     problem, planted = generate(n_mentees, n_volunteers, seed=seed, regime=shape, **asked)
@@ -512,6 +513,7 @@ def main() -> None:
             "district+alike:5000x2500",
             "city+alike:50000x20000",
             "city+postcodes:50000x20000",
+            "district+stranded:50000x20000",
             "city+ample:5000x2500",
             "city+ample:50000x20000",
             "city+ample:20000x50000",
@@ -520,7 +522,8 @@ def main() -> None:
         "adds the questionnaire's optional fields (urgent needs, one-off helpers, hours, needs a group serves), "
         "REGIME+alike gives everyone the same answers (nearly all pairs tie), REGIME+postcodes places everyone "
         "at one of 2,000 places around their town (many small groups), REGIME+ample keeps the places the volunteers "
-        "give (about two each) where the regime would limit them to about half the mentees",
+        "give (about two each) where the regime would limit them to about half the mentees, REGIME+stranded gives "
+        "three in ten mentees a language no volunteer speaks (nobody can take them; each needs its reason)",
     )
     parser.add_argument("--exact-up-to", type=int, default=5000, help="run exact up to this many mentees")
     parser.add_argument("--seed", type=int, default=1)

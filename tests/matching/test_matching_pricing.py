@@ -121,6 +121,23 @@ def test_fast_equals_exact_when_everyone_answers_alike(regime: str) -> None:
     assert fast["metrics"]["proven_gap"] == 0.0
 
 
+def test_mentees_nobody_speaks_with_are_told_why_and_the_others_matched_as_by_exact() -> None:
+    problem, planted = generate(300, 150, seed=5, regime="district", stranded=True)
+    stranded = {m["id"] for m in problem["mentees"] if m["languages"] == {"am": "native"}}
+    assert 50 < len(stranded) < 150 and not stranded & {m for _, m in planted}
+    fast = propose(problem, solver="fast")
+    exact = propose(problem, solver="exact")
+    reasons = {e["mentee"]: e["reason"] for e in fast["unmatched"]}
+    exact_reasons = {e["mentee"]: e["reason"] for e in exact["unmatched"]}
+    # The contract's order: a need nobody offers would come before the language.
+    assert {reasons[m] for m in stranded} <= {"no_matching_offer", "no_shared_language"}
+    assert Counter(reasons[m] for m in stranded)["no_shared_language"] > 50
+    assert {m: reasons[m] for m in stranded} == {m: exact_reasons[m] for m in stranded}
+    assert Counter(reasons.values()) == Counter(exact_reasons.values())
+    assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
+    assert fast["metrics"]["proven_gap"] == 0.0
+
+
 @pytest.mark.parametrize("regime", ["sparse", "city"])
 def test_fast_equals_exact_when_everyone_lives_at_a_postcode(regime: str) -> None:
     problem, _ = generate(300, 150, seed=5, regime=regime, postcodes=True)
