@@ -5,6 +5,8 @@ consonant skeleton, so that Mohammed Al-Hassan, Muhammad Alhasan and
 محمد الحسن are one name).
 """
 
+import math
+
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +32,15 @@ from app.profiles import replace_interests
 LENGTH_RATIO = SIMILAR_NAME_RATIO / (2 - SIMILAR_NAME_RATIO)
 
 
+def similar_lengths(length: int) -> tuple[int, int]:
+    """The shortest and the longest key that can be similar to a key of ``length`` characters.
+
+    Rounded outwards, since the window only spares the database work: in floating point 2 / (2/3) is
+    2.9999999999999996, and a key of 3 characters can be similar to one of 2 ("bb" and "bbb": 0.8).
+    """
+    return math.floor(length * LENGTH_RATIO), math.ceil(length / LENGTH_RATIO)
+
+
 def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProfile]:
     """Other open records with the same phone number, or with a similar name and the same year of birth.
 
@@ -53,12 +64,9 @@ def possible_duplicates(profile: RefugeeProfile, user: User) -> list[RefugeeProf
     # One query per index (a condition across both tables would make the database read them whole).
     lookups = [others.where(User.phone == phone)] if phone else []
     if year and key:
-        length = func.length(User.name_key)
         lookups.append(
             others.where(
-                RefugeeProfile.birth_year == year,
-                length >= len(key) * LENGTH_RATIO,
-                length <= len(key) / LENGTH_RATIO,
+                RefugeeProfile.birth_year == year, func.length(User.name_key).between(*similar_lengths(len(key)))
             )
         )
     if not lookups:
