@@ -69,6 +69,11 @@ block's fixed steps, about 0.7 ms): where a place's mentees speak many different
 volunteers reach each group, as across a state, that outweighs the cells (see :meth:`Scanner.groups`)."""
 CHUNK = 64
 """Columns per chunk when finding a row's (k+1)-th best bound from chunk maxima."""
+TIED_ROWS = 8
+"""A block's rows keep their best cells by a partition of each row rather than one sort of every cell
+passing the rows' floors once more than this many times k + 1 cells per row pass: where many bounds
+tie at a row's floor, every tied cell passes (all of them when everyone is alike, a billion cells at
+50,000 x 20,000), and sorting them all took most of the scan."""
 BOUND_SLACK = 20
 """Score units added to every bound: float32 rounding of the block sums stays far below."""
 NOT_PROPOSABLE = -1.0
@@ -580,6 +585,26 @@ def _best(keys: _Keys, key: np.ndarray, k: int | np.ndarray, n: int):
     return owner[keep], other[keep], threshold
 
 
+def _leading_keys(keys: _Keys, bound: np.ndarray, chosen: np.ndarray, k: int) -> np.ndarray:
+    """The chosen cells of a block (flat indexes into ``bound``) as sorted packed keys, at least the
+    k + 1 first of each row: all that :func:`_best` reads of them.
+
+    Where far more than k + 1 cells per row are chosen (ties, see
+    TIED_ROWS), each row's k + 1 smallest keys are found by a partition,
+    which takes linear time, and only those are sorted.
+    """
+    r, padded = bound.shape
+    i, j = np.divmod(chosen, padded)
+    key = keys.pack(i, j, bound_units(bound.ravel()[chosen]))
+    if len(chosen) <= TIED_ROWS * r * (k + 1) or padded <= k + 1:
+        return np.sort(key)
+    none = np.iinfo(np.int64).max  # sorts after every cell's key
+    by_row = np.full((r, padded), none, dtype=np.int64)
+    by_row.ravel()[chosen] = key
+    leading = np.partition(by_row, k, axis=1)[:, : k + 1].ravel()
+    return np.sort(leading[leading != none])
+
+
 class _ColumnStream:
     """Per volunteer, the best k+1 bounds seen so far (cells from many blocks), reduced now and then.
 
@@ -683,9 +708,8 @@ def top_candidates(
         by_row = bound >= row_floor[:, None]
         by_column = bound > column_floor[None, :]
         chosen = np.flatnonzero(by_row)
-        i, j = np.divmod(chosen, padded)
         row_keys = _Keys(r, padded, salt=int(block.rows[0]))
-        row, column, threshold = _best(row_keys, np.sort(row_keys.pack(i, j, bound_units(bound.ravel()[chosen]))), k, r)
+        row, column, threshold = _best(row_keys, _leading_keys(row_keys, bound, chosen, k), k, r)
         chosen = np.flatnonzero(by_column)
         ci, cj = np.divmod(chosen, padded)
         volunteers = block.columns[cj]

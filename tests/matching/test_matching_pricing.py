@@ -238,6 +238,34 @@ def test_a_large_group_is_scanned_in_tasks_with_the_same_result() -> None:
         assert (getattr(parts, field) == getattr(whole, field)).all()
 
 
+@settings(deadline=None)
+@given(
+    problem=st.one_of(
+        dense_problems(),
+        problems(max_volunteers=8, max_mentees=10),
+        st.builds(alike, st.integers(1, 60), st.integers(1, 150)),
+    ),
+    k=st.integers(0, 3),
+)
+def test_rows_partitioned_where_cells_tie_keep_what_sorting_every_cell_keeps(problem: dict, k: int) -> None:
+    scanner = Scanner(encode(problem))
+    everyone = np.arange(len(problem["mentees"]))
+    with mock.patch.object(matching.candidates, "TIED_ROWS", 10**9):
+        sorted_all = top_candidates(scanner, everyone, k, (k, k + 1, 3))
+    with mock.patch.object(matching.candidates, "TIED_ROWS", 0):
+        partitioned = top_candidates(scanner, everyone, k, (k, k + 1, 3))
+    for field in ("mentee", "volunteer", "score", "objective", "row_bound", "column_bound"):
+        assert (getattr(partitioned, field) == getattr(sorted_all, field)).all()
+
+
+def test_rows_of_alike_people_are_partitioned_not_sorted() -> None:
+    # 100 tied cells per row, k + 1 = 3 of them read: far beyond TIED_ROWS times what is read.
+    scanner = Scanner(encode(alike(40, 100)))
+    with mock.patch.object(np, "partition", wraps=np.partition) as partition:
+        top_candidates(scanner, np.arange(40), 2, (2, 3, 50))
+    assert any(call.args[0].dtype == np.int64 for call in partition.call_args_list)  # of packed keys
+
+
 def test_a_places_small_groups_are_scanned_as_one_with_the_same_pairs() -> None:
     # Across a state, a place's mentees speak many languages and few volunteers reach each group:
     # joined, the rows cross the volunteers of every language, and the block checks who shares one.
