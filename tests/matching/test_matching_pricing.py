@@ -250,16 +250,16 @@ def test_a_large_group_is_scanned_in_tasks_with_the_same_result() -> None:
 def test_rows_partitioned_where_cells_tie_keep_what_sorting_every_cell_keeps(problem: dict, k: int) -> None:
     scanner = Scanner(encode(problem))
     everyone = np.arange(len(problem["mentees"]))
-    with mock.patch.object(matching.candidates, "TIED_ROWS", 10**9):
+    with mock.patch.object(matching.candidates, "TIED_SHARE", 1.0):
         sorted_all = top_candidates(scanner, everyone, k, (k, k + 1, 3))
-    with mock.patch.object(matching.candidates, "TIED_ROWS", 0):
+    with mock.patch.object(matching.candidates, "TIED_SHARE", 0.0):
         partitioned = top_candidates(scanner, everyone, k, (k, k + 1, 3))
     for field in ("mentee", "volunteer", "score", "objective", "row_bound", "column_bound"):
         assert (getattr(partitioned, field) == getattr(sorted_all, field)).all()
 
 
 def test_rows_of_alike_people_are_partitioned_not_sorted() -> None:
-    # 100 tied cells per row, k + 1 = 3 of them read: far beyond TIED_ROWS times what is read.
+    # 100 tied cells in each row of 128 (two chunks): far beyond TIED_SHARE, and only k + 1 = 3 read.
     scanner = Scanner(encode(alike(40, 100)))
     with mock.patch.object(np, "partition", wraps=np.partition) as partition:
         top_candidates(scanner, np.arange(40), 2, (2, 3, 50))
