@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from .encoding import Encoded, encode
 from .groups import assign_groups
 from .pricing import big_m, coverage_pairs, dual_bound, duals, reoptimise, tie_allowance, violators
 from .records import Alternative, GroupAssignment, Pair, Problem, Proposals
-from .scoring import SCORE_UNITS, explain, pair_objective, pair_scores
+from .scoring import SCORE_UNITS, alike_volunteers, explain, pair_objective, pair_scores
 from .validation import validate
 
 SOLVERS = ("auto", "exact", "fast")
@@ -40,6 +41,11 @@ TIE_UNITS = 30
 many score units (the bounds' slack, 20, plus rounding): where people are alike, nearly all pairs
 sit there. They count in the proven gap instead (:func:`~matching.pricing.tie_allowance`; 30 units
 per mentee are 0.004 % of a typical pair's score)."""
+ALIKE_FROM = 8
+"""The alternatives' re-scan leaves out volunteers who score like others (:class:`_AlikeLeaders`) in a
+block where more than 1 / ALIKE_FROM of its cells could still rank: below that, what it would leave
+unscored saves less than finding the volunteers who score alike costs (where people are alike but
+places differ, the cells that could rank are already the nearest places' few)."""
 
 
 @dataclass
@@ -166,7 +172,8 @@ def _could_rank(scanner: Scanner, block: Block, taken: np.ndarray, wanted: int) 
     a score the row's alternatives reach, so a cell whose bound stays below
     it cannot rank, not even on a tie. Where people are alike but places
     differ, that leaves the volunteers of the nearest places to score instead
-    of everyone within reach.
+    of everyone within reach. Of volunteers who score alike, the caller
+    leaves out all but the first few (:class:`_AlikeLeaders`).
     """
     bound = block.bound
     r, padded = bound.shape
@@ -194,6 +201,42 @@ def _could_rank(scanner: Scanner, block: Block, taken: np.ndarray, wanted: int) 
     reached[full] = score[first[full] + wanted - 1]
     # In float32, two units below (as the candidates' column floors): keeping a few more cells is harmless.
     return proposable & (bound >= ((reached - 2) / SCORE_UNITS).astype(np.float32)[:, None])
+
+
+class _AlikeLeaders:
+    """Of the volunteers of a group's blocks (``columns``), who ranks first among those who score alike.
+
+    Volunteers of one class (``alike``, :func:`~matching.scoring.alike_volunteers`)
+    score the same with every mentee, and ties rank the lower index first.
+    A class's ``first`` lowest volunteers among the columns are its leaders:
+    where a mentee has ``first`` proposable cells with them, none of the
+    class's other volunteers can rank above them, and with ``first`` =
+    wanted + 1, not even when one of the leaders is the mentee's own
+    volunteer. Where everyone gives the same answers, the billion tied cells
+    all score the same, and only the leaders' are scored.
+    """
+
+    def __init__(self, columns: np.ndarray, alike: np.ndarray, first: int) -> None:
+        self.columns, self.first = columns, first
+        self.kind = np.unique(alike[columns], return_inverse=True)[1].ravel()
+        self.useful = bool(len(columns)) and int(np.bincount(self.kind).max()) > first
+        if not self.useful:
+            return
+        # Positions of each class's lowest volunteers, grouped by class (all tie: lower index first).
+        self.leaders = top_per_owner(self.kind, columns, np.zeros(len(columns), np.int64), first)
+        kind = self.kind[self.leaders]
+        self.starts = np.flatnonzero(np.r_[True, kind[1:] != kind[:-1]])
+
+    def could_rank(self, cells: np.ndarray) -> np.ndarray:
+        """Of a block's ``cells`` (rows x padded columns), those that can still rank: a class's
+        leaders, and its other volunteers where the row has fewer than ``first`` cells with those."""
+        if not self.useful:
+            return cells
+        held = np.add.reduceat(cells[:, self.leaders], self.starts, axis=1, dtype=np.int32)
+        could = np.zeros(cells.shape, dtype=bool)
+        could[:, : len(self.columns)] = (held < self.first)[:, self.kind]
+        could[:, self.leaders] = True
+        return cells & could
 
 
 def _alternatives(
@@ -228,9 +271,18 @@ def _alternatives(
             top = top_per_owner(m, v, s, wanted)
             return m[top], v[top], s[top]
 
-        more_m, more_v, more_s = scan_pairs(
-            scanner, incomplete, None, lambda block: _could_rank(scanner, block, taken, wanted), best
-        )
+        alike = alike_volunteers(enc)
+        group = threading.local()  # per worker thread: the leaders of the group whose blocks it scans
+
+        def could_rank(block: Block) -> np.ndarray:
+            cells = _could_rank(scanner, block, taken, wanted)
+            if np.count_nonzero(cells) * ALIKE_FROM <= cells.size:
+                return cells
+            if getattr(group, "leaders", None) is None or group.leaders.columns is not block.columns:
+                group.leaders = _AlikeLeaders(block.columns, alike, wanted + 1)  # a group's blocks share them
+            return group.leaders.could_rank(cells)
+
+        more_m, more_v, more_s = scan_pairs(scanner, incomplete, None, could_rank, best)
         redo = np.isin(mentee, incomplete)
         mentee = np.concatenate([mentee[~redo], more_m])
         volunteer = np.concatenate([volunteer[~redo], more_v])

@@ -178,6 +178,21 @@ def pair_scores(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
         return np.concatenate(list(parts))
 
 
+def alike_volunteers(enc: Encoded) -> np.ndarray:
+    """Per volunteer, a class number that volunteers share when every mentee's score with them is the
+    same: they agree in everything :func:`components` reads of a volunteer (offers, times, age, place,
+    language levels, interest terms and weights). What only decides whether a pair is proposable
+    (gender, travel, clearance, exclusions) is not compared."""
+    side = enc.volunteers
+    n = len(side.ids)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    read = [*side.activities, side.slots, np.nan_to_num(side.age, nan=-1.0), side.locality, side.levels]
+    read += [side.term_index, side.term_weight]
+    rows = np.hstack([np.ascontiguousarray(a).reshape(n, -1).view(np.uint8) for a in read])
+    return np.unique(rows, axis=0, return_inverse=True)[1].ravel()
+
+
 def urgent_served(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
     """Whether the volunteer offers one of the mentee's urgent needs."""
     return intersects(enc.urgent, mi, enc.volunteers.activities, vj)

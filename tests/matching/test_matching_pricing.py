@@ -410,3 +410,103 @@ def test_alternatives_rescanned_by_their_bounds_are_the_best() -> None:
     assert len(mentees) > 100
     for mentee in mentees:  # unmatched in both (ties: other optima match others): the same alternatives
         assert fast["alternatives"][mentee] == exact["alternatives"][mentee]
+
+
+@st.composite
+def copies_of_few(draw) -> dict:
+    """Volunteers copied from one to three templates (gender, travel, places and exclusions still their
+    own), mentees of varied answers: many volunteers score alike with every mentee."""
+    needs = ["mentoring", "paperwork", "german_practice"]
+    templates = [
+        {
+            "languages": {"de": draw(st.sampled_from(["B2", "native"]))},
+            "offers": draw(st.lists(st.sampled_from(needs), min_size=1, max_size=3, unique=True)),
+            "availability": draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=4, unique=True)),
+            "age": draw(st.integers(20, 70)),
+            "interests": draw(st.sampled_from([[], ["football"], ["cooking", "chess"]])),
+            "locality": draw(st.sampled_from(["soest", "werl"])),
+        }
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    volunteers = [
+        draw(st.sampled_from(templates))
+        | {
+            "id": f"v-{k:02d}",
+            "gender": draw(st.sampled_from("fm")),
+            "travel_km": draw(st.sampled_from([5, 30])),
+            "capacity": draw(st.integers(0, 2)),
+            "clearance": True,
+        }
+        for k in range(draw(st.integers(3, 24)))
+    ]
+    mentees = [
+        {
+            "id": f"r-{k:02d}",
+            "gender": draw(st.sampled_from("fm")),
+            "age": draw(st.integers(20, 70)),
+            "languages": {"de": "B1"},
+            "needs": draw(st.lists(st.sampled_from(needs), min_size=1, max_size=3, unique=True)),
+            "availability": draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=4, unique=True)),
+            "locality": draw(st.sampled_from(["soest", "werl"])),
+            "travel_km": 0,
+            "interests": draw(st.sampled_from([[], ["football"], ["chess"]])),
+        }
+        for k in range(draw(st.integers(1, 12)))
+    ]
+    pairs = [(m["id"], v["id"]) for m in mentees for v in volunteers]
+    excluded = draw(st.lists(st.sampled_from(pairs), max_size=6, unique=True))
+    return {
+        "version": 1,
+        "settings": {"alternatives": draw(st.integers(1, 3))},
+        "localities": [
+            {"id": "soest", "lat": 51.5711, "lon": 8.1092},
+            {"id": "werl", "lat": 51.5528, "lon": 7.9136},
+        ],
+        "volunteers": volunteers,
+        "mentees": mentees,
+        "excluded": [{"mentee": m, "volunteer": v} for m, v in excluded],
+    }
+
+
+@settings(deadline=None)
+@given(problem=st.one_of(copies_of_few(), dense_problems(), problems(max_volunteers=8, max_mentees=10)))
+def test_volunteers_of_one_class_score_alike_with_every_mentee(problem: dict) -> None:
+    enc = encode(problem)
+    alike = matching.scoring.alike_volunteers(enc)
+    n_m, n_v = len(enc.mentees.ids), len(enc.volunteers.ids)
+    mentee, volunteer = np.repeat(np.arange(n_m), n_v), np.tile(np.arange(n_v), n_m)
+    scores = pair_scores(enc, mentee, volunteer).reshape(n_m, n_v)
+    for kind in np.unique(alike):
+        members = scores[:, alike == kind]
+        assert (members == members[:, :1]).all()
+
+
+@pytest.mark.parametrize("k", [1, 2])
+@settings(deadline=None)
+@given(problem=st.one_of(copies_of_few(), dense_problems()))
+def test_alternatives_leaving_out_later_volunteers_who_score_alike_are_the_same(problem: dict, k: int) -> None:
+    # Tiny candidate lists: nearly every mentee's alternatives are re-scanned.
+    with tiny_lists(k):
+        pruned = propose(problem, solver="fast")
+        with mock.patch.object(matching.engine._AlikeLeaders, "could_rank", lambda _, cells: cells):
+            every_cell = propose(problem, solver="fast")
+    assert pruned["pairs"] == every_cell["pairs"]
+    assert pruned["alternatives"] == every_cell["alternatives"]
+
+
+def test_of_volunteers_who_score_alike_only_the_first_are_scored() -> None:
+    problem = alike(30, 200)  # every pair scores the same
+    problem["settings"]["alternatives"] = 2
+    scored = []
+
+    def counting(enc, mentee, volunteer):
+        scored.append(len(mentee))
+        return pair_scores(enc, mentee, volunteer)
+
+    with tiny_lists(1), mock.patch.object(matching.engine, "pair_scores", counting):
+        proposals = propose(problem, solver="fast")
+    # 30 re-scanned mentees: 3 volunteers of the one class each (the first, in index order), not 200.
+    assert sum(scored) <= 30 * (3 + 3) + 30
+    assert all(len(alternatives) == 2 for alternatives in proposals["alternatives"].values())
+    first = [a["volunteer"] for a in proposals["alternatives"]["r-000"]]
+    assert first == sorted(first)
