@@ -182,7 +182,7 @@ def alike_volunteers(enc: Encoded) -> np.ndarray:
     """Per volunteer, a class number that volunteers share when every mentee's score with them is the
     same: they agree in everything :func:`components` reads of a volunteer (offers, times, age, place,
     language levels, interest terms and weights). What only decides whether a pair is proposable
-    (gender, travel, clearance, exclusions) is not compared."""
+    (gender, travel, clearance, capacity, hours, exclusions) is not compared."""
     side = enc.volunteers
     n = len(side.ids)
     if not n:
