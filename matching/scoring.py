@@ -187,6 +187,7 @@ def alike_volunteers(enc: Encoded) -> np.ndarray:
     n = len(side.ids)
     if not n:
         return np.zeros(0, dtype=np.int64)
+    # An unknown age (NaN, whose bits may differ) as -1: the contract's ages are at least 0.
     read = [*side.activities, side.slots, np.nan_to_num(side.age, nan=-1.0), side.locality, side.levels]
     read += [side.term_index, side.term_weight]
     rows = np.hstack([np.ascontiguousarray(a).reshape(n, -1).view(np.uint8) for a in read])
