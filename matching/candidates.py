@@ -31,7 +31,8 @@ columns where a left-out pair could still matter.
 A pair is *proposable* if it meets the constraints, the volunteer's declared
 capacity is at least 1, and its score reaches ``min_score``. Bounds are of a
 pair's *value* for the solvers: its score, plus a whole score's worth when
-it serves an urgent need (:func:`~matching.scoring.pair_objective`).
+it serves an urgent need (:func:`~matching.scoring.pair_objective`), except
+in a scan *by score* (:func:`scan_pairs`), for what ranks by score alone.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ class Block:
     columns: np.ndarray  # volunteer indexes
     bound: (
         np.ndarray
-    )  # float32 (rows x padded columns): upper bound of the pair's value, NOT_PROPOSABLE if not proposable
+    )  # float32 (rows x padded columns): upper bound of the pair's value (of its score in a scan by score),
+    # NOT_PROPOSABLE if not proposable
     feasible: np.ndarray  # per row: some volunteer in the block meets all the constraints
     with_hours: np.ndarray  # per row: ... and has hours left for a sponsorship
 
@@ -314,10 +316,13 @@ class Scanner:
             mask &= column_mask[near]
         return near[mask]
 
-    def evaluate(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> Iterator[Block]:
+    def evaluate(
+        self, rows: np.ndarray, column_mask: np.ndarray | None = None, by_score: bool = False
+    ) -> Iterator[Block]:
         """Blocks for one group of mentees (same locality and spoken languages), row slices of it.
 
-        ``column_mask`` (over :attr:`columns`) restricts the volunteers.
+        ``column_mask`` (over :attr:`columns`) restricts the volunteers; ``by_score`` bounds the
+        pairs' scores instead of their values (no urgency bonus).
         """
         cols = self.reachable(rows, column_mask)
         if not len(cols):
@@ -327,7 +332,7 @@ class Scanner:
         side = self._side(rows, cols)
         step = max(1, BLOCK_CELLS // len(cols))
         for start in range(0, len(rows), step):
-            yield self._block(rows[start : start + step], side)
+            yield self._block(rows[start : start + step], side, by_score)
 
     def _side(self, rows: np.ndarray, cols: np.ndarray) -> _Side:
         """The volunteers' side of a group's blocks, gathered once for all its row slices."""
@@ -369,7 +374,7 @@ class Scanner:
             interests=interests,
         )
 
-    def _block(self, rows: np.ndarray, side: _Side) -> Block:
+    def _block(self, rows: np.ndarray, side: _Side, by_score: bool) -> Block:
         enc = self.enc
         r, c = len(rows), len(side.positions)
         padded = -(-c // CHUNK) * CHUNK
@@ -406,7 +411,7 @@ class Scanner:
             np.clip(extra, 0, 1, out=extra)  # folded TF-IDF weights are not negative
             extra *= self.interest_weight
             view += extra
-        if self.with_urgency:
+        if self.with_urgency and not by_score:
             urgent = np.zeros((r, c), dtype=bool)
             for m_word, v_word in zip(enc.urgent, side.activities, strict=True):
                 urgent |= (m_word[rows][:, None] & v_word[None, :]) != 0
@@ -474,12 +479,16 @@ def bound_units(bound: np.ndarray) -> np.ndarray:
 
 
 def _run(
-    scanner: Scanner, groups: list[np.ndarray], work: Callable[[Block], object], column_mask: np.ndarray | None
+    scanner: Scanner,
+    groups: list[np.ndarray],
+    work: Callable[[Block], object],
+    column_mask: np.ndarray | None,
+    by_score: bool = False,
 ) -> Iterator[object]:
     """``work`` on every block, on WORKERS threads; results in a fixed order (the groups' order)."""
 
     def evaluate_and_work(group: np.ndarray) -> list:
-        return [work(block) for block in scanner.evaluate(group, column_mask)]
+        return [work(block) for block in scanner.evaluate(group, column_mask, by_score)]
 
     # Small matrix products on two threads: BLAS threads of its own would only compete with them.
     with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(WORKERS) as pool:
@@ -765,17 +774,22 @@ def scan_pairs(
     column_mask: np.ndarray | None,
     keep: Callable[[Block], np.ndarray],
     reduce: Reduce = _every,
+    by_score: bool = False,
 ) -> tuple[np.ndarray, ...]:
     """Pairs (mentee, volunteer) of the given mentees for which ``keep(block)`` selects the cell
     (a boolean array shaped like ``block.bound``), over the columns in ``column_mask``, as
-    ``reduce`` leaves them."""
+    ``reduce`` leaves them.
+
+    ``by_score``: the blocks bound the pairs' scores, not their values, for what ranks by score
+    alone (a bound with the urgency bonus is a whole score too high for an urgent need).
+    """
 
     def select(block: Block):
         chosen = np.flatnonzero(keep(block))
         i, j = np.divmod(chosen, block.bound.shape[1])
         return reduce(block.rows[i].astype(np.int64), block.columns[j].astype(np.int64))
 
-    return _joined(list(_run(scanner, scanner.groups(mentees), select, column_mask)), reduce)
+    return _joined(list(_run(scanner, scanner.groups(mentees), select, column_mask, by_score)), reduce)
 
 
 def cross_pairs(

@@ -246,7 +246,9 @@ def _alternatives(
 
     From the pairs with exact scores; a mentee whose pairs left out could
     still rank (some may score up to its row bound) is re-scanned, scoring
-    the pairs that could rank (:func:`_could_rank`).
+    the pairs that could rank (:func:`_could_rank`). The re-scan bounds
+    scores, not values: where a mentee has an urgent need, a bound of value
+    stands a whole score above the scores of the volunteers who serve it.
     """
     enc = scanner.enc
     wanted = enc.settings["alternatives"]
@@ -282,7 +284,7 @@ def _alternatives(
                 group.leaders = _AlikeLeaders(block.columns, alike, wanted + 1)  # a group's blocks share them
             return group.leaders.could_rank(cells)
 
-        more_m, more_v, more_s = scan_pairs(scanner, incomplete, None, could_rank, best)
+        more_m, more_v, more_s = scan_pairs(scanner, incomplete, None, could_rank, best, by_score=True)
         redo = np.isin(mentee, incomplete)
         mentee = np.concatenate([mentee[~redo], more_m])
         volunteer = np.concatenate([volunteer[~redo], more_v])

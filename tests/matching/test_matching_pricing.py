@@ -412,6 +412,28 @@ def test_alternatives_rescanned_by_their_bounds_are_the_best() -> None:
         assert fast["alternatives"][mentee] == exact["alternatives"][mentee]
 
 
+def test_alternatives_of_mentees_with_urgent_needs_are_rescanned_by_score() -> None:
+    # A third of the mentees have an urgent need: bounds of value would stand a whole score above
+    # every score of theirs, and the re-scan would score nearly all their cells.
+    problem, _ = generate(400, 600, seed=1, regime="city", questionnaire=True)
+    problem["settings"]["alternatives"] = 2
+    scored: list[int] = []
+
+    def counting(enc, mentee, volunteer):
+        scored.append(len(mentee))
+        return pair_scores(enc, mentee, volunteer)
+
+    with tiny_lists(4), mock.patch.object(matching.engine, "pair_scores", counting):
+        pruned = propose(problem, solver="fast")
+        pruned_scored = sum(scored)
+        scored.clear()
+        with mock.patch.object(matching.engine, "_could_rank", lambda _s, block, _t, _w: block.bound >= 0):
+            every_cell = propose(problem, solver="fast")
+    assert sum(1 for m in problem["mentees"] if m.get("urgent_needs")) > 100
+    assert pruned["alternatives"] == every_cell["alternatives"]
+    assert pruned_scored * 3 < sum(scored)
+
+
 @st.composite
 def copies_of_few(draw) -> dict:
     """Volunteers copied from one to three templates (gender, travel, places and exclusions still their
