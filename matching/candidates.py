@@ -77,6 +77,9 @@ a row's floor, every tied cell passes (all of them when everyone is alike, a bil
 20,000), and sorting them all took most of the scan. A partition reads the whole block, so below about
 a fifth the sort is the faster (measured on blocks of 28 x 9,216 cells: 1.0 against 1.5 ms at an
 eighth, 2.3 against 1.9 ms at a quarter, 11.9 against 3.5 ms for all)."""
+SHRINK_FROM = 1 << 23
+"""Pairs a scan with a selection (:func:`scan_pairs`) holds before it selects from them: about 256 MB
+of pairs with scores and values."""
 BOUND_SLACK = 20
 """Score units added to every bound: float32 rounding of the block sums stays far below."""
 NOT_PROPOSABLE = -1.0
@@ -775,6 +778,7 @@ def scan_pairs(
     keep: Callable[[Block], np.ndarray],
     reduce: Reduce = _every,
     by_score: bool = False,
+    shrink: Callable[..., tuple[np.ndarray, ...]] | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Pairs (mentee, volunteer) of the given mentees for which ``keep(block)`` selects the cell
     (a boolean array shaped like ``block.bound``), over the columns in ``column_mask``, as
@@ -782,6 +786,12 @@ def scan_pairs(
 
     ``by_score``: the blocks bound the pairs' scores, not their values, for what ranks by score
     alone (a bound with the urgency bonus is a whole score too high for an urgent need).
+
+    ``shrink``, if given, selects from the arrays ``reduce`` returns, such that
+    selecting from its own result again changes nothing (the best few per
+    person): it is applied to what the blocks kept whenever that exceeds
+    SHRINK_FROM pairs, and once at the end. A volunteer's pairs come from many
+    blocks, so a selection per volunteer cannot be made block by block.
     """
 
     def select(block: Block):
@@ -789,7 +799,15 @@ def scan_pairs(
         i, j = np.divmod(chosen, block.bound.shape[1])
         return reduce(block.rows[i].astype(np.int64), block.columns[j].astype(np.int64))
 
-    return _joined(list(_run(scanner, scanner.groups(mentees), select, column_mask, by_score)), reduce)
+    parts, held = [], 0
+    for part in _run(scanner, scanner.groups(mentees), select, column_mask, by_score):
+        parts.append(part)
+        held += len(part[0])
+        if shrink is not None and held > SHRINK_FROM:
+            parts = [shrink(*_joined(parts, reduce))]
+            held = len(parts[0][0])
+    joined = _joined(parts, reduce)
+    return joined if shrink is None else shrink(*joined)
 
 
 def cross_pairs(
@@ -837,18 +855,27 @@ def all_proposable(scanner: Scanner, mentees: np.ndarray) -> Candidates:
 
 
 def top_per_owner(
-    owner: np.ndarray, other: np.ndarray, score: np.ndarray, k: int, salt: int | None = None
+    owner: np.ndarray,
+    other: np.ndarray,
+    score: np.ndarray,
+    k: int,
+    salt: int | None = None,
+    sizes: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Indexes of the k best pairs of every owner (the mentee or the volunteer of each pair), best
     first; ties: lower index of the other side, or with a ``salt`` a scramble of it per owner (as
     :class:`_Keys`), so that where many pairs tie the owners do not all keep the same few.
+
+    The scramble depends on how many owners and others there can be: ``sizes``
+    fixes them where selections from parts must agree with one from the whole
+    (else the largest indexes present decide).
 
     One packed key per pair (:class:`_Keys`): sorting it is several times
     faster than a lexsort of three arrays (millions of pairs at 50,000 mentees).
     """
     if not len(owner):
         return np.zeros(0, dtype=np.int64)
-    keys = _Keys(int(owner.max()) + 1, int(other.max()) + 1, salt)
+    keys = _Keys(*(sizes or (int(owner.max()) + 1, int(other.max()) + 1)), salt)
     key = keys.pack(owner, other, score)
     order = np.argsort(key, kind="stable")
     return order[_leading(key[order] >> keys.owner_shift, k)[0]]

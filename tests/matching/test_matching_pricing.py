@@ -159,7 +159,8 @@ def _sorted_pairs(pairs: tuple[np.ndarray, ...]) -> np.ndarray:
 def test_fast_equals_exact_where_places_suffice_for_most(regime: str, direct: int) -> None:
     # The coverage cut then runs between most mentees and most volunteers: the loop adds a few of its
     # pairs per person and round, and must still reach the maximum coverage. The pairs across the
-    # cut are found by the block scan or checked one by one: the same pairs either way.
+    # cut are found by the block scan or checked one by one, and the scan may select from what it
+    # holds after every block: the same pairs every way.
     problem, _ = generate(300, 150, seed=5, regime=regime)
     for k, volunteer in enumerate(problem["volunteers"]):
         volunteer["capacity"] = 1 + k % 3
@@ -170,8 +171,14 @@ def test_fast_equals_exact_where_places_suffice_for_most(regime: str, direct: in
             crossing.append(len(coverage_pairs(*args)[0]))
         with mock.patch.object(matching.pricing, "DIRECT_PAIRS", 10**9 - direct):
             other_way = coverage_pairs(*args)
+        with (
+            mock.patch.object(matching.pricing, "DIRECT_PAIRS", 0),
+            mock.patch.object(matching.candidates, "SHRINK_FROM", 0),
+        ):
+            shrunk_every_block = coverage_pairs(*args)
         pairs = coverage_pairs(*args)
         assert np.array_equal(_sorted_pairs(pairs), _sorted_pairs(other_way))
+        assert np.array_equal(_sorted_pairs(pairs), _sorted_pairs(shrunk_every_block))
         added.append(pairs)
         return pairs
 
@@ -210,6 +217,26 @@ def alike(n_mentees: int, n_volunteers: int) -> dict:
             for k in range(n_mentees)
         ],
     }
+
+
+def test_pairs_across_the_cut_selected_block_by_block_are_those_selected_at_once() -> None:
+    # Everyone alike: all pairs across the cut tie, and the salted order of ties must not depend on
+    # which of them a selection sees (one block per mentee, a selection after every block).
+    problem = alike(60, 40)
+    for k, volunteer in enumerate(problem["volunteers"]):
+        volunteer["capacity"] = 1 + k % 2
+    enc = encode(problem)
+    scanner, free, remaining = Scanner(enc), np.arange(60), _remaining_capacity(enc)
+    args = (scanner, top_candidates(scanner, free, 1, (1, 1, 10**9)), free, remaining)
+    with (
+        mock.patch.object(matching.pricing, "DIRECT_PAIRS", 0),
+        mock.patch.object(matching.candidates, "BLOCK_CELLS", 1),
+    ):
+        at_once = coverage_pairs(*args)
+        with mock.patch.object(matching.candidates, "SHRINK_FROM", 0):
+            block_by_block = coverage_pairs(*args)
+    assert 0 < len(at_once[0]) < 60 * 40 / 4
+    assert np.array_equal(_sorted_pairs(block_by_block), _sorted_pairs(at_once))
 
 
 def test_alike_people_keep_few_candidates_and_cover_every_place() -> None:
