@@ -514,6 +514,8 @@ def main() -> None:
             "city+alike:50000x20000",
             "city+postcodes:50000x20000",
             "district+stranded:50000x20000",
+            "district+questionnaire:50000x20000",
+            "city+questionnaire+ample:50000x20000",
             "city+ample:5000x2500",
             "city+ample:50000x20000",
             "city+ample:20000x50000",
