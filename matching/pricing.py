@@ -284,7 +284,7 @@ def coverage_pairs(
     holds every few million pairs (``shrink`` of :func:`scan_pairs`): where
     places suffice for most and a third of the mentees need something
     urgently (the city with the questionnaire's fields, 50,000 x 20,000),
-    holding every pair across the cut first took the run to 2.9 GB.
+    holding every pair across the cut first took the run to 2.8 GB.
     """
     none = np.zeros(0, np.int64)
     usable = places[cands.volunteer] >= 1
