@@ -99,7 +99,8 @@ class Block:
     # NOT_PROPOSABLE if not proposable
     feasible: np.ndarray  # per row: some volunteer in the block meets all the constraints
     with_hours: np.ndarray  # per row: ... and has hours left for a sponsorship
-    urgent: np.ndarray | None = None  # (rows x columns) the pair serves an urgent need; None: none does
+    urgent: np.ndarray | None = None  # (rows x columns) the pair serves an urgent need; None: no mentee
+    # has one, or a scan by score
 
 
 @dataclass
@@ -666,6 +667,17 @@ class _ColumnStream:
         """Which of these cells (packed keys of the given volunteers) could enter their best k."""
         return key < self.last[volunteer]
 
+    def cells(self, rows: np.ndarray, columns: np.ndarray, bound: np.ndarray) -> np.ndarray:
+        """The cells of a block's bounds (``rows`` x ``columns``, padded) that could enter their
+        volunteers' best k, as packed keys."""
+        floor = np.full(bound.shape[1], np.inf, dtype=np.float32)
+        floor[: len(columns)] = self.floor[columns]
+        chosen = np.flatnonzero(bound > floor[None, :])
+        i, j = np.divmod(chosen, bound.shape[1])
+        volunteers = columns[j]
+        cells = self.keys.pack(volunteers, rows[i], bound_units(bound.ravel()[chosen]))
+        return cells[self.admits(cells, volunteers)]
+
 
 def _exact(scanner: Scanner, mentee: np.ndarray, volunteer: np.ndarray):
     """Exact scores and values of pairs (deduplicated, sorted); pairs below ``min_score`` dropped."""
@@ -731,26 +743,15 @@ def top_candidates(
             np.maximum(row_floor, 0, out=row_floor)
         else:
             row_floor = np.zeros(r, dtype=np.float32)
-        column_floor = np.full(padded, np.inf, dtype=np.float32)
-        column_floor[: len(block.columns)] = stream.floor[block.columns]
-        by_row = bound >= row_floor[:, None]
-        by_column = bound > column_floor[None, :]
-        chosen = np.flatnonzero(by_row)
+        chosen = np.flatnonzero(bound >= row_floor[:, None])
         row_keys = _Keys(r, padded, salt=int(block.rows[0]))
         row, column, threshold = _best(row_keys, _leading_keys(row_keys, bound, chosen, k), k, r)
-        chosen = np.flatnonzero(by_column)
-        ci, cj = np.divmod(chosen, padded)
-        volunteers = block.columns[cj]
-        column_cells = column_keys.pack(volunteers, block.rows[ci], bound_units(bound.ravel()[chosen]))
-        column_cells = column_cells[stream.admits(column_cells, volunteers)]
+        column_cells = stream.cells(block.rows, block.columns, bound)
         score_cells = None
         if by_score is not None and block.urgent is not None:
-            score_bound = bound[:, : len(block.columns)] - block.urgent  # every cell: ranked among all
-            chosen = np.flatnonzero(score_bound > by_score.floor[block.columns][None, :])
-            ci, cj = np.divmod(chosen, len(block.columns))
-            volunteers = block.columns[cj]
-            score_cells = column_keys.pack(volunteers, block.rows[ci], bound_units(score_bound.ravel()[chosen]))
-            score_cells = score_cells[by_score.admits(score_cells, volunteers)]
+            score_bound = bound.copy()  # every cell: a volunteer's best by score are ranked among all
+            score_bound[:, : len(block.columns)] -= block.urgent
+            score_cells = by_score.cells(block.rows, block.columns, score_bound)
         kept_pairs = (block.rows[row], block.columns[column])
         # A sum in int32, not count_nonzero (an intp sum along the rows): a third of the time.
         counts = np.add.reduce(bound[:, : len(block.columns)] >= 0, axis=0, dtype=np.int32)
