@@ -425,6 +425,7 @@ def test_scores_in_chunks_on_threads_are_the_explained_scores(problem: dict, chu
     assert scores.tolist() == [round(score * SCORE_UNITS) for score, _ in explained]
 
 
+@pytest.mark.slow  # 5,000 x 2,000: about 3 s per seed
 @pytest.mark.parametrize("seed", [1, 2])
 def test_with_urgent_needs_the_first_solve_is_within_a_narrow_gap(seed: int) -> None:
     # The app's shape: urgent needs, hours, one-off helpers. Volunteers' lists by value alone put the
