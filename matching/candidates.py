@@ -138,6 +138,17 @@ class Candidates:
     column_bound: np.ndarray  # per volunteer: the same for its pairs
     has_feasible: np.ndarray  # per mentee: some volunteer with capacity >= 1 meets all constraints
     with_hours: np.ndarray  # per mentee: ... and has hours left
+    row_plain: np.ndarray | None = None  # per mentee: the same for its left-out pairs that serve no urgent
+    # need (their value is their score); None: as row_bound (no mentee has an urgent need)
+    column_plain: np.ndarray | None = None  # per volunteer: the same for its pairs
+
+    def plain_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Bounds of the left-out pairs that serve no urgent need (row, column): where mentees have
+        urgent needs, a mentee's or a volunteer's best left-out pair may be worth a whole score more
+        than any of its others."""
+        if self.row_plain is None or self.column_plain is None:
+            return self.row_bound, self.column_bound
+        return self.row_plain, self.column_plain
 
 
 @dataclass
@@ -727,6 +738,7 @@ def top_candidates(
     stream = _ColumnStream(column_keys, n_v, many)
     by_score = _ColumnStream(column_keys, n_v, few) if scanner.with_urgency else None
     column_count = np.zeros(n_v, dtype=np.int64)  # proposable pairs per volunteer
+    row_plain = np.full(n_m, -1, dtype=np.int64) if by_score is not None else None
     kept: list[tuple[np.ndarray, np.ndarray]] = []
     k = per_mentee
 
@@ -747,39 +759,49 @@ def top_candidates(
         row_keys = _Keys(r, padded, salt=int(block.rows[0]))
         row, column, threshold = _best(row_keys, _leading_keys(row_keys, bound, chosen, k), k, r)
         column_cells = stream.cells(block.rows, block.columns, bound)
-        score_cells = None
+        score_cells, plain = None, None
         if by_score is not None and block.urgent is not None:
             score_bound = bound.copy()  # every cell: a volunteer's best by score are ranked among all
             score_bound[:, : len(block.columns)] -= block.urgent
             score_cells = by_score.cells(block.rows, block.columns, score_bound)
+            # The best cell serving no urgent need, kept or not: a bound of those left out.
+            score_bound[:, : len(block.columns)][block.urgent] = NOT_PROPOSABLE
+            plain = np.maximum(bound_units(score_bound.max(axis=1, initial=NOT_PROPOSABLE)), -1)
         kept_pairs = (block.rows[row], block.columns[column])
         # A sum in int32, not count_nonzero (an intp sum along the rows): a third of the time.
         counts = np.add.reduce(bound[:, : len(block.columns)] >= 0, axis=0, dtype=np.int32)
-        return found, (kept_pairs, threshold, column_cells, counts, score_cells)
+        return found, (kept_pairs, threshold, column_cells, counts, score_cells, plain)
 
     for (rows, columns, feasible, hours), selected in _run(scanner, scanner.groups(mentees), select, None):
         has_feasible[rows] = feasible
         with_hours[rows] = hours
         if selected is None:
             continue
-        kept_pairs, threshold, cells, counts, score_cells = selected
+        kept_pairs, threshold, cells, counts, score_cells, plain = selected
         kept.append(kept_pairs)
         row_bound[rows] = threshold
+        if plain is not None:
+            row_plain[rows] = np.minimum(threshold, plain)
         stream.add(cells)
         if score_cells is not None:
             by_score.add(score_cells)
         column_count[columns] += counts
     lengths = np.where(column_count >= crowded, many, few)
     v_kept, m_kept, column_bound = _best(column_keys, stream.reduce(), lengths, n_v)
+    column_plain = None
     if by_score is not None:
-        v_more, m_more, _ = _best(column_keys, by_score.reduce(), few, n_v)
+        v_more, m_more, by_score_bound = _best(column_keys, by_score.reduce(), few, n_v)
         v_kept, m_kept = np.concatenate([v_kept, v_more]), np.concatenate([m_kept, m_more])
+        # A left-out pair is in neither list: a pair serving no urgent need is worth its score.
+        column_plain = np.minimum(column_bound, by_score_bound)
     mentee, volunteer, score, objective = _exact(
         scanner,
         np.concatenate([m for m, _ in kept] + [m_kept]),
         np.concatenate([v for _, v in kept] + [v_kept]),
     )
-    return Candidates(mentee, volunteer, score, objective, row_bound, column_bound, has_feasible, with_hours)
+    return Candidates(
+        mentee, volunteer, score, objective, row_bound, column_bound, has_feasible, with_hours, row_plain, column_plain
+    )
 
 
 Reduce = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]

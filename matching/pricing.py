@@ -216,6 +216,12 @@ def _slacks(cands: Candidates, u: np.ndarray, p: np.ndarray, big: float) -> tupl
     return big + cands.row_bound - u, big + cands.column_bound - p
 
 
+def _plain_slacks(cands: Candidates, u: np.ndarray, p: np.ndarray, big: float) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`_slacks`, for a left-out pair that serves no urgent need."""
+    row_plain, column_plain = cands.plain_bounds()
+    return big + row_plain - u, big + column_plain - p
+
+
 def violators(
     scanner: Scanner,
     cands: Candidates,
@@ -230,12 +236,14 @@ def violators(
     and values; with a ``tolerance`` (units), only among the pairs whose bounds leave room for
     more than that (:func:`tie_allowance` covers the others).
 
-    A left-out pair scores at most ``min(row_bound[m], column_bound[v])``;
-    only rows and columns where that leaves room are crossed, and only the
-    pairs of those crossings that pass it are checked (all the
-    constraints) and scored, slice by slice, keeping the violators only:
-    where many pairs tie at their bounds, nearly all pairs pass, and must
-    not be held at once. Volunteers without places cannot take anyone.
+    A left-out pair scores at most ``min(row_bound[m], column_bound[v])``,
+    and if it serves no urgent need, at most the same of the plain bounds
+    (:meth:`~matching.candidates.Candidates.plain_bounds`); only rows and
+    columns where that leaves room are crossed, and only the pairs of those
+    crossings that pass it are checked (all the constraints) and scored,
+    slice by slice, keeping the violators only: where many pairs tie at
+    their bounds, nearly all pairs pass, and must not be held at once.
+    Volunteers without places cannot take anyone.
     """
     none = np.zeros(0, np.int64)
     nothing = (none, none, none, none)
@@ -252,8 +260,21 @@ def violators(
     if not column_mask.any():
         return nothing
 
+    plain_m, plain_v = (slack - tolerance for slack in _plain_slacks(cands, u, p, big))
+    urgent_needs, offers = scanner.enc.urgent, scanner.enc.volunteers.activities
+
     def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
-        return (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
+        could = (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
+        if cands.row_plain is None:
+            return could
+        # Where a mentee has an urgent need, its best left-out pairs by value are those that serve it, a
+        # whole score above its others; a volunteer's likewise. A pair that serves none is held to the
+        # plain bounds: in the district with the questionnaire's fields, violators 1.4 -> 0.8 s a round.
+        serves = np.zeros(could.shape, dtype=bool)
+        for needs, offered in zip(urgent_needs, offers, strict=True):
+            serves |= (needs[m][:, None] & offered[v][None, :]) != 0
+        plain = (plain_m[m][:, None] > p[v][None, :]) & (plain_v[v][None, :] > u[m][:, None])
+        return could & (serves | plain)
 
     # No candidate violates (the duals are feasible for all of them): no need to look them up.
     checked = _checker(scanner, None)

@@ -321,10 +321,37 @@ def test_pairs_left_out_are_within_their_bounds(problem: dict, k: int) -> None:
     cands = top_candidates(scanner, everyone, k, (k, k + 1, 3))
     every = all_proposable(scanner, everyone)
     kept = set(zip(cands.mentee.tolist(), cands.volunteer.tolist(), strict=True))
-    for m, v, value in zip(every.mentee.tolist(), every.volunteer.tolist(), every.objective.tolist(), strict=True):
+    row_plain, column_plain = cands.plain_bounds()
+    for m, v, score, value in zip(
+        every.mentee.tolist(), every.volunteer.tolist(), every.score.tolist(), every.objective.tolist(), strict=True
+    ):
         if (m, v) not in kept:
             assert value <= min(cands.row_bound[m], cands.column_bound[v])
+            if value == score:  # serves no urgent need
+                assert value <= min(row_plain[m], column_plain[v])
     assert (cands.has_feasible == every.has_feasible).all()
+
+
+@pytest.mark.parametrize("k", [2, 5])
+def test_pairs_serving_no_urgent_need_are_within_their_plain_bounds(k: int) -> None:
+    # A third of the mentees need something urgently: their best left-out pairs by value serve it.
+    problem, _ = generate(300, 150, seed=3, regime="district", questionnaire=True)
+    scanner = Scanner(encode(problem))
+    everyone = np.arange(300)
+    cands = top_candidates(scanner, everyone, k, (k, k + 1, 3))
+    every = all_proposable(scanner, everyone)
+    kept = set(zip(cands.mentee.tolist(), cands.volunteer.tolist(), strict=True))
+    row_plain, column_plain = cands.plain_bounds()
+    left, tighter = 0, 0
+    for m, v, score, value in zip(
+        every.mentee.tolist(), every.volunteer.tolist(), every.score.tolist(), every.objective.tolist(), strict=True
+    ):
+        if (m, v) not in kept and value == score:
+            plain = min(row_plain[m], column_plain[v])
+            assert score <= plain
+            left += 1
+            tighter += plain < min(cands.row_bound[m], cands.column_bound[v])
+    assert tighter * 5 > left > 1000  # a third of them (k = 2) or more: the bounds of value do not tell
 
 
 @given(owners=st.lists(st.integers(0, 6), max_size=40), k=st.integers(0, 8))
@@ -382,6 +409,13 @@ def check_pricing(problem: dict, k: int, tolerance: int) -> dict[tuple[int, int]
 )
 def test_pricing_finds_every_violating_pair(problem: dict, k: int, tolerance: int) -> None:
     left = check_pricing(problem, k, tolerance)
+    assert tolerance or all(by <= 0 for by in left.values())
+
+
+@pytest.mark.parametrize("tolerance", [0, TIE_UNITS])
+def test_pricing_by_plain_bounds_finds_every_violating_pair_where_needs_are_urgent(tolerance: int) -> None:
+    problem, _ = generate(300, 150, seed=3, regime="district", questionnaire=True)
+    left = check_pricing(problem, 2, tolerance)
     assert tolerance or all(by <= 0 for by in left.values())
 
 
