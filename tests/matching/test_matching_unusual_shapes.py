@@ -19,11 +19,11 @@ from matching_reference import feasible, remaining_capacity  # noqa: E402
 
 from matching import propose  # noqa: E402
 from matching.encoding import SLOTS  # noqa: E402
+from matching.levels import LEVELS  # noqa: E402
 
 pytestmark = pytest.mark.slow  # about half a second per shape
 
 LANGUAGES = ["ar", "fa", "uk", "ru", "tr", "ku", "ti", "so", "en", "fr", "ps"]
-LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 ACTIVITIES = [
     "mentoring",
     "paperwork",
@@ -94,7 +94,7 @@ def make(n_mentees: int, n_volunteers: int, seed: int, shape: dict) -> dict:
     for k in range(n_volunteers):
         languages = {"de": "native"}
         for language in rng.choice(LANGUAGES, int(rng.integers(0, knob("volunteer_languages", 2) + 1)), replace=False):
-            languages[str(language)] = str(rng.choice(LEVELS))
+            languages[str(language)] = str(rng.choice(list(LEVELS)))
         volunteer = {
             "id": f"v{k:05d}",
             "gender": str(rng.choice(["f", "m", "d"], p=[0.6, 0.38, 0.02])),
@@ -122,7 +122,7 @@ def make(n_mentees: int, n_volunteers: int, seed: int, shape: dict) -> dict:
     for k in range(n_mentees):
         languages = {str(rng.choice(LANGUAGES)): "native"}
         if rng.random() < 0.5:
-            languages["de"] = str(rng.choice(LEVELS[:4]))
+            languages["de"] = str(rng.choice(list(LEVELS[:4])))
         mentee = {
             "id": f"m{k:05d}",
             "gender": str(rng.choice(["f", "m", "d"])),
