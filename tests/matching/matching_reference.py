@@ -148,6 +148,17 @@ def best_assignment(problem: dict, score) -> tuple[int, float]:
     return best
 
 
+def totals(problem: dict, proposals: dict) -> tuple[int, int]:
+    """Total score and total value of the proposed new pairs, in millionths: the value adds a whole
+    score per pair that serves an urgent need (the objective beside coverage)."""
+    volunteers = {v["id"]: v for v in problem["volunteers"]}
+    mentees = {m["id"]: m for m in problem["mentees"]}
+    new = [pair for pair in proposals["pairs"] if not pair.get("locked")]
+    score = sum(round(pair["score"] * 10**6) for pair in new)
+    serving = sum(urgent(problem, volunteers[pair["volunteer"]], mentees[pair["mentee"]]) for pair in new)
+    return score, score + serving * 10**6
+
+
 def engine_scores(problem: dict) -> dict[tuple[str, str], float]:
     """The engine's score of every (volunteer id, mentee id) pair."""
     enc = encode(problem)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bench
+from matching_reference import totals  # noqa: E402
 from matching_strategies import problems  # noqa: E402
 
 import matching.candidates  # noqa: E402
@@ -446,14 +447,6 @@ def test_near_ties_are_checked_when_their_allowance_exceeds_the_tolerance() -> N
     assert fast["metrics"]["total_score"] == pytest.approx(exact["metrics"]["total_score"], abs=1e-5)
 
 
-def units(proposals: dict) -> tuple[int, int]:
-    """Total score and total value (score, plus a whole score per urgent pair) of the new pairs, in units."""
-    new = [pair for pair in proposals["pairs"] if not pair.get("locked")]
-    score = sum(round(pair["score"] * SCORE_UNITS) for pair in new)
-    urgent = sum(1 for pair in new if pair["reasons"] and pair["reasons"][0]["code"] == "urgent_need")
-    return score, score + urgent * SCORE_UNITS
-
-
 @pytest.mark.parametrize(("seed", "k"), [(1, 2), (4, 2), (5, 1)])
 def test_fast_stops_once_the_gap_is_its_share_of_the_total_score_not_of_the_value(seed: int, k: int) -> None:
     # Urgent pairs add a whole score each to the value: where they are half of it, a share of the value
@@ -463,8 +456,8 @@ def test_fast_stops_once_the_gap_is_its_share_of_the_total_score_not_of_the_valu
     exact = propose(problem, solver="exact")
     with tiny_lists(k), mock.patch.multiple(matching.engine, NEAR_OPTIMAL_FROM=0, GAP_TOLERANCE=6e-4):
         fast = propose(problem, solver="fast")
-    score, value = units(fast)
-    optimum = units(exact)[1]
+    score, value = totals(problem, fast)
+    optimum = totals(problem, exact)[1]
     gap = fast["metrics"]["proven_gap"] * value  # rounded to 9 decimals: within a unit
     assert fast["metrics"]["matched"] == exact["metrics"]["matched"]
     assert optimum - value <= gap + 1 <= 6e-4 * score + 1
