@@ -211,15 +211,13 @@ def _constraint_graph(
     return tails, heads, weights, mentees, volunteers
 
 
-def _slacks(cands: Candidates, u: np.ndarray, p: np.ndarray, big: float) -> tuple[np.ndarray, np.ndarray]:
-    """A left-out pair (m, v) violates the duals by at most ``min(slack_m[m] - p[v], slack_v[v] - u[m])``."""
-    return big + cands.row_bound - u, big + cands.column_bound - p
-
-
-def _plain_slacks(cands: Candidates, u: np.ndarray, p: np.ndarray, big: float) -> tuple[np.ndarray, np.ndarray]:
-    """As :func:`_slacks`, for a left-out pair that serves no urgent need."""
-    row_plain, column_plain = cands.plain_bounds()
-    return big + row_plain - u, big + column_plain - p
+def _slacks(
+    bounds: tuple[np.ndarray, np.ndarray], u: np.ndarray, p: np.ndarray, big: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A left-out pair (m, v) within these (row, column) bounds violates the duals by at most
+    ``min(slack_m[m] - p[v], slack_v[v] - u[m])``."""
+    row_bound, column_bound = bounds
+    return big + row_bound - u, big + column_bound - p
 
 
 def violators(
@@ -247,8 +245,7 @@ def violators(
     """
     none = np.zeros(0, np.int64)
     nothing = (none, none, none, none)
-    slack_m, slack_v = _slacks(cands, u, p, big)
-    slack_m, slack_v = slack_m - tolerance, slack_v - tolerance
+    slack_m, slack_v = (slack - tolerance for slack in _slacks((cands.row_bound, cands.column_bound), u, p, big))
     open_v = places >= 1
     if not open_v.any() or not len(mentees):
         return nothing
@@ -260,17 +257,19 @@ def violators(
     if not column_mask.any():
         return nothing
 
-    plain_m, plain_v = (slack - tolerance for slack in _plain_slacks(cands, u, p, big))
+    plain_m, plain_v = (slack - tolerance for slack in _slacks(cands.plain_bounds(), u, p, big))
+
+    def room(m: np.ndarray, v: np.ndarray, by_m: np.ndarray, by_v: np.ndarray) -> np.ndarray:
+        return (by_m[m][:, None] > p[v][None, :]) & (by_v[v][None, :] > u[m][:, None])
 
     def test(m: np.ndarray, v: np.ndarray) -> np.ndarray:
-        could = (slack_m[m][:, None] > p[v][None, :]) & (slack_v[v][None, :] > u[m][:, None])
+        could = room(m, v, slack_m, slack_v)
         if cands.row_plain is None:
             return could
         # Where a mentee has an urgent need, its best left-out pairs by value are those that serve it, a
         # whole score above its others; a volunteer's likewise. A pair that serves none is held to the
         # plain bounds: in the district with the questionnaire's fields, violators 1.4 -> 0.8 s a round.
-        plain = (plain_m[m][:, None] > p[v][None, :]) & (plain_v[v][None, :] > u[m][:, None])
-        return could & (plain | urgent_served(scanner.enc, m[:, None], v[None, :]))
+        return could & (room(m, v, plain_m, plain_v) | urgent_served(scanner.enc, m[:, None], v[None, :]))
 
     # No candidate violates (the duals are feasible for all of them): no need to look them up.
     checked = _checker(scanner, None)
@@ -367,7 +366,7 @@ def tie_allowance(
     by that covers it. The side that costs the dual objective less is raised
     (mentees count once, volunteers once per place).
     """
-    slack_m, slack_v = _slacks(cands, u, p, big)
+    slack_m, slack_v = _slacks((cands.row_bound, cands.column_bound), u, p, big)
     raise_u, raise_p = np.zeros_like(u), np.zeros_like(p)
     open_v = (places >= 1) & (cands.column_bound >= 0)
     rows = mentees[cands.row_bound[mentees] >= 0]
