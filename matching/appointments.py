@@ -408,7 +408,7 @@ def _field(data: Mapping, name: str, where: str, convert, default=_REQUIRED):
     value = data[name]
     try:
         return convert(value)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:  # OverflowError: an int no float holds
         raise ValueError(f"{where}.{name}: {error}") from None
 
 

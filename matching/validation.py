@@ -133,7 +133,15 @@ def _check_unique_ids(items: list[dict], section: str) -> set[str]:
 
 
 def _check_finite(value: Any, path: str) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
+    """Refuse NaN and the infinities (Python's ``json`` reads them) and integers no float can hold (a
+    caller's dict can carry them; the engine computes distances and hours in floats)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer beyond about 1.8e308
+        raise ProblemError(path, "must be a finite number, got an integer too large for a float") from None
+    if not finite:
         raise ProblemError(path, f"must be a finite number, got {value!r}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -26,7 +27,9 @@ from matching.appointments import (  # noqa: E402
     VolunteerPool,
     rank,
     ranking_to_json,
+    request_from_json,
     slots_of,
+    volunteer_from_json,
 )
 from matching.cli import main  # noqa: E402
 
@@ -289,7 +292,7 @@ def test_a_week_or_more_touches_every_slot():
     ],
 )
 def test_bad_input_is_refused_with_its_field(req_changes, vol_changes, message):
-    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         rank(request(**req_changes), [volunteer(**vol_changes)])
 
 
@@ -585,6 +588,24 @@ def test_the_command_line_refuses_bad_input_naming_the_field(tmp_path, capsys, p
     assert main(["rank-appointment", write(tmp_path, _changed(path, value))]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("volunteers.1.max_distance_km", 10**400, "volunteers[1].max_distance_km: "),
+        ("volunteers.1.home", [10**400, 8.0], "volunteers[1].home: "),
+        ("request.place", [51.5, -(10**400)], "request.place: "),
+    ],
+    ids=["distance", "home", "place"],
+)
+def test_numbers_no_float_holds_are_refused_naming_the_field(path, value, message):
+    """JSON on the command line cannot carry them (its parser refuses), a caller's dict can."""
+    document = _changed(path, value)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        request_from_json(document["request"])
+        for k, volunteer in enumerate(document["volunteers"]):
+            volunteer_from_json(volunteer, f"volunteers[{k}]")
 
 
 def test_the_command_line_refuses_invalid_json(tmp_path, capsys):

@@ -330,6 +330,9 @@ def test_urgent_needs_come_first(solver: str) -> None:
         ({"commitment": "weekly"}, "volunteers[0].commitment", 'unknown commitment "weekly"'),
         ({"hours_per_month": -1}, "volunteers[0].hours_per_month", "out of range"),
         ({"committed_hours": float("inf")}, "volunteers[0].committed_hours", "finite"),
+        # Unbounded by the schema, but beyond any float: refused by name, not an OverflowError in encoding.
+        ({"travel_km": 10**400}, "volunteers[0].travel_km", "finite"),
+        ({"committed_hours": 10**400}, "volunteers[0].committed_hours", "finite"),
         # Beyond what any person gives (and what an int64 or a month holds): refused, not a crash.
         ({"capacity": 10**30}, "volunteers[0].capacity", "out of range"),
         ({"capacity": 2**63}, "volunteers[0].capacity", "out of range"),
@@ -347,6 +350,7 @@ def test_new_volunteer_fields_are_validated(changes: dict, path: str, message: s
     "settings, path",
     [
         ({"hours_per_sponsorship": 0}, "settings.hours_per_sponsorship"),
+        ({"hours_per_sponsorship": 10**400}, "settings.hours_per_sponsorship"),
         ({"served_elsewhere": "driving"}, "settings.served_elsewhere"),
     ],
 )
