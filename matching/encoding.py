@@ -286,6 +286,8 @@ def _as_is(terms: list[str]) -> list[str]:
 def encode(problem: Problem) -> Encoded:
     """Turn a *validated* problem into arrays (people sorted by id)."""
     settings = {**DEFAULT_SETTINGS, **problem.get("settings", {})}
+    # JSON Schema counts 3.0 as an integer, and the alternatives are a count the engine slices by.
+    settings["alternatives"] = int(settings["alternatives"])
     localities = sorted(problem["localities"], key=lambda loc: loc["id"])
     locality_ids = [loc["id"] for loc in localities]
     min_level = level_code(settings["min_language_level"])

@@ -215,6 +215,15 @@ def test_unknown_keys_are_ignored() -> None:
     assert first == second
 
 
+@pytest.mark.parametrize("solver", ["fast", "exact"])
+def test_whole_numbers_written_as_decimals_count_as_integers(solver: str) -> None:
+    """JSON Schema's integers include 3.0; a caller's tool may write them so (found by mutating problems)."""
+    volunteers = [person("v", k, capacity=1.0, age=40.0) for k in range(1, 5)]
+    mentees = [person("r", 1, household_size=2.0)]
+    out = propose(problem(volunteers, mentees, settings={"alternatives": 2.0}), solver=solver)
+    assert len(out["pairs"]) == 1 and len(out["alternatives"]["r-1"]) == 2
+
+
 def test_settings_are_optional() -> None:
     bare = problem([person("v", 1)], [person("r", 1)])
     assert "settings" not in bare
