@@ -37,6 +37,7 @@ in a scan *by score* (:func:`scan_pairs`), for what ranks by score alone.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -84,6 +85,10 @@ BOUND_SLACK = 20
 """Score units added to every bound: float32 rounding of the block sums stays far below."""
 NOT_PROPOSABLE = -1.0
 """Bound of a cell that is infeasible or cannot reach ``min_score``."""
+NEAR_CACHED = 512
+"""Places whose reachable volunteers :meth:`Scanner._near` keeps beyond ``reach.TABLE_UP_TO`` places (where
+it keeps every place's); a recomputation costs a row of distances. Keeping the last 512 of 2,000 postcodes
+cost the city by postcode 2 s of 23 s (and saved 170 MB), so below that many places all are kept."""
 _UNKNOWN_AGE = 1e4  # |age difference| at least this large: the life-stage block is 0
 
 
@@ -231,7 +236,11 @@ class Scanner:
         position = np.searchsorted(cols, ex_v)
         known = (position < len(cols)) & (cols[np.minimum(position, len(cols) - 1)] == ex_v) if len(cols) else ex_v < 0
         self.ex_mentee, self.ex_column = ex_m[known], position[known]
-        self._reach: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # Each place's reachable volunteers are kept where places are few (the distances' table bounds
+        # them); beyond, those of the last NEAR_CACHED places: each holds up to a position and a slack per
+        # volunteer (320 KB at 20,000), and a problem may give a place per person.
+        cached = NEAR_CACHED if enc.distance_km.by_row else None
+        self._near = functools.lru_cache(maxsize=cached)(self._near_of)
         self.farthest = float(mentees.travel_km.max(initial=0))
         self.has_excluded = np.zeros(len(mentees.ids), dtype=bool)
         self.has_excluded[self.ex_mentee] = True
@@ -313,14 +322,12 @@ class Scanner:
             speaking = self._speakers[profile] if speaking is None else speaking | self._speakers[profile]
         return speaking
 
-    def _near(self, locality: int) -> tuple[np.ndarray, np.ndarray]:
+    def _near_of(self, locality: int) -> tuple[np.ndarray, np.ndarray]:
         """Columns that the most mobile mentee of ``locality`` could reach, and for each its distance
-        minus the volunteer's travel (float64, for exact checks)."""
-        if locality not in self._reach:
-            slack = self.enc.distance_km[locality, self.v_locality] - self.v_travel
-            near = np.flatnonzero(slack <= self.farthest)
-            self._reach[locality] = (near, slack[near])
-        return self._reach[locality]
+        minus the volunteer's travel (float64, for exact checks); ``_near`` caches it."""
+        slack = self.enc.distance_km.row(locality, self.v_locality) - self.v_travel
+        near = np.flatnonzero(slack <= self.farthest)
+        return near, slack[near]
 
     def reachable(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> np.ndarray:
         """Positions (in :attr:`columns`) of the volunteers that can suit someone in a group of
@@ -354,7 +361,7 @@ class Scanner:
         """The volunteers' side of a group's blocks, gathered once for all its row slices."""
         enc = self.enc
         locality = int(enc.mentees.locality[rows[0]])
-        distance = enc.distance_km[locality, self.v_locality[cols]]
+        distance = enc.distance_km.row(locality, self.v_locality[cols])
         # The distance block of these columns alone: a table over all pairs of places would cost as
         # much memory as the distances themselves where people live at thousands of places.
         nearby = (WEIGHTS["distance"] * np.exp(-distance / DISTANCE_SCALE_KM)).astype(np.float32)

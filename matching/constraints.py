@@ -30,7 +30,7 @@ def language_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
 
 
 def pair_distance_km(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:
-    return enc.distance_km[enc.mentees.locality[mi], enc.volunteers.locality[vj]]
+    return enc.distance_km.between(enc.mentees.locality[mi], enc.volunteers.locality[vj])
 
 
 def distance_ok(enc: Encoded, mi: np.ndarray, vj: np.ndarray) -> np.ndarray:

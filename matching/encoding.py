@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from .levels import LEVELS, MIN_SHARED_LEVEL
-from .reach import distances_km
+from .reach import LocalityDistances
 from .records import Problem, Settings
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -118,7 +118,7 @@ class Encoded:
 
     settings: Settings
     locality_ids: list[str]
-    distance_km: np.ndarray  # localities x localities
+    distance_km: LocalityDistances
     languages: list[str]  # column labels of Side.levels
     activities: list[str]  # bit labels of Side.activities
     interest_terms: list[str]  # TF-IDF vocabulary: the interest keys anybody named
@@ -303,7 +303,7 @@ def encode(problem: Problem) -> Encoded:
     encoded = Encoded(
         settings=settings,
         locality_ids=locality_ids,
-        distance_km=distances_km([(loc["lat"], loc["lon"]) for loc in localities]),
+        distance_km=LocalityDistances([(loc["lat"], loc["lon"]) for loc in localities]),
         languages=labels["languages"],
         activities=labels["activities"],
         interest_terms=labels["terms"],

@@ -22,6 +22,53 @@ def distances_km(points: Sequence[tuple[float, float]]) -> np.ndarray:
     return distances
 
 
+TABLE_UP_TO = 3000
+"""Localities up to which :class:`LocalityDistances` computes every distance at once (9 million, 72 MB)."""
+
+
+class LocalityDistances:
+    """Great-circle distances in km between a problem's localities, by index.
+
+    Up to TABLE_UP_TO places, the whole square table at once. Beyond, each
+    row when asked: where people each give a place of their own (as a
+    caller that geocodes addresses would), the table grows with the square
+    of the people (17,000 places at 12,000 x 5,000: 2.3 GB and most of a
+    minute; 70,000 at 50,000 x 20,000: 39 GB). A row and a pair are then
+    computed alike (one place against many), and equal the table's numbers
+    to the last bit: the scan and the constraint checks decide the same
+    pairs whichever way the distances come.
+    """
+
+    def __init__(self, points: Sequence[tuple[float, float]]) -> None:
+        self._radians = np.radians(np.asarray(points, dtype=float).reshape(-1, 2))
+        self._table = distances_km(points) if len(points) <= TABLE_UP_TO else None
+
+    @property
+    def by_row(self) -> bool:
+        """Whether distances are computed row by row (beyond TABLE_UP_TO places) rather than read."""
+        return self._table is None
+
+    def row(self, locality: int, others: np.ndarray) -> np.ndarray:
+        """Distances from ``locality`` to each of ``others`` (locality indexes)."""
+        if self._table is not None:
+            return self._table[locality, others]
+        return haversine_distances(self._radians[locality : locality + 1], self._radians[others])[0] * EARTH_RADIUS_KM
+
+    def between(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Distances between the localities of ``first`` and ``second`` element by element (broadcast as
+        numpy broadcasts them), as rows of the places in ``first``."""
+        if self._table is not None:
+            return self._table[first, second]
+        first, second = np.broadcast_arrays(first, second)
+        shape, first, second = first.shape, first.ravel(), second.ravel()
+        distances = np.empty(len(first))
+        if len(first):
+            order = np.argsort(first, kind="stable")
+            for at in np.split(order, np.flatnonzero(np.diff(first[order])) + 1):
+                distances[at] = self.row(int(first[at[0]]), second[at])
+        return distances.reshape(shape)
+
+
 def distances_from_km(point: tuple[float, float], points: np.ndarray) -> np.ndarray:
     """Great-circle distances in km from one ``(lat, lon)`` point to each row of an (n, 2) array
     of points in radians (converted once by whoever measures from many places to the same people)."""

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
 import matching_reference as ref  # noqa: E402
 
+from matching import reach  # noqa: E402
 from matching.levels import INDEPENDENT_LEVEL, LEVELS, MIN_SHARED_LEVEL, QUOTA_LEVEL, rank, reaches  # noqa: E402
-from matching.reach import distances_from_km, distances_km, within_reach  # noqa: E402
+from matching.reach import LocalityDistances, distances_from_km, distances_km, within_reach  # noqa: E402
 
 levels = st.sampled_from(LEVELS)
 points = st.tuples(
@@ -57,6 +58,24 @@ def test_distances_from_one_place_are_the_same_haversine(point, coordinates):
     km = distances_from_km(point, np.radians(np.asarray(coordinates, dtype=float).reshape(-1, 2)))
     expected = [ref.haversine_km({"lat": point[0], "lon": point[1]}, {"lat": a, "lon": b}) for a, b in coordinates]
     assert km.tolist() == pytest.approx(expected, abs=1e-6)
+
+
+@given(st.lists(points, min_size=1, max_size=8), st.data())
+def test_rows_of_distances_are_the_table_to_the_last_bit(coordinates, data):
+    """Beyond TABLE_UP_TO places distances come row by row: the same numbers, so the same pairs decided."""
+    table = LocalityDistances(coordinates)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reach, "TABLE_UP_TO", 0)
+        rows = LocalityDistances(coordinates)
+    places = st.integers(0, len(coordinates) - 1)
+    first = np.array(data.draw(st.lists(places, max_size=10)), dtype=np.int64)
+    second = np.array(data.draw(st.lists(places, min_size=len(first), max_size=len(first))), dtype=np.int64)
+    everywhere = np.arange(len(coordinates))
+    assert (rows.row(0, everywhere) == distances_km(coordinates)[0]).all()
+    assert (rows.between(first, second) == table.between(first, second)).all()
+    # Broadcast as the reasons' checks ask for them: a column of mentees' places against a row of volunteers'.
+    column, row = first[:, None], everywhere[None, :]
+    assert (rows.between(column, row) == table.between(column, row)).all()
 
 
 @given(st.floats(0, 500), st.floats(0, 100), st.floats(0, 100))

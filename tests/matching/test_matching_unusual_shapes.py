@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # the helpers beside this file, in any import mode
 from matching_reference import feasible, remaining_capacity, totals  # noqa: E402
 
-from matching import propose  # noqa: E402
+from matching import propose, reach  # noqa: E402
 from matching.encoding import SLOTS  # noqa: E402
 from matching.levels import LEVELS  # noqa: E402
 
@@ -65,6 +65,8 @@ SHAPES: dict[str, dict] = {
         "mentee_travel": [0],
     },
     "places_for_most": {"capacity": [3, 5, 8]},
+    # Each person at a place of their own (addresses geocoded one by one), in one district.
+    "places_of_their_own": {"places": 1400, "spread_km": 40, "volunteer_travel": [15, 20, 25, 30]},
     "one_slot_each": {"volunteer_slots": 1, "mentee_slots": 1},
     "many_locked": {"locked": 0.1},
 }
@@ -187,3 +189,19 @@ def test_fast_equals_exact_on_a_shape_of_its_own(shape: str) -> None:
     places = remaining_capacity(problem)
     assert all(count <= places[volunteer] for volunteer, count in taken.items())
     assert len({pair["mentee"] for pair in fast["pairs"]}) == len(fast["pairs"])
+
+
+def test_distances_row_by_row_give_the_same_proposals(monkeypatch) -> None:
+    """Beyond ``reach.TABLE_UP_TO`` places the engine computes distances row by row instead of one table
+    (which grows with the square of the places): the same proposals, alternatives and reasons."""
+    problem = make(600, 250, seed=5, shape=SHAPES["places_of_their_own"])
+
+    def proposals() -> dict:
+        out = propose(problem, solver="fast")
+        del out["metrics"]["seconds"], out["metrics"]["seconds_by_stage"]
+        return out
+
+    table = proposals()
+    monkeypatch.setattr(reach, "TABLE_UP_TO", 0)
+    assert proposals() == table
+    assert table["unmatched"] and table["alternatives"]
