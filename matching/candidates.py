@@ -47,6 +47,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .encoding import GENDERS, LEVELS, Encoded
+from .reach import LocalityDistances
 from .scoring import (
     AGE_SCALE_YEARS,
     DISTANCE_SCALE_KM,
@@ -86,9 +87,10 @@ BOUND_SLACK = 20
 NOT_PROPOSABLE = -1.0
 """Bound of a cell that is infeasible or cannot reach ``min_score``."""
 NEAR_CACHED = 512
-"""Places whose reachable volunteers :meth:`Scanner._near` keeps beyond ``reach.TABLE_UP_TO`` places (where
-it keeps every place's); a recomputation costs a row of distances. Keeping the last 512 of 2,000 postcodes
-cost the city by postcode 2 s of 23 s (and saved 170 MB), so below that many places all are kept."""
+"""Places whose reachable volunteers the scan keeps where the distances come row by row (beyond
+``reach.TABLE_UP_TO`` places); a recomputation costs a row of distances. Keeping only the last 512 of
+2,000 postcodes cost the city by postcode 2 s of 23 s (and saved 170 MB), so with the table every
+place's are kept."""
 _UNKNOWN_AGE = 1e4  # |age difference| at least this large: the life-stage block is 0
 
 
@@ -236,12 +238,8 @@ class Scanner:
         position = np.searchsorted(cols, ex_v)
         known = (position < len(cols)) & (cols[np.minimum(position, len(cols) - 1)] == ex_v) if len(cols) else ex_v < 0
         self.ex_mentee, self.ex_column = ex_m[known], position[known]
-        # Each place's reachable volunteers are kept where places are few (the distances' table bounds
-        # them); beyond, those of the last NEAR_CACHED places: each holds up to a position and a slack per
-        # volunteer (320 KB at 20,000), and a problem may give a place per person.
-        cached = NEAR_CACHED if enc.distance_km.by_row else None
-        self._near = functools.lru_cache(maxsize=cached)(self._near_of)
         self.farthest = float(mentees.travel_km.max(initial=0))
+        self._near = _near_of_places(enc.distance_km, self.v_locality, self.v_travel, self.farthest)
         self.has_excluded = np.zeros(len(mentees.ids), dtype=bool)
         self.has_excluded[self.ex_mentee] = True
         self._speakers: dict[int, np.ndarray] = {}
@@ -321,13 +319,6 @@ class Scanner:
                 self._speakers[profile] = self.v_speaks[profile][self.v_profile]
             speaking = self._speakers[profile] if speaking is None else speaking | self._speakers[profile]
         return speaking
-
-    def _near_of(self, locality: int) -> tuple[np.ndarray, np.ndarray]:
-        """Columns that the most mobile mentee of ``locality`` could reach, and for each its distance
-        minus the volunteer's travel (float64, for exact checks); ``_near`` caches it."""
-        slack = self.enc.distance_km.row(locality, self.v_locality) - self.v_travel
-        near = np.flatnonzero(slack <= self.farthest)
-        return near, slack[near]
 
     def reachable(self, rows: np.ndarray, column_mask: np.ndarray | None = None) -> np.ndarray:
         """Positions (in :attr:`columns`) of the volunteers that can suit someone in a group of
@@ -479,6 +470,25 @@ class Scanner:
 
 
 INTEREST_DIMS = 64
+
+
+def _near_of_places(
+    distances: LocalityDistances, v_locality: np.ndarray, v_travel: np.ndarray, farthest: float
+) -> Callable[[int], tuple[np.ndarray, np.ndarray]]:
+    """A place's columns (:attr:`Scanner.columns`) that its most mobile mentee could reach, and for
+    each its distance minus the volunteer's travel (float64, for exact checks), as a cached function
+    of the place: every place's where the distances come from their table, the last NEAR_CACHED
+    places' beyond (each holds up to a position and a slack per volunteer, 320 KB at 20,000, and a
+    problem may give a place per person). It holds no reference to the scanner: a cycle through the
+    cache would keep the scanner's arrays in a long-lived process (the app's worker) until a full
+    garbage collection."""
+
+    def near_of(locality: int) -> tuple[np.ndarray, np.ndarray]:
+        slack = distances.row(locality, v_locality) - v_travel
+        near = np.flatnonzero(slack <= farthest)
+        return near, slack[near]
+
+    return functools.lru_cache(maxsize=NEAR_CACHED if distances.by_row else None)(near_of)
 
 
 def _rows_of(table: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
