@@ -65,7 +65,7 @@ SHAPES: dict[str, dict] = {
         "mentee_travel": [0],
     },
     "places_for_most": {"capacity": [3, 5, 8]},
-    # Each person at a place of their own (addresses geocoded one by one), in one district.
+    # About a place per person (addresses geocoded one by one), in one district.
     "places_of_their_own": {"places": 1400, "spread_km": 40, "volunteer_travel": [15, 20, 25, 30]},
     "one_slot_each": {"volunteer_slots": 1, "mentee_slots": 1},
     "many_locked": {"locked": 0.1},
