@@ -52,7 +52,7 @@ class LocalityDistances:
         """Distances from ``locality`` to each of ``others`` (locality indexes)."""
         if self._table is not None:
             return self._table[locality, others]
-        return haversine_distances(self._radians[locality : locality + 1], self._radians[others])[0] * EARTH_RADIUS_KM
+        return _from_radians(self._radians[locality], self._radians[others])
 
     def between(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Distances between the localities of ``first`` and ``second`` element by element (broadcast as
@@ -72,9 +72,15 @@ class LocalityDistances:
 def distances_from_km(point: tuple[float, float], points: np.ndarray) -> np.ndarray:
     """Great-circle distances in km from one ``(lat, lon)`` point to each row of an (n, 2) array
     of points in radians (converted once by whoever measures from many places to the same people)."""
+    return _from_radians(np.radians(np.asarray(point, dtype=float)), points)
+
+
+def _from_radians(point: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Distances in km from one point to each of ``points``, all in radians (scikit-learn refuses an
+    empty side: nobody to measure to is no distance)."""
     if not len(points):
         return np.zeros(0)
-    return haversine_distances(np.radians(np.asarray(point, dtype=float).reshape(1, 2)), points)[0] * EARTH_RADIUS_KM
+    return haversine_distances(point.reshape(1, 2), points)[0] * EARTH_RADIUS_KM
 
 
 def within_reach(distance_km, travel_km, other_travel_km):

@@ -72,6 +72,7 @@ def test_rows_of_distances_are_the_table_to_the_last_bit(coordinates, data):
     second = np.array(data.draw(st.lists(places, min_size=len(first), max_size=len(first))), dtype=np.int64)
     everywhere = np.arange(len(coordinates))
     assert (rows.row(0, everywhere) == distances_km(coordinates)[0]).all()
+    assert rows.row(0, everywhere[:0]).shape == table.row(0, everywhere[:0]).shape == (0,)
     assert (rows.between(first, second) == table.between(first, second)).all()
     # Broadcast as the reasons' checks ask for them: a column of mentees' places against a row of volunteers'.
     column, row = first[:, None], everywhere[None, :]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from matching import ProblemError, propose, validate
+from matching import ProblemError, propose, reach, validate
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "matching" / "example-problem.json"
 SOLVERS = ["exact", "fast"]
@@ -66,7 +66,10 @@ def test_empty_problem() -> None:
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-def test_capacity_zero_means_no_mentoring(solver: str) -> None:
+@pytest.mark.parametrize("distances_by_row", [False, True])
+def test_capacity_zero_means_no_mentoring(solver: str, distances_by_row: bool, monkeypatch) -> None:
+    if distances_by_row:  # as beyond reach.TABLE_UP_TO places: no volunteer column is no row to compute
+        monkeypatch.setattr(reach, "TABLE_UP_TO", 0)
     out = propose(problem([person("v", 1, capacity=0)], [person("r", 1)]), solver=solver)
     assert out["pairs"] == []
     # No volunteer with capacity >= 1 survives the first constraint.
