@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import String, delete, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from app import policies
 from app.agreements.services import inactive, last_sign_of_life_sql
@@ -296,25 +296,28 @@ _TAKEN = (AgreementStatus.DRAFT, AgreementStatus.CONFIRMED, AgreementStatus.ACTI
 
 
 def headlines(user: User, today: date | None = None) -> Headlines:
-    """The numbers the overview opens with, for ``user``'s scope: one statement of four counts."""
+    """The numbers the overview opens with, for ``user``'s scope: one statement, which reads the refugees once
+    for the waiting and the sponsorships once for the other three counts (``FILTER``), not once per count."""
     today = today or date.today()
     month_start = datetime(today.year, today.month, 1, tzinfo=UTC)
-    in_scope = policies.agreements_in_scope(user)
     taken = select(Agreement.id).where(Agreement.refugee_id == RefugeeProfile.id, Agreement.status.in_(_TAKEN)).exists()
-
-    def agreements(*conditions):
-        return select(func.count(Agreement.id)).where(in_scope, *conditions).scalar_subquery()
-
-    row = db.session.execute(
+    waiting = (
+        select(func.count(RefugeeProfile.id))
+        .where(matchable_refugee(policies.refugees_in_scope(user)), ~taken)
+        .scalar_subquery()
+    )
+    counts = (
         select(
-            select(func.count(RefugeeProfile.id))
-            .where(matchable_refugee(policies.refugees_in_scope(user)), ~taken)
-            .scalar_subquery(),
-            agreements(Agreement.created_at >= month_start, Agreement.status != AgreementStatus.CANCELLED),
-            agreements(Agreement.status == AgreementStatus.ACTIVE),
-            agreements(inactive(today)),
+            func.count(Agreement.id).filter(
+                Agreement.created_at >= month_start, Agreement.status != AgreementStatus.CANCELLED
+            ),
+            func.count(Agreement.id).filter(Agreement.status == AgreementStatus.ACTIVE),
+            func.count(Agreement.id).filter(inactive(today)),
         )
-    ).one()
+        .where(policies.agreements_in_scope(user))
+        .subquery()
+    )
+    row = db.session.execute(select(waiting, *counts.c)).one()
     return Headlines(*row)
 
 
@@ -325,10 +328,12 @@ def lapsing_sponsorships(user: User, limit: int, today: date | None = None) -> l
     rows = db.session.execute(
         select(Agreement, last)
         .where(inactive(today), policies.agreements_in_scope(user))
+        # Loaded in statements of their own: joined in, the parties and their accounts made a join of seven tables
+        # that PostgreSQL took about 10 ms to plan on every view for a list of 20 (1 ms to run); now three small joins.
         .options(
-            joinedload(Agreement.refugee).joinedload(RefugeeProfile.user),
-            joinedload(Agreement.volunteer).joinedload(VolunteerProfile.user),
-            joinedload(Agreement.second_volunteer).joinedload(VolunteerProfile.user),
+            selectinload(Agreement.refugee).joinedload(RefugeeProfile.user),
+            selectinload(Agreement.volunteer).joinedload(VolunteerProfile.user),
+            selectinload(Agreement.second_volunteer).joinedload(VolunteerProfile.user),
         )
         .order_by(last, Agreement.id)
         .limit(limit)
