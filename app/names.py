@@ -40,9 +40,22 @@ def name_key(name: str) -> str:
     return " ".join(sorted(name_skeleton(name).split()))[:NAME_KEY_LENGTH]
 
 
+def name_key_closeness(first: str, second: str) -> float | None:
+    """How alike two name keys are (difflib's ratio) when they are close enough to be one person's name
+    spelled twice, else None. The cheap upper bounds of the ratio come first, as in difflib's
+    ``get_close_matches``: most keys a duplicate check compares are not close."""
+    if not (first and second):
+        return None
+    matcher = SequenceMatcher(None, first, second)
+    if matcher.real_quick_ratio() < SIMILAR_NAME_RATIO or matcher.quick_ratio() < SIMILAR_NAME_RATIO:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= SIMILAR_NAME_RATIO else None
+
+
 def similar_keys(first: str, second: str) -> bool:
     """Whether two name keys are close enough to be one person's name spelled twice."""
-    return bool(first and second) and SequenceMatcher(None, first, second).ratio() >= SIMILAR_NAME_RATIO
+    return name_key_closeness(first, second) is not None
 
 
 def similar_names(first: str, second: str) -> bool:

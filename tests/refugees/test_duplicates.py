@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.consents import has_consent
 from app.models import AuditEvent, ConsentPurpose, RefugeeStatus, Relation, Urgency
-from app.names import name_skeleton, similar_keys, similar_names
+from app.names import name_key_closeness, name_skeleton, similar_keys, similar_names
+from app.refugees import duplicates
 from app.refugees.duplicates import possible_duplicates, similar_lengths
 
 
@@ -51,8 +52,8 @@ def test_a_re_registration_with_another_spelling_is_found(coordinator, make_refu
     make_refugee("Muhammad Alhasan", birth_year=1990)  # same name, another person
     make_refugee("Rania Haddad", birth_year=1988)
 
-    assert possible_duplicates(again, coordinator) == [first]
-    assert possible_duplicates(first, coordinator) == [again]
+    assert possible_duplicates(again, coordinator).shown == [first]
+    assert possible_duplicates(first, coordinator).shown == [again]
 
 
 def test_the_detail_page_warns_and_offers_the_merge(coordinator_client, make_refugee):
@@ -160,3 +161,28 @@ def test_the_length_window_never_drops_a_similar_name(first, second):
     if similar_keys(first, second):
         shortest, longest = similar_lengths(len(first))
         assert shortest <= len(second) <= longest
+
+
+def test_many_similar_records_name_the_closest_and_count_the_rest(
+    coordinator_client, coordinator, make_refugee, monkeypatch
+):
+    """A common name and year of birth can have hundreds of similar records: the page names the closest
+    (the same phone number first, then the most similar name) and says how many there are."""
+    monkeypatch.setattr(duplicates, "DUPLICATES_SHOWN", 3)
+    person = make_refugee("Mohammed Al-Hassan", phone="+4917622222222", birth_year=1988).refugee_profile
+    same_phone = make_refugee("Rania Haddad", phone="+4917622222222", birth_year=1970).refugee_profile
+    same_name = make_refugee("Mohammed Al-Hassan", birth_year=1988).refugee_profile
+    spellings = ["Muhammad Alhasan", "Mohamad Al Hassan", "Mohammed Al-Hassani", "Muhammed Hassan", "Mohammad Alhassan"]
+    others = [make_refugee(name, birth_year=1988).refugee_profile for name in spellings]
+    similar = [other for other in others if similar_names("Mohammed Al-Hassan", other.user.full_name)]
+    assert len(similar) >= 3
+
+    found = possible_duplicates(person, coordinator)
+    assert found.total == 2 + len(similar)
+    assert found.shown[:2] == [same_phone, same_name]
+    [third] = found.shown[2:]
+    closeness = {p.id: name_key_closeness(person.user.name_key, p.user.name_key) for p in similar}
+    assert closeness[third.id] == max(closeness.values())
+    page = coordinator_client.get(f"/refugees/{person.id}").get_data(as_text=True)
+    assert page.count('name="duplicate_id"') == 3
+    assert f"Angezeigt: die 3 ähnlichsten, von {found.total}." in page
